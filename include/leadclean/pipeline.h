@@ -1,0 +1,49 @@
+// Options of `leadclean clean` and the pipeline that runs them.
+#ifndef LEADCLEAN_PIPELINE_H_
+#define LEADCLEAN_PIPELINE_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "leadclean/csv.h"
+
+namespace leadclean {
+
+// Process exit codes; documented in README.md.
+enum class ExitCode : int {
+  kOk = 0,
+  kQualityGate = 1,  // a --max-* gate tripped; outputs are still written
+  kUsage = 2,        // bad option, bad --map, bad rule file
+  kInput = 3,        // an input cannot be read
+  kOutput = 4,       // an output cannot be written
+  kInternal = 5,     // a bug: please report it
+};
+
+struct Options {
+  std::vector<std::string> inputs;  // empty or "-" = stdin
+  std::string output;               // "" or "-" = stdout
+  std::string rejects;              // "" = derived, see ResolveRejectsPath
+  std::string report;               // "" = none; .json
+  std::string region = "VN";
+  std::string rules_dir;  // user rules layered on the defaults
+  std::string default_rules_dir;
+  std::vector<std::pair<std::string, std::string>> maps;  // role, header
+  int threads = 0;                                        // 0 = all cores
+  bool quiet = false;
+  CsvOptions csv;
+  size_t batch_rows = 4096;  // rows per parallel chunk
+};
+
+// Where rejects go when --rejects is not given: beside -o as
+// "<stem>.rejects.csv", or "leadclean.rejects.csv" in the current directory
+// when the cleaned output is stdout.
+std::string ResolveRejectsPath(const Options& options);
+
+// Runs `clean`. Writes outputs and the report, prints the summary to stderr
+// unless quiet, and returns the exit code. Error messages go to stderr.
+ExitCode RunClean(const Options& options);
+
+}  // namespace leadclean
+
+#endif  // LEADCLEAN_PIPELINE_H_

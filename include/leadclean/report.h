@@ -1,0 +1,74 @@
+// What a run counted, and the two ways it is told: the JSON report
+// (schema in README.md, "Report") and the short summary on stderr.
+#ifndef LEADCLEAN_REPORT_H_
+#define LEADCLEAN_REPORT_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "leadclean/record.h"
+
+namespace leadclean {
+
+constexpr int kReasonCount = static_cast<int>(Reason::kDuplicate) + 1;
+
+struct InputStats {
+  std::string path;
+  std::string encoding;
+  bool bom = false;
+  char delimiter = ',';
+  uint64_t rows = 0;  // data rows, malformed included
+  uint64_t blank_lines = 0;
+  uint64_t bytes = 0;
+};
+
+struct SourceStats {
+  uint64_t rows = 0;
+  uint64_t cleaned = 0;
+  std::array<uint64_t, kReasonCount> rejected{};
+};
+
+struct RunStats {
+  std::vector<InputStats> inputs;
+  uint64_t rows_in = 0;
+  uint64_t cleaned = 0;
+  uint64_t rejected = 0;
+  std::array<uint64_t, kReasonCount> by_reason{};
+  std::map<std::string, uint64_t> by_flag;
+  std::map<std::string, uint64_t> by_rule;  // rule ids of rejects
+  bool has_source = false;
+  std::map<std::string, SourceStats> by_source;
+  uint64_t invalid_utf8_rows = 0;
+  double seconds_total = 0;
+  double seconds_setup = 0;
+  int threads = 0;
+  std::string cleaned_path;  // "-" = stdout
+  std::string rejects_path;
+  nlohmann::json stages = nlohmann::json::object();
+
+  void Merge(const RunStats& batch);  // adds counts of a batch
+  bool Conserved() const { return rows_in == cleaned + rejected; }
+};
+
+struct Schema;
+struct Options;
+
+// Builds the JSON report.
+nlohmann::json BuildReport(const RunStats& stats, const Schema& schema,
+                           const Options& options);
+
+// The human summary printed to stderr.
+std::string Summary(const RunStats& stats);
+
+// Version strings of leadclean and its libraries, for the report and
+// --version.
+nlohmann::json Versions();
+
+}  // namespace leadclean
+
+#endif  // LEADCLEAN_REPORT_H_

@@ -1,0 +1,74 @@
+// The stage interface and the registry of stages.
+//
+// A row-local stage looks at one row and adds findings; it runs on several
+// threads at once, so Process() must not mutate shared state (per-thread
+// caches are fine). A cross-row stage sees every row once, in input order,
+// on one thread.
+#ifndef LEADCLEAN_STAGE_H_
+#define LEADCLEAN_STAGE_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "leadclean/record.h"
+#include "leadclean/rules.h"
+
+namespace leadclean {
+
+struct Options;
+
+// What a factory gets to build a stage.
+struct StageContext {
+  const Options* options = nullptr;
+  const RuleFiles* rules = nullptr;
+  const Schema* schema = nullptr;
+};
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+  // Row-local: called concurrently for different rows.
+  virtual void Process(const RowView& row, Findings* findings) const = 0;
+  // Adds this stage's own figures to the report (optional).
+  virtual void Report(nlohmann::json* /*stage_report*/) const {}
+};
+
+class CrossStage {
+ public:
+  virtual ~CrossStage() = default;
+  // Called once per row, in input order, after every row-local stage.
+  virtual void Process(const RowView& row, Findings* findings) = 0;
+  virtual void Report(nlohmann::json* /*stage_report*/) const {}
+};
+
+enum class StageKind { kRowLocal, kCrossRow };
+
+// One entry of the registry. Exactly one factory is set, per `kind`. A
+// factory returns nullptr and sets `*error` ("path:line: message") when its
+// rule tables are bad.
+struct StageInfo {
+  std::string_view name;
+  std::string_view help;
+  StageKind kind;
+  std::unique_ptr<Stage> (*make_local)(const StageContext&, std::string*);
+  std::unique_ptr<CrossStage> (*make_cross)(const StageContext&,
+                                            std::string*);
+};
+
+// The one table of stages, in the order they run.
+const std::vector<StageInfo>& StageRegistry();
+
+// Factories, one per stage file.
+std::unique_ptr<Stage> MakeNameStage(const StageContext&, std::string*);
+std::unique_ptr<Stage> MakePhoneStage(const StageContext&, std::string*);
+std::unique_ptr<Stage> MakeEmailStage(const StageContext&, std::string*);
+std::unique_ptr<Stage> MakeNoContactStage(const StageContext&, std::string*);
+std::unique_ptr<CrossStage> MakeDedupStage(const StageContext&, std::string*);
+
+}  // namespace leadclean
+
+#endif  // LEADCLEAN_STAGE_H_

@@ -1,0 +1,37 @@
+// Small UTF-8 text helpers shared by stages: trimming, NFC, folding for
+// matching, Vietnamese title case.
+#ifndef LEADCLEAN_TEXT_H_
+#define LEADCLEAN_TEXT_H_
+
+#include <string>
+#include <string_view>
+
+namespace leadclean {
+
+// Strips ASCII whitespace, NBSP (U+00A0), U+200B..U+200D and U+FEFF at both
+// ends.
+std::string_view Trim(std::string_view text);
+
+// True when `text` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view text);
+
+// NFC normal form. Invalid UTF-8 becomes U+FFFD.
+std::string Nfc(std::string_view text);
+
+// Key for matching: NFD, combining marks dropped, đ/Đ mapped to d, lower
+// case, every run of non-alphanumerics turned into one space, trimmed.
+// "Họ và Tên" -> "ho va ten", "SĐT/Zalo" -> "sdt zalo".
+std::string FoldKey(std::string_view text);
+
+// Collapses runs of whitespace to one space and trims.
+std::string CollapseSpaces(std::string_view text);
+
+// Title case with ICU in the "vi" locale: "NGUYỄN văn an" -> "Nguyễn Văn An".
+std::string TitleCase(std::string_view text);
+
+// Lower case with ICU (root locale).
+std::string Lower(std::string_view text);
+
+}  // namespace leadclean
+
+#endif  // LEADCLEAN_TEXT_H_

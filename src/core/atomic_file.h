@@ -1,0 +1,47 @@
+// Output files that appear whole or not at all.
+//
+// Data goes to a temp file in the destination folder; Commit() fsyncs it and
+// renames it over the destination. An AtomicFile destroyed without Commit()
+// removes its temp file. "-" writes straight to stdout (not atomic).
+#ifndef LEADCLEAN_CORE_ATOMIC_FILE_H_
+#define LEADCLEAN_CORE_ATOMIC_FILE_H_
+
+#include <string>
+#include <string_view>
+
+namespace leadclean {
+
+class AtomicFile {
+ public:
+  AtomicFile() = default;
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  // Creates the temp file beside `path`. Returns false with
+  // "path: reason" on failure.
+  bool Open(const std::string& path, std::string* error);
+  // Appends bytes. Returns false with "path: reason" (e.g. disk full).
+  bool Write(std::string_view bytes, std::string* error);
+  // fsync + rename. Returns false with a message; the temp file is removed.
+  bool Commit(std::string* error);
+  // Removes the temp file; safe to call twice.
+  void Abort();
+
+  const std::string& path() const { return path_; }
+  bool is_open() const { return fd_ >= 0; }
+
+ private:
+  std::string path_;
+  std::string temp_path_;
+  int fd_ = -1;
+  bool is_stdout_ = false;
+};
+
+// Removes every temp file still open; async-signal-safe enough for a
+// SIGINT/SIGTERM handler (unlink only).
+void RemoveAllTempFiles();
+
+}  // namespace leadclean
+
+#endif  // LEADCLEAN_CORE_ATOMIC_FILE_H_

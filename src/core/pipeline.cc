@@ -1,0 +1,638 @@
+// The clean pipeline: read batches in order, run row-local stages on them in
+// parallel, cross-row stages in order, format in parallel and write in
+// order (oneTBB parallel_pipeline). Every data row read leaves through
+// exactly one writer; RunStats counts them so the report can prove it.
+#include "leadclean/pipeline.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_pipeline.h>
+
+#include "core/atomic_file.h"
+#include "leadclean/report.h"
+#include "leadclean/roles.h"
+#include "leadclean/stage.h"
+#include "leadclean/text.h"
+
+namespace leadclean {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using RoleColumns = std::array<std::vector<int>, static_cast<int>(Role::kCount)>;
+
+struct Input {
+  std::string path;
+  std::unique_ptr<CsvReader> reader;
+  std::vector<std::string> header;
+  std::vector<int> to_schema;  // input column -> schema column
+  InputStats stats;
+};
+
+// One data row of a batch. Field bytes live in Batch::bytes.
+struct PendingRow {
+  uint64_t row = 0;
+  int input = 0;
+  uint64_t line = 0;
+  uint64_t byte_offset = 0;
+  uint32_t first_span = 0;
+  uint32_t num_spans = 0;
+  std::string error;  // non-empty: malformed
+  uint32_t raw_begin = 0;
+  uint32_t raw_length = 0;
+  bool raw_truncated = false;
+};
+
+struct Batch {
+  std::string bytes;
+  std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset, length
+  std::vector<PendingRow> rows;
+  std::vector<Findings> findings;
+  std::string cleaned;
+  std::string rejects;
+  RunStats stats;
+
+  std::string_view Span(uint32_t i) const {
+    return std::string_view(bytes).substr(spans[i].first, spans[i].second);
+  }
+  uint32_t Append(std::string_view text) {
+    auto offset = static_cast<uint32_t>(bytes.size());
+    bytes.append(text);
+    return offset;
+  }
+};
+
+constexpr size_t kBatchBytes = 8u << 20;
+
+// Everything a run shares between the filters.
+struct Run {
+  const Options* options = nullptr;
+  std::vector<Input> inputs;
+  Schema schema;
+  RoleColumns role_columns;
+  std::vector<std::unique_ptr<Stage>> local_stages;
+  std::vector<std::unique_ptr<CrossStage>> cross_stages;
+  std::vector<std::string> local_names;
+  std::vector<std::string> cross_names;
+  int source_column = -1;
+  size_t current_input = 0;
+  uint64_t next_row = 1;
+  AtomicFile cleaned;
+  AtomicFile rejects;
+  std::string error;
+  ExitCode error_code = ExitCode::kOk;
+  RunStats stats;
+};
+
+void Fail(Run* run, ExitCode code, const std::string& message) {
+  if (run->error.empty()) {
+    run->error = message;
+    run->error_code = code;
+  }
+}
+
+// ---- Setup ----------------------------------------------------------------
+
+bool OpenInput(const std::string& path, const Options& options, Input* input,
+               std::string* error) {
+  input->path = path.empty() ? "-" : path;
+  std::unique_ptr<ByteSource> source = OpenByteSource(input->path, error);
+  if (!source) {
+    return false;
+  }
+  input->reader = std::make_unique<CsvReader>(std::move(source), options.csv);
+  CsvRecord header;
+  if (input->reader->Next(&header)) {
+    if (!header.error.empty()) {
+      *error = input->path + ":" + std::to_string(header.line) +
+               ": header: " + header.error;
+      return false;
+    }
+    for (std::string_view field : header.fields) {
+      input->header.emplace_back(field);
+    }
+  } else if (!input->reader->io_error().empty()) {
+    *error = input->reader->io_error();
+    return false;
+  }
+  input->stats.path = input->path;
+  return true;
+}
+
+// Columns are matched across inputs by name and occurrence, so a second
+// "Phone" column lines up with the second "Phone" of another file.
+void AddToSchema(Input* input, Schema* schema) {
+  std::map<std::string, int> seen_here;
+  for (const std::string& name : input->header) {
+    int occurrence = seen_here[name]++;
+    int found = -1;
+    int count = 0;
+    for (int i = 0; i < schema->size() && found < 0; ++i) {
+      if (schema->names[i] == name && count++ == occurrence) {
+        found = i;
+      }
+    }
+    if (found < 0) {
+      schema->names.push_back(name);
+      found = schema->size() - 1;
+    }
+    input->to_schema.push_back(found);
+  }
+}
+
+bool SameFile(const std::string& a, const std::string& b) {
+  struct stat sa, sb;
+  return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 &&
+         sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+bool CheckOutputs(const Options& options, const std::string& rejects_path,
+                  std::string* error) {
+  std::vector<std::string> outputs = {options.output, rejects_path,
+                                      options.report};
+  for (const std::string& out : outputs) {
+    if (out.empty() || out == "-") {
+      continue;
+    }
+    for (const std::string& in : options.inputs) {
+      if (in != "-" && SameFile(in, out)) {
+        *error = out + ": refusing to overwrite an input file";
+        return false;
+      }
+    }
+  }
+  if (!options.output.empty() && options.output != "-" &&
+      options.output == rejects_path) {
+    *error = rejects_path + ": cleaned and rejects outputs are the same file";
+    return false;
+  }
+  return true;
+}
+
+bool BuildStages(Run* run, const RuleFiles& rules, std::string* error) {
+  StageContext context{run->options, &rules, &run->schema};
+  for (const StageInfo& info : StageRegistry()) {
+    if (info.kind == StageKind::kRowLocal) {
+      auto stage = info.make_local(context, error);
+      if (!stage) {
+        return false;
+      }
+      run->local_stages.push_back(std::move(stage));
+      run->local_names.emplace_back(info.name);
+    } else {
+      auto stage = info.make_cross(context, error);
+      if (!stage) {
+        return false;
+      }
+      run->cross_stages.push_back(std::move(stage));
+      run->cross_names.emplace_back(info.name);
+    }
+  }
+  return true;
+}
+
+std::vector<std::string_view> CleanedHeader(const Schema& schema) {
+  std::vector<std::string_view> header(schema.names.begin(),
+                                       schema.names.end());
+  header.push_back("lc_row");
+  for (int i = 0; i < kOutCount; ++i) {
+    header.push_back(OutName(static_cast<Out>(i)));
+  }
+  header.push_back("lc_cluster");
+  header.push_back("lc_flags");
+  return header;
+}
+
+std::vector<std::string_view> RejectsHeader(const Schema& schema) {
+  std::vector<std::string_view> header(schema.names.begin(),
+                                       schema.names.end());
+  for (std::string_view name : {"lc_row", "lc_reason", "lc_rule",
+                                "lc_duplicate_of", "lc_detail", "lc_raw"}) {
+    header.push_back(name);
+  }
+  return header;
+}
+
+// ---- Reading --------------------------------------------------------------
+
+void AddRecord(const CsvRecord& record, int input_index, Input* input,
+               uint64_t row, Batch* batch) {
+  PendingRow pending;
+  pending.row = row;
+  pending.input = input_index;
+  pending.line = record.line;
+  pending.byte_offset = record.byte_offset;
+  pending.error = record.error;
+  if (pending.error.empty() && record.fields.size() != input->header.size()) {
+    pending.error = "expected " + std::to_string(input->header.size()) +
+                    " fields, found " + std::to_string(record.fields.size());
+  }
+  if (!pending.error.empty()) {
+    pending.raw_begin = batch->Append(record.raw);
+    pending.raw_length = static_cast<uint32_t>(record.raw.size());
+    pending.raw_truncated = record.raw_truncated;
+  } else {
+    pending.first_span = static_cast<uint32_t>(batch->spans.size());
+    pending.num_spans = static_cast<uint32_t>(record.fields.size());
+    for (std::string_view field : record.fields) {
+      uint32_t offset = batch->Append(field);
+      batch->spans.emplace_back(offset, static_cast<uint32_t>(field.size()));
+    }
+  }
+  batch->rows.push_back(std::move(pending));
+}
+
+void FinishInput(Input* input) {
+  input->stats.encoding = input->reader->encoding();
+  input->stats.bom = input->reader->had_bom();
+  input->stats.delimiter = input->reader->delimiter();
+  input->stats.blank_lines = input->reader->blank_lines();
+  input->stats.bytes = input->reader->bytes_read();
+}
+
+// Reads the next batch, or returns nullptr at the end of all inputs.
+Batch* ReadBatch(Run* run) {
+  auto batch = std::make_unique<Batch>();
+  CsvRecord record;
+  while (run->current_input < run->inputs.size() &&
+         batch->rows.size() < run->options->batch_rows &&
+         batch->bytes.size() < kBatchBytes) {
+    Input& input = run->inputs[run->current_input];
+    if (!input.reader->Next(&record)) {
+      if (!input.reader->io_error().empty()) {
+        Fail(run, ExitCode::kInput, input.reader->io_error());
+      }
+      FinishInput(&input);
+      ++run->current_input;
+      continue;
+    }
+    ++input.stats.rows;
+    AddRecord(record, static_cast<int>(run->current_input), &input,
+              run->next_row++, batch.get());
+  }
+  if (batch->rows.empty()) {
+    return nullptr;
+  }
+  batch->findings.resize(batch->rows.size());
+  return batch.release();
+}
+
+// ---- Processing -----------------------------------------------------------
+
+// Lines a row's fields up with the schema in `scratch`.
+RowView MakeView(const Run& run, const Batch& batch, const PendingRow& row,
+                 std::vector<std::string_view>* scratch) {
+  scratch->assign(run.schema.size(), std::string_view());
+  const Input& input = run.inputs[row.input];
+  for (uint32_t i = 0; i < row.num_spans; ++i) {
+    (*scratch)[input.to_schema[i]] = batch.Span(row.first_span + i);
+  }
+  RowView view;
+  view.row = row.row;
+  view.schema = &run.schema;
+  view.fields = *scratch;
+  view.role_columns = &run.role_columns;
+  return view;
+}
+
+std::string MalformedDetail(const PendingRow& row) {
+  std::string detail = "line " + std::to_string(row.line) + ", byte " +
+                       std::to_string(row.byte_offset) + ": " + row.error;
+  if (row.raw_truncated) {
+    detail += " (raw text cut to its first 4096 bytes)";
+  }
+  return detail;
+}
+
+// A row's fields sit back to back in the batch, so one check covers them.
+std::string_view RowBytes(const Batch& batch, const PendingRow& row) {
+  if (row.num_spans == 0) {
+    return {};
+  }
+  const auto& last = batch.spans[row.first_span + row.num_spans - 1];
+  uint32_t begin = batch.spans[row.first_span].first;
+  return std::string_view(batch.bytes)
+      .substr(begin, last.first + last.second - begin);
+}
+
+void RunLocalStages(const Run& run, Batch* batch) {
+  std::vector<std::string_view> scratch;
+  for (size_t i = 0; i < batch->rows.size(); ++i) {
+    const PendingRow& row = batch->rows[i];
+    Findings& findings = batch->findings[i];
+    if (!row.error.empty()) {
+      findings.Reject(Reason::kMalformed, "malformed", MalformedDetail(row));
+      continue;
+    }
+    RowView view = MakeView(run, *batch, row, &scratch);
+    if (!IsValidUtf8(RowBytes(*batch, row))) {
+      findings.Flag("invalid_utf8");
+    }
+    for (const auto& stage : run.local_stages) {
+      stage->Process(view, &findings);
+    }
+  }
+}
+
+void RunCrossStages(Run* run, Batch* batch) {
+  std::vector<std::string_view> scratch;
+  for (size_t i = 0; i < batch->rows.size(); ++i) {
+    const PendingRow& row = batch->rows[i];
+    if (!row.error.empty()) {
+      continue;
+    }
+    RowView view = MakeView(*run, *batch, row, &scratch);
+    for (const auto& stage : run->cross_stages) {
+      stage->Process(view, &batch->findings[i]);
+    }
+  }
+}
+
+void CountRow(const Run& run, const RowView* view, const Findings& findings,
+              RunStats* stats) {
+  ++stats->rows_in;
+  int reason = static_cast<int>(findings.reason);
+  if (findings.rejected()) {
+    ++stats->rejected;
+    ++stats->by_reason[reason];
+    ++stats->by_rule[findings.rule];
+  } else {
+    ++stats->cleaned;
+  }
+  std::string_view flags = findings.flags;
+  while (!flags.empty()) {
+    size_t end = std::min(flags.find(';'), flags.size());
+    ++stats->by_flag[std::string(flags.substr(0, end))];
+    flags.remove_prefix(std::min(end + 1, flags.size()));
+  }
+  if (run.source_column >= 0) {
+    std::string source =
+        view ? std::string(Trim(view->fields[run.source_column])) : "";
+    SourceStats& s = stats->by_source[source.empty() ? "(none)" : source];
+    ++s.rows;
+    findings.rejected() ? ++s.rejected[reason] : ++s.cleaned;
+  }
+}
+
+void FormatCleaned(const RowView& view, const Findings& findings,
+                   std::string* out) {
+  std::vector<std::string_view> fields(view.fields.begin(), view.fields.end());
+  std::string row_number = std::to_string(view.row);
+  std::string cluster =
+      findings.cluster ? std::to_string(findings.cluster) : std::string();
+  fields.push_back(row_number);
+  for (const std::string& value : findings.out) {
+    fields.push_back(value);
+  }
+  fields.push_back(cluster);
+  fields.push_back(findings.flags);
+  AppendCsvRecord(fields, out);
+}
+
+void FormatRejected(const Run& run, const Batch& batch, const PendingRow& row,
+                    const RowView* view, const Findings& findings,
+                    std::string* out) {
+  std::vector<std::string_view> fields(run.schema.size());
+  if (view) {
+    fields.assign(view->fields.begin(), view->fields.end());
+  }
+  std::string row_number = std::to_string(row.row);
+  std::string duplicate_of =
+      findings.duplicate_of ? std::to_string(findings.duplicate_of) : "";
+  std::string_view raw =
+      std::string_view(batch.bytes).substr(row.raw_begin, row.raw_length);
+  fields.push_back(row_number);
+  fields.push_back(ReasonName(findings.reason));
+  fields.push_back(findings.rule);
+  fields.push_back(duplicate_of);
+  fields.push_back(findings.detail);
+  fields.push_back(row.error.empty() ? std::string_view() : raw);
+  AppendCsvRecord(fields, out);
+}
+
+void FormatBatch(const Run& run, Batch* batch) {
+  std::vector<std::string_view> scratch;
+  for (size_t i = 0; i < batch->rows.size(); ++i) {
+    const PendingRow& row = batch->rows[i];
+    const Findings& findings = batch->findings[i];
+    std::optional<RowView> view;
+    if (row.error.empty()) {
+      view = MakeView(run, *batch, row, &scratch);
+    }
+    const RowView* view_ptr = view ? &*view : nullptr;
+    CountRow(run, view_ptr, findings, &batch->stats);
+    if (findings.rejected()) {
+      FormatRejected(run, *batch, row, view_ptr, findings, &batch->rejects);
+    } else {
+      FormatCleaned(*view, findings, &batch->cleaned);
+    }
+  }
+}
+
+void WriteBatch(Run* run, Batch* batch) {
+  std::string error;
+  if (!run->cleaned.Write(batch->cleaned, &error) ||
+      !run->rejects.Write(batch->rejects, &error)) {
+    Fail(run, ExitCode::kOutput, error);
+  }
+  run->stats.Merge(batch->stats);
+}
+
+int ThreadCount(const Options& options) {
+  int cores = oneapi::tbb::info::default_concurrency();
+  return options.threads > 0 ? options.threads : std::max(1, cores);
+}
+
+void Process(Run* run, int threads) {
+  oneapi::tbb::global_control limit(
+      oneapi::tbb::global_control::max_allowed_parallelism, threads);
+  oneapi::tbb::parallel_pipeline(
+      static_cast<size_t>(threads) * 2 + 2,
+      oneapi::tbb::make_filter<void, Batch*>(
+          oneapi::tbb::filter_mode::serial_in_order,
+          [run](oneapi::tbb::flow_control& control) -> Batch* {
+            Batch* batch = run->error.empty() ? ReadBatch(run) : nullptr;
+            if (!batch) {
+              control.stop();
+            }
+            return batch;
+          }) &
+          oneapi::tbb::make_filter<Batch*, Batch*>(
+              oneapi::tbb::filter_mode::parallel,
+              [run](Batch* batch) {
+                RunLocalStages(*run, batch);
+                return batch;
+              }) &
+          oneapi::tbb::make_filter<Batch*, Batch*>(
+              oneapi::tbb::filter_mode::serial_in_order,
+              [run](Batch* batch) {
+                RunCrossStages(run, batch);
+                return batch;
+              }) &
+          oneapi::tbb::make_filter<Batch*, Batch*>(
+              oneapi::tbb::filter_mode::parallel,
+              [run](Batch* batch) {
+                FormatBatch(*run, batch);
+                return batch;
+              }) &
+          oneapi::tbb::make_filter<Batch*, void>(
+              oneapi::tbb::filter_mode::serial_in_order,
+              [run](Batch* batch) {
+                std::unique_ptr<Batch> owned(batch);
+                WriteBatch(run, batch);
+              }));
+}
+
+bool OpenOutputs(Run* run, const std::string& rejects_path,
+                 std::string* error) {
+  std::string cleaned_path =
+      run->options->output.empty() ? "-" : run->options->output;
+  if (!run->cleaned.Open(cleaned_path, error) ||
+      !run->rejects.Open(rejects_path, error)) {
+    return false;
+  }
+  std::string header;
+  AppendCsvRecord(CleanedHeader(run->schema), &header);
+  std::string rejects_header;
+  AppendCsvRecord(RejectsHeader(run->schema), &rejects_header);
+  run->stats.cleaned_path = cleaned_path;
+  run->stats.rejects_path = rejects_path;
+  return run->cleaned.Write(header, error) &&
+         run->rejects.Write(rejects_header, error);
+}
+
+bool WriteReport(const Run& run, std::string* error) {
+  if (run.options->report.empty()) {
+    return true;
+  }
+  AtomicFile file;
+  std::string text =
+      BuildReport(run.stats, run.schema, *run.options).dump(2) + "\n";
+  return file.Open(run.options->report, error) && file.Write(text, error) &&
+         file.Commit(error);
+}
+
+void CollectStageReports(const Run& run, nlohmann::json* out) {
+  for (size_t i = 0; i < run.local_stages.size(); ++i) {
+    nlohmann::json report = nlohmann::json::object();
+    run.local_stages[i]->Report(&report);
+    (*out)[run.local_names[i]] = report;
+  }
+  for (size_t i = 0; i < run.cross_stages.size(); ++i) {
+    nlohmann::json report = nlohmann::json::object();
+    run.cross_stages[i]->Report(&report);
+    (*out)[run.cross_names[i]] = report;
+  }
+}
+
+ExitCode Setup(Run* run, const Options& options, RuleFiles* rules) {
+  std::string error;
+  std::vector<std::string> paths = options.inputs;
+  if (paths.empty()) {
+    paths.push_back("-");
+  }
+  run->inputs.resize(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (!OpenInput(paths[i], options, &run->inputs[i], &error)) {
+      Fail(run, ExitCode::kInput, error);
+      return ExitCode::kInput;
+    }
+    AddToSchema(&run->inputs[i], &run->schema);
+  }
+  RoleTable roles;
+  if (!LoadRoleTable(*rules, &roles, &error) ||
+      !AssignRoles(roles, options.maps, &run->schema, &error)) {
+    Fail(run, ExitCode::kUsage, error);
+    return ExitCode::kUsage;
+  }
+  for (int r = 0; r < static_cast<int>(Role::kCount); ++r) {
+    run->role_columns[r] = run->schema.ColumnsOf(static_cast<Role>(r));
+  }
+  std::vector<int> sources = run->schema.ColumnsOf(Role::kSource);
+  run->source_column = sources.empty() ? -1 : sources.front();
+  run->stats.has_source = run->source_column >= 0;
+  if (!BuildStages(run, *rules, &error)) {
+    Fail(run, ExitCode::kUsage, error);
+    return ExitCode::kUsage;
+  }
+  return ExitCode::kOk;
+}
+
+}  // namespace
+
+std::string ResolveRejectsPath(const Options& options) {
+  if (!options.rejects.empty()) {
+    return options.rejects;
+  }
+  if (options.output.empty() || options.output == "-") {
+    return "leadclean.rejects.csv";
+  }
+  std::filesystem::path out(options.output);
+  std::string stem = out.stem().string();
+  return (out.parent_path() / (stem + ".rejects.csv")).string();
+}
+
+ExitCode RunClean(const Options& options) {
+  Clock::time_point start = Clock::now();
+  Run run;
+  run.options = &options;
+  std::string default_dir = options.default_rules_dir.empty()
+                                ? DefaultRulesDir()
+                                : options.default_rules_dir;
+  RuleFiles rules(default_dir, options.rules_dir);
+  std::string rejects_path = ResolveRejectsPath(options);
+  std::string error;
+  if (default_dir.empty()) {
+    Fail(&run, ExitCode::kUsage,
+         "cannot find the default rules directory (rules/ beside the "
+         "binary's tree, or share/leadclean/rules)");
+  } else if (!CheckOutputs(options, rejects_path, &error)) {
+    Fail(&run, ExitCode::kUsage, error);
+  } else if (Setup(&run, options, &rules) == ExitCode::kOk &&
+             !OpenOutputs(&run, rejects_path, &error)) {
+    Fail(&run, ExitCode::kOutput, error);
+  }
+  if (!run.error.empty()) {
+    std::fprintf(stderr, "leadclean: %s\n", run.error.c_str());
+    return run.error_code;
+  }
+  run.stats.threads = ThreadCount(options);
+  run.stats.seconds_setup =
+      std::chrono::duration<double>(Clock::now() - start).count();
+  Process(&run, run.stats.threads);
+  for (Input& input : run.inputs) {
+    run.stats.inputs.push_back(input.stats);
+  }
+  CollectStageReports(run, &run.stats.stages);
+  if (run.error.empty() && !run.stats.Conserved()) {
+    Fail(&run, ExitCode::kInternal, "conservation check failed");
+  }
+  if (run.error.empty() &&
+      (!run.cleaned.Commit(&error) || !run.rejects.Commit(&error))) {
+    Fail(&run, ExitCode::kOutput, error);
+  }
+  run.stats.seconds_total =
+      std::chrono::duration<double>(Clock::now() - start).count();
+  if (run.error.empty() && !WriteReport(run, &error)) {
+    Fail(&run, ExitCode::kOutput, error);
+  }
+  if (!run.error.empty()) {
+    run.cleaned.Abort();
+    run.rejects.Abort();
+    std::fprintf(stderr, "leadclean: %s\n", run.error.c_str());
+    return run.error_code;
+  }
+  if (!options.quiet) {
+    std::fputs(Summary(run.stats).c_str(), stderr);
+  }
+  return ExitCode::kOk;
+}
+
+}  // namespace leadclean

@@ -1,0 +1,111 @@
+// Names of roles, output columns and reasons, and the Findings helpers.
+#include "leadclean/record.h"
+
+#include <algorithm>
+
+namespace leadclean {
+namespace {
+
+constexpr std::string_view kRoleNames[] = {
+    "",           "name",      "first_name", "last_name",   "phone",
+    "email",      "company",   "title",      "city",        "source",
+    "campaign",   "created_at", "ip",        "user_agent",  "budget",
+    "timeline",   "need",      "notes",      "page_views",  "sessions",
+    "email_opens", "downloads", "events",    "honeypot",    "id",
+};
+static_assert(std::size(kRoleNames) == static_cast<size_t>(Role::kCount));
+
+constexpr std::string_view kOutNames[] = {
+    "lc_phone", "lc_phone_national", "lc_phone_type",   "lc_phone_carrier",
+    "lc_phone_alt", "lc_email",       "lc_email_status", "lc_email_alt",
+    "lc_name",
+};
+static_assert(std::size(kOutNames) == static_cast<size_t>(kOutCount));
+
+constexpr std::string_view kReasonNames[] = {
+    "", "malformed", "bot", "fake", "no_contact", "suppressed", "known",
+    "duplicate",
+};
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  return kRoleNames[static_cast<int>(role)];
+}
+
+Role RoleFromName(std::string_view name) {
+  for (int i = 1; i < static_cast<int>(Role::kCount); ++i) {
+    if (kRoleNames[i] == name) {
+      return static_cast<Role>(i);
+    }
+  }
+  return Role::kNone;
+}
+
+std::string_view OutName(Out column) {
+  return kOutNames[static_cast<int>(column)];
+}
+
+std::string_view ReasonName(Reason reason) {
+  return kReasonNames[static_cast<int>(reason)];
+}
+
+std::vector<int> Schema::ColumnsOf(Role role) const {
+  std::vector<int> columns;
+  for (int i = 0; i < size(); ++i) {
+    if (roles[i] == role) {
+      columns.push_back(i);
+    }
+  }
+  return columns;
+}
+
+std::string_view RowView::Get(Role role) const {
+  for (int column : Columns(role)) {
+    if (!fields[column].empty()) {
+      return fields[column];
+    }
+  }
+  return {};
+}
+
+const std::vector<int>& RowView::Columns(Role role) const {
+  return (*role_columns)[static_cast<int>(role)];
+}
+
+bool Findings::HasFlag(std::string_view id) const {
+  size_t start = 0;
+  while (start <= flags.size()) {
+    size_t end = flags.find(';', start);
+    if (end == std::string::npos) {
+      end = flags.size();
+    }
+    if (std::string_view(flags).substr(start, end - start) == id) {
+      return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+void Findings::Flag(std::string_view id) {
+  if (HasFlag(id)) {
+    return;
+  }
+  if (!flags.empty()) {
+    flags.push_back(';');
+  }
+  flags.append(id);
+}
+
+void Findings::Reject(Reason why, std::string_view rule_id,
+                      std::string_view text) {
+  if (reason != Reason::kNone && reason <= why) {
+    return;
+  }
+  reason = why;
+  rule.assign(rule_id);
+  detail.assign(text);
+}
+
+}  // namespace leadclean

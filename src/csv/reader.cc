@@ -1,0 +1,528 @@
+// Streaming RFC 4180 reader. Why it is built this way:
+// - The bytes of the record being parsed stay contiguous in the read buffer
+//   from the record's first byte, so `raw` is a view, and a record with an
+//   unterminated quote can be undone by resuming right after its first line.
+// - The splitter is a resumable state machine: a record cut across any
+//   number of reads is scanned once, and every read size gives the same
+//   result without re-parsing.
+// - Unescaped bytes go to one reused string and fields become views once the
+//   record is complete, so the steady state does not allocate.
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "csv/encoding.h"
+#include "csv/sniff.h"
+#include "leadclean/csv.h"
+
+namespace leadclean {
+namespace {
+
+constexpr size_t kSniffBytes = 64 * 1024;
+constexpr size_t kMaxRawBytes = 4096;
+constexpr size_t kNoBreak = static_cast<size_t>(-1);
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+// Returns the first CR or LF in [p, end), or `end`.
+const char* FindLineBreak(const char* p, const char* end) {
+  const size_t size = end - p;
+  const void* lf = std::memchr(p, '\n', size);
+  const size_t before_lf = lf ? static_cast<const char*>(lf) - p : size;
+  const void* cr = std::memchr(p, '\r', before_lf);
+  if (cr != nullptr) {
+    return static_cast<const char*>(cr);
+  }
+  return lf ? static_cast<const char*>(lf) : end;
+}
+
+// Splits one record into unescaped fields. Feed() takes successive pieces of
+// the same record; the record's earlier bytes must stay addressable in front
+// of each piece (the reader guarantees it), because a LF right after a CR is
+// recognised by looking one byte back.
+class RecordSplitter {
+ public:
+  void SetDelimiter(char delimiter) {
+    delimiter_ = delimiter;
+    stops_ = {};
+    stops_[static_cast<uint8_t>(delimiter)] = true;
+    stops_['\r'] = true;
+    stops_['\n'] = true;
+  }
+
+  void Reset() {
+    state_ = State::kFieldStart;
+    unescaped_.clear();
+    field_ends_.clear();
+    inner_breaks_ = 0;
+    first_break_ = kNoBreak;
+  }
+
+  // Consumes [p, end) of the record starting at `record_begin`. Returns the
+  // position of the record's terminator (CR or LF outside quotes) or `end`
+  // when the piece holds none.
+  const char* Feed(const char* p, const char* end, const char* record_begin) {
+    while (p < end) {
+      switch (state_) {
+        case State::kFieldStart:
+          if (*p == '"') {
+            state_ = State::kQuoted;
+            ++p;
+            break;
+          }
+          state_ = State::kUnquoted;
+          [[fallthrough]];
+        case State::kUnquoted:
+          p = ScanUnquoted(p, end);
+          if (p == end || *p != delimiter_) {
+            return p;
+          }
+          EndField();
+          state_ = State::kFieldStart;
+          ++p;
+          break;
+        case State::kQuoted:
+          p = ScanQuoted(p, end, record_begin);
+          break;
+        case State::kQuoteInQuoted:
+          p = AfterQuoteInQuoted(p);
+          break;
+      }
+    }
+    return p;
+  }
+
+  // Ends the last field once the record's end is known.
+  void Finish() { EndField(); }
+
+  bool in_quotes() const { return state_ == State::kQuoted; }
+  // Line breaks inside quoted fields (CRLF counts once).
+  uint64_t inner_breaks() const { return inner_breaks_; }
+  // Offset from the record's start of its first CR or LF, or kNoBreak.
+  size_t first_break() const { return first_break_; }
+
+  void Fields(std::vector<std::string_view>* fields) const {
+    fields->clear();
+    size_t begin = 0;
+    for (size_t end : field_ends_) {
+      fields->emplace_back(unescaped_.data() + begin, end - begin);
+      begin = end;
+    }
+  }
+
+ private:
+  enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
+
+  void EndField() { field_ends_.push_back(unescaped_.size()); }
+
+  // Copies bytes up to the delimiter, CR or LF. A quote here is literal.
+  const char* ScanUnquoted(const char* p, const char* end) {
+    const char* stop = p;
+    while (end - stop >= 4) {
+      if (stops_[static_cast<uint8_t>(stop[0])]) break;
+      if (stops_[static_cast<uint8_t>(stop[1])]) { stop += 1; break; }
+      if (stops_[static_cast<uint8_t>(stop[2])]) { stop += 2; break; }
+      if (stops_[static_cast<uint8_t>(stop[3])]) { stop += 3; break; }
+      stop += 4;
+    }
+    while (stop < end && !stops_[static_cast<uint8_t>(*stop)]) {
+      ++stop;
+    }
+    unescaped_.append(p, stop - p);
+    return stop;
+  }
+
+  // Copies quoted content up to the next quote, noting line breaks.
+  const char* ScanQuoted(const char* p, const char* end,
+                         const char* record_begin) {
+    const void* quote = std::memchr(p, '"', end - p);
+    const char* stop = quote ? static_cast<const char*>(quote) : end;
+    NoteLineBreaks(p, stop, record_begin);
+    unescaped_.append(p, stop - p);
+    if (stop == end) {
+      return end;
+    }
+    state_ = State::kQuoteInQuoted;
+    return stop + 1;
+  }
+
+  // After a quote inside a quoted field: `""` is a literal quote; anything
+  // else closed the field. Text between a closing quote and the next
+  // delimiter is kept, appended to the field (`"ab"c` reads as `abc`).
+  const char* AfterQuoteInQuoted(const char* p) {
+    if (*p == '"') {
+      unescaped_.push_back('"');
+      state_ = State::kQuoted;
+      return p + 1;
+    }
+    state_ = State::kUnquoted;
+    return p;
+  }
+
+  void NoteLineBreaks(const char* p, const char* end,
+                      const char* record_begin) {
+    for (p = FindLineBreak(p, end); p < end; p = FindLineBreak(p + 1, end)) {
+      if (*p == '\n' && p > record_begin && p[-1] == '\r') {
+        continue;
+      }
+      ++inner_breaks_;
+      if (first_break_ == kNoBreak) {
+        first_break_ = p - record_begin;
+      }
+    }
+  }
+
+  char delimiter_ = ',';
+  std::array<bool, 256> stops_{};
+  State state_ = State::kFieldStart;
+  std::string unescaped_;
+  std::vector<size_t> field_ends_;
+  uint64_t inner_breaks_ = 0;
+  size_t first_break_ = kNoBreak;
+};
+
+}  // namespace
+
+struct CsvReader::Impl {
+  Impl(std::unique_ptr<ByteSource> source, CsvOptions options)
+      : source_(std::move(source)),
+        options_(std::move(options)),
+        read_size_(std::max<size_t>(options_.read_size, 1)),
+        oversized_error_("record exceeds " +
+                         std::to_string(options_.max_record_bytes) +
+                         " bytes"),
+        delimiter_(options_.delimiter ? options_.delimiter : ',') {}
+
+  bool Next(CsvRecord* record);
+
+  bool Start();
+  bool ChooseEncoding();
+  void StripBom();
+  void ChooseDelimiter();
+  bool FillTo(size_t bytes);
+  bool Refill();
+  void Compact();
+  void Reserve(size_t bytes);
+  bool SkipBlankLines();
+  bool ReadRecord(CsvRecord* record);
+  bool Complete(CsvRecord* record, bool terminated);
+  bool Broken(CsvRecord* record, bool oversized);
+  bool Oversized(CsvRecord* record);
+  void SkipRestOfLine();
+  void ResumeAfter(size_t break_pos);
+  void SetBroken(CsvRecord* record, bool oversized, std::string_view raw);
+
+  std::unique_ptr<ByteSource> source_;
+  CsvOptions options_;
+  size_t read_size_;
+  std::string oversized_error_;
+
+  // Buffer: [0, end_) holds input; buf_[0] is at offset base_offset_ of the
+  // (decoded) input. Bytes from rec_start_ on survive Refill().
+  std::unique_ptr<char[]> buf_;
+  size_t capacity_ = 0;
+  size_t end_ = 0;
+  size_t pos_ = 0;
+  size_t rec_start_ = 0;
+  uint64_t base_offset_ = 0;
+  bool eof_ = false;
+
+  // Where the current record started.
+  uint64_t line_ = 1;
+  uint64_t record_line_ = 0;
+  uint64_t record_offset_ = 0;
+  bool skip_lf_ = false;  // the last line ended with CR; a LF may follow
+
+  bool started_ = false;
+  char delimiter_;
+  std::string encoding_ = "UTF-8";
+  bool had_bom_ = false;
+  uint64_t blank_lines_ = 0;
+  uint64_t bytes_read_ = 0;
+  std::string io_error_;
+  RecordSplitter splitter_;
+  std::string raw_copy_;  // raw of an oversized line already discarded
+};
+
+bool CsvReader::Impl::Next(CsvRecord* record) {
+  if (!started_ && !Start()) {
+    return false;
+  }
+  if (!io_error_.empty() || !SkipBlankLines()) {
+    return false;
+  }
+  return ReadRecord(record);
+}
+
+bool CsvReader::Impl::Start() {
+  started_ = true;
+  if (delimiter_ == '"' || delimiter_ == '\r' || delimiter_ == '\n') {
+    io_error_ = "invalid delimiter";
+    return false;
+  }
+  if (!ChooseEncoding()) {
+    return false;
+  }
+  StripBom();
+  if (options_.delimiter == 0) {
+    ChooseDelimiter();
+  }
+  splitter_.SetDelimiter(delimiter_);
+  return io_error_.empty();
+}
+
+// Peeks at the first bytes, then either keeps them in the buffer (UTF-8) or
+// hands them to a decoding layer that replaces the source.
+bool CsvReader::Impl::ChooseEncoding() {
+  if (!FillTo(4)) {
+    return false;
+  }
+  bool convert = false;
+  if (!ResolveEncoding(options_.encoding, std::string_view(buf_.get(), end_),
+                       &encoding_, &convert, &io_error_)) {
+    return false;
+  }
+  if (convert) {
+    std::string head(buf_.get(), end_);
+    end_ = 0;
+    eof_ = false;
+    source_ = Utf8DecodingSource(encoding_, std::move(head),
+                                 std::move(source_), read_size_);
+  }
+  return FillTo(kUtf8Bom.size());
+}
+
+void CsvReader::Impl::StripBom() {
+  if (std::string_view(buf_.get(), end_).substr(0, kUtf8Bom.size()) ==
+      kUtf8Bom) {
+    had_bom_ = true;
+    pos_ = kUtf8Bom.size();
+  }
+}
+
+// Sniffs on exactly the first kSniffBytes after the BOM, whatever the read
+// size, so the choice does not depend on chunking.
+void CsvReader::Impl::ChooseDelimiter() {
+  if (!FillTo(pos_ + kSniffBytes)) {
+    return;
+  }
+  const size_t available = end_ - pos_;
+  const size_t size = std::min(available, kSniffBytes);
+  const bool complete = eof_ && available <= kSniffBytes;
+  delimiter_ = SniffDelimiter(std::string_view(buf_.get() + pos_, size),
+                              complete);
+}
+
+// Reads until the buffer holds `bytes` bytes or the input ends. Returns
+// false on a read error.
+bool CsvReader::Impl::FillTo(size_t bytes) {
+  while (end_ < bytes && Refill()) {
+  }
+  return io_error_.empty();
+}
+
+// Appends one read to the buffer, keeping [rec_start_, end_). Returns false
+// at end of input or on a read error (then io_error_ is set).
+bool CsvReader::Impl::Refill() {
+  if (eof_) {
+    return false;
+  }
+  Compact();
+  Reserve(end_ + read_size_);
+  const long count = source_->Read(buf_.get() + end_, read_size_);
+  if (count <= 0) {
+    eof_ = true;
+    if (count < 0) {
+      io_error_ = source_->error().empty() ? "read error" : source_->error();
+    }
+    return false;
+  }
+  end_ += count;
+  bytes_read_ += count;
+  return true;
+}
+
+void CsvReader::Impl::Compact() {
+  if (rec_start_ == 0) {
+    return;
+  }
+  const size_t keep = end_ - rec_start_;
+  std::memmove(buf_.get(), buf_.get() + rec_start_, keep);
+  base_offset_ += rec_start_;
+  pos_ -= rec_start_;
+  end_ = keep;
+  rec_start_ = 0;
+}
+
+void CsvReader::Impl::Reserve(size_t bytes) {
+  if (bytes <= capacity_) {
+    return;
+  }
+  const size_t capacity = std::max(bytes, capacity_ * 2);
+  std::unique_ptr<char[]> bigger(new char[capacity]);
+  std::memcpy(bigger.get(), buf_.get(), end_);
+  buf_ = std::move(bigger);
+  capacity_ = capacity;
+}
+
+// Skips empty lines (counting them) and the LF of a CRLF whose CR ended the
+// previous line. Returns false at end of input.
+bool CsvReader::Impl::SkipBlankLines() {
+  for (;;) {
+    if (pos_ == end_) {
+      rec_start_ = pos_;
+      if (!Refill()) {
+        return false;
+      }
+    }
+    const char c = buf_[pos_];
+    if (c != '\n' && c != '\r') {
+      skip_lf_ = false;
+      return true;
+    }
+    ++pos_;
+    if (c == '\n' && skip_lf_) {
+      skip_lf_ = false;
+      continue;
+    }
+    skip_lf_ = c == '\r';
+    ++blank_lines_;
+    ++line_;
+  }
+}
+
+bool CsvReader::Impl::ReadRecord(CsvRecord* record) {
+  rec_start_ = pos_;
+  record_line_ = line_;
+  record_offset_ = base_offset_ + rec_start_;
+  splitter_.Reset();
+  for (;;) {
+    const char* stop = splitter_.Feed(buf_.get() + pos_, buf_.get() + end_,
+                                      buf_.get() + rec_start_);
+    pos_ = stop - buf_.get();
+    if (pos_ < end_) {
+      return Complete(record, true);
+    }
+    if (pos_ - rec_start_ > options_.max_record_bytes) {
+      return Oversized(record);
+    }
+    if (!Refill()) {
+      return io_error_.empty() && Complete(record, false);
+    }
+  }
+}
+
+// The record ends at pos_: at its terminator, or at end of input.
+bool CsvReader::Impl::Complete(CsvRecord* record, bool terminated) {
+  const size_t raw_size = pos_ - rec_start_;
+  if (raw_size > options_.max_record_bytes) {
+    return Oversized(record);
+  }
+  if (!terminated && splitter_.in_quotes()) {
+    return Broken(record, false);
+  }
+  splitter_.Finish();
+  splitter_.Fields(&record->fields);
+  record->line = record_line_;
+  record->byte_offset = record_offset_;
+  record->raw = std::string_view(buf_.get() + rec_start_, raw_size);
+  record->raw_truncated = false;
+  record->error.clear();
+  line_ += splitter_.inner_breaks();
+  if (terminated) {
+    ResumeAfter(pos_);
+  }
+  return true;
+}
+
+// Quarantines the record's first physical line and resumes after it, so the
+// lines an open quote swallowed are read again as records of their own.
+bool CsvReader::Impl::Broken(CsvRecord* record, bool oversized) {
+  const size_t first_break = splitter_.first_break();
+  const char* raw = buf_.get() + rec_start_;
+  size_t raw_size = pos_ - rec_start_;
+  if (first_break != kNoBreak) {
+    raw_size = first_break;
+    ResumeAfter(rec_start_ + first_break);
+  } else {
+    ++line_;
+  }
+  SetBroken(record, oversized, std::string_view(raw, raw_size));
+  return true;
+}
+
+// A record over the cap. With no line break in what was scanned, its first
+// line is longer than the cap: the rest of that line is discarded as it is
+// read, so memory stays bounded by the cap plus one read.
+bool CsvReader::Impl::Oversized(CsvRecord* record) {
+  if (splitter_.first_break() != kNoBreak) {
+    return Broken(record, true);
+  }
+  SkipRestOfLine();
+  SetBroken(record, true, raw_copy_);
+  return true;
+}
+
+// Scans on from pos_ to the end of the current physical line, keeping one
+// byte more than kMaxRawBytes of it in raw_copy_ (to tell it was cut).
+void CsvReader::Impl::SkipRestOfLine() {
+  constexpr size_t kKeep = kMaxRawBytes + 1;
+  raw_copy_.assign(buf_.get() + rec_start_,
+                   std::min(pos_ - rec_start_, kKeep));
+  for (;;) {
+    const char* begin = buf_.get() + pos_;
+    const char* stop = FindLineBreak(begin, buf_.get() + end_);
+    const size_t room = kKeep - raw_copy_.size();
+    raw_copy_.append(begin, std::min<size_t>(stop - begin, room));
+    pos_ = stop - buf_.get();
+    if (pos_ < end_) {
+      ResumeAfter(pos_);
+      return;
+    }
+    rec_start_ = pos_;
+    if (!Refill()) {
+      ++line_;
+      return;
+    }
+  }
+}
+
+// Continues after the line break at `break_pos`.
+void CsvReader::Impl::ResumeAfter(size_t break_pos) {
+  skip_lf_ = buf_[break_pos] == '\r';
+  pos_ = break_pos + 1;
+  ++line_;
+}
+
+// Fills a broken record from its first line `raw`. Its fields are that line
+// split leniently (an open quote runs to the end of the line): unreliable,
+// but enough to fill a rejects row.
+void CsvReader::Impl::SetBroken(CsvRecord* record, bool oversized,
+                                std::string_view raw) {
+  record->error = oversized ? oversized_error_ : "unterminated quoted field";
+  record->raw_truncated = oversized && raw.size() > kMaxRawBytes;
+  if (record->raw_truncated) {
+    raw = raw.substr(0, kMaxRawBytes);
+  }
+  record->raw = raw;
+  record->line = record_line_;
+  record->byte_offset = record_offset_;
+  splitter_.Reset();
+  splitter_.Feed(raw.data(), raw.data() + raw.size(), raw.data());
+  splitter_.Finish();
+  splitter_.Fields(&record->fields);
+}
+
+CsvReader::CsvReader(std::unique_ptr<ByteSource> source, CsvOptions options)
+    : impl_(std::make_unique<Impl>(std::move(source), std::move(options))) {}
+
+CsvReader::~CsvReader() = default;
+
+bool CsvReader::Next(CsvRecord* record) { return impl_->Next(record); }
+char CsvReader::delimiter() const { return impl_->delimiter_; }
+const std::string& CsvReader::encoding() const { return impl_->encoding_; }
+bool CsvReader::had_bom() const { return impl_->had_bom_; }
+uint64_t CsvReader::blank_lines() const { return impl_->blank_lines_; }
+uint64_t CsvReader::bytes_read() const { return impl_->bytes_read_; }
+const std::string& CsvReader::io_error() const { return impl_->io_error_; }
+
+}  // namespace leadclean

@@ -1,0 +1,133 @@
+// leadclean's entry point: CLI11 wiring, exceptions caught at this edge,
+// one exit code per outcome (see ExitCode in leadclean/pipeline.h).
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "core/atomic_file.h"
+#include "leadclean/pipeline.h"
+#include "leadclean/report.h"
+
+namespace {
+
+constexpr const char* kCleanExamples = R"(
+Examples:
+  leadclean clean leads.csv -o cleaned.csv --rejects rejects.csv --report report.json
+  cat leads.csv | leadclean clean > cleaned.csv   # rejects -> leadclean.rejects.csv
+  leadclean clean a.csv b.csv -o all.csv           # one list, dedup across files
+  leadclean clean fb.tsv --map phone="Số ĐT khác" --region VN
+)";
+
+void OnSignal(int signal_number) {
+  leadclean::RemoveAllTempFiles();
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
+bool ParseDelimiter(const std::string& text, char* out) {
+  if (text == "\\t" || text == "tab" || text == "TAB") {
+    *out = '\t';
+    return true;
+  }
+  if (text.size() == 1) {
+    *out = text[0];
+    return true;
+  }
+  return text.empty();
+}
+
+void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
+                     std::vector<std::string>* maps, std::string* delimiter) {
+  clean->add_option("inputs", o->inputs, "input CSV files; none or - = stdin");
+  clean->add_option("-o,--output", o->output, "cleaned CSV (default stdout)");
+  clean->add_option("--rejects", o->rejects,
+                    "rejects CSV (default <output stem>.rejects.csv, or "
+                    "leadclean.rejects.csv when output is stdout)");
+  clean->add_option("--report", o->report, "write the JSON report here");
+  clean->add_option("--region", o->region,
+                    "default phone region, ISO 3166 code")
+      ->capture_default_str();
+  clean->add_option("--rules", o->rules_dir,
+                    "directory of rule files layered on the defaults");
+  clean->add_option("--map", *maps,
+                    "role=Header: force a column's role (Header may be #N)");
+  clean->add_option("--threads", o->threads, "worker threads (0 = all cores)")
+      ->capture_default_str();
+  clean->add_option("--delimiter", *delimiter,
+                    "input delimiter: , ; | or \\t (default: sniffed)");
+  clean->add_option("--encoding", o->csv.encoding,
+                    "input encoding (default: detect UTF-8/UTF-16 by BOM)");
+  clean->add_option("--max-record-bytes", o->csv.max_record_bytes,
+                    "quarantine a record longer than this")
+      ->capture_default_str();
+  clean->add_option("--read-size", o->csv.read_size,
+                    "bytes per read (testing)")
+      ->group("");
+  clean->add_option("--batch-rows", o->batch_rows, "rows per parallel batch")
+      ->capture_default_str();
+  clean->add_flag("-q,--quiet", o->quiet, "no summary on stderr");
+  clean->footer(kCleanExamples);
+}
+
+int FinishMaps(const std::vector<std::string>& maps, leadclean::Options* o) {
+  for (const std::string& map : maps) {
+    size_t eq = map.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::fprintf(stderr, "leadclean: --map %s: expected role=Header\n",
+                   map.c_str());
+      return static_cast<int>(leadclean::ExitCode::kUsage);
+    }
+    o->maps.emplace_back(map.substr(0, eq), map.substr(eq + 1));
+  }
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"leadclean: clean, validate and score CSV lead lists"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version",
+                       "leadclean " + leadclean::Versions().dump());
+  leadclean::Options options;
+  std::vector<std::string> maps;
+  std::string delimiter;
+  CLI::App* clean = app.add_subcommand("clean", "clean lead lists");
+  AddCleanOptions(clean, &options, &maps, &delimiter);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(leadclean::ExitCode::kUsage);
+  }
+  if (int code = FinishMaps(maps, &options); code != 0) {
+    return code;
+  }
+  if (!ParseDelimiter(delimiter, &options.csv.delimiter)) {
+    std::fprintf(stderr, "leadclean: --delimiter %s: one character expected\n",
+                 delimiter.c_str());
+    return static_cast<int>(leadclean::ExitCode::kUsage);
+  }
+  if (options.batch_rows == 0 || options.csv.read_size == 0) {
+    std::fprintf(stderr, "leadclean: --batch-rows and --read-size must be > 0\n");
+    return static_cast<int>(leadclean::ExitCode::kUsage);
+  }
+  return static_cast<int>(leadclean::RunClean(options));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "leadclean: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "leadclean: internal error\n");
+  }
+  leadclean::RemoveAllTempFiles();
+  return static_cast<int>(leadclean::ExitCode::kInternal);
+}

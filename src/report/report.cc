@@ -1,0 +1,180 @@
+// The JSON report and the stderr summary. Field names here are a contract:
+// README.md ("Report") documents each one.
+#include "leadclean/report.h"
+
+#include <unicode/uversion.h>
+#include <oneapi/tbb/version.h>
+
+#include <cstdio>
+
+#include "leadclean/pipeline.h"
+
+#ifndef LEADCLEAN_VERSION
+#define LEADCLEAN_VERSION "unknown"
+#endif
+#ifndef LEADCLEAN_LIBPHONENUMBER_VERSION
+#define LEADCLEAN_LIBPHONENUMBER_VERSION "unknown"
+#endif
+#ifndef LEADCLEAN_RE2_VERSION
+#define LEADCLEAN_RE2_VERSION "unknown"
+#endif
+
+namespace leadclean {
+namespace {
+
+nlohmann::json ReasonCounts(const std::array<uint64_t, kReasonCount>& counts,
+                            bool skip_zero) {
+  nlohmann::json out = nlohmann::json::object();
+  for (int r = 1; r < kReasonCount; ++r) {
+    if (!skip_zero || counts[r] > 0) {
+      out[std::string(ReasonName(static_cast<Reason>(r)))] = counts[r];
+    }
+  }
+  return out;
+}
+
+std::string DelimiterName(char delimiter) {
+  return delimiter == '\t' ? "\\t" : std::string(1, delimiter);
+}
+
+nlohmann::json InputsJson(const RunStats& stats) {
+  nlohmann::json inputs = nlohmann::json::array();
+  for (const InputStats& in : stats.inputs) {
+    inputs.push_back({{"path", in.path},
+                      {"encoding", in.encoding},
+                      {"bom", in.bom},
+                      {"delimiter", DelimiterName(in.delimiter)},
+                      {"rows", in.rows},
+                      {"blank_lines", in.blank_lines},
+                      {"bytes", in.bytes}});
+  }
+  return inputs;
+}
+
+nlohmann::json ColumnsJson(const Schema& schema) {
+  nlohmann::json columns = nlohmann::json::array();
+  for (int i = 0; i < schema.size(); ++i) {
+    columns.push_back({{"index", i + 1},
+                       {"name", schema.names[i]},
+                       {"role", std::string(RoleName(schema.roles[i]))},
+                       {"mapped_by", schema.role_source[i]}});
+  }
+  return columns;
+}
+
+nlohmann::json SourcesJson(const RunStats& stats) {
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& [name, s] : stats.by_source) {
+    uint64_t rejected = 0;
+    for (uint64_t n : s.rejected) {
+      rejected += n;
+    }
+    sources.push_back(
+        {{"source", name},
+         {"rows", s.rows},
+         {"cleaned", s.cleaned},
+         {"rejected", rejected},
+         {"reject_rate", s.rows ? static_cast<double>(rejected) / s.rows : 0},
+         {"duplicates", s.rejected[static_cast<int>(Reason::kDuplicate)]},
+         {"rejected_by_reason", ReasonCounts(s.rejected, true)}});
+  }
+  return sources;
+}
+
+}  // namespace
+
+void RunStats::Merge(const RunStats& batch) {
+  rows_in += batch.rows_in;
+  cleaned += batch.cleaned;
+  rejected += batch.rejected;
+  for (int r = 0; r < kReasonCount; ++r) {
+    by_reason[r] += batch.by_reason[r];
+  }
+  for (const auto& [flag, n] : batch.by_flag) {
+    by_flag[flag] += n;
+  }
+  for (const auto& [rule, n] : batch.by_rule) {
+    by_rule[rule] += n;
+  }
+  for (const auto& [source, s] : batch.by_source) {
+    SourceStats& total = by_source[source];
+    total.rows += s.rows;
+    total.cleaned += s.cleaned;
+    for (int r = 0; r < kReasonCount; ++r) {
+      total.rejected[r] += s.rejected[r];
+    }
+  }
+}
+
+nlohmann::json Versions() {
+  return {{"leadclean", LEADCLEAN_VERSION},
+          {"libphonenumber", LEADCLEAN_LIBPHONENUMBER_VERSION},
+          {"phone_metadata", LEADCLEAN_LIBPHONENUMBER_VERSION},
+          {"icu", U_ICU_VERSION},
+          {"re2", LEADCLEAN_RE2_VERSION},
+          {"onetbb", TBB_VERSION_STRING}};
+}
+
+nlohmann::json BuildReport(const RunStats& stats, const Schema& schema,
+                           const Options& options) {
+  nlohmann::json report;
+  report["schema_version"] = 1;
+  report["versions"] = Versions();
+  report["options"] = {{"region", options.region},
+                       {"threads", stats.threads},
+                       {"rules_dir", options.rules_dir}};
+  report["inputs"] = InputsJson(stats);
+  report["columns"] = ColumnsJson(schema);
+  report["outputs"] = {{"cleaned", stats.cleaned_path},
+                       {"rejects", stats.rejects_path}};
+  report["counts"] = {{"rows_in", stats.rows_in},
+                      {"cleaned", stats.cleaned},
+                      {"rejected", stats.rejected},
+                      {"by_reason", ReasonCounts(stats.by_reason, false)},
+                      {"by_rule", stats.by_rule},
+                      {"by_flag", stats.by_flag}};
+  report["sources"] = stats.has_source ? SourcesJson(stats)
+                                       : nlohmann::json(nullptr);
+  report["conservation"] = {{"ok", stats.Conserved()},
+                            {"rows_in", stats.rows_in},
+                            {"cleaned", stats.cleaned},
+                            {"rejected", stats.rejected}};
+  report["stages"] = stats.stages;
+  double rate = stats.seconds_total > 0 ? stats.rows_in / stats.seconds_total
+                                        : 0;
+  report["timings"] = {{"total_seconds", stats.seconds_total},
+                       {"setup_seconds", stats.seconds_setup},
+                       {"rows_per_second", rate}};
+  return report;
+}
+
+std::string Summary(const RunStats& stats) {
+  std::string out = "leadclean: " + std::to_string(stats.rows_in) +
+                    " rows in, " + std::to_string(stats.cleaned) +
+                    " cleaned -> " +
+                    (stats.cleaned_path == "-" ? "stdout" : stats.cleaned_path) +
+                    ", " + std::to_string(stats.rejected) + " rejected -> " +
+                    stats.rejects_path + "\n";
+  std::string reasons;
+  for (int r = 1; r < kReasonCount; ++r) {
+    if (stats.by_reason[r] > 0) {
+      reasons += (reasons.empty() ? "" : ", ") +
+                 std::to_string(stats.by_reason[r]) + " " +
+                 std::string(ReasonName(static_cast<Reason>(r)));
+    }
+  }
+  if (!reasons.empty()) {
+    out += "  rejected: " + reasons + "\n";
+  }
+  char line[160];
+  std::snprintf(line, sizeof(line),
+                "  conservation: %s (%llu = %llu + %llu); %.2f s, %d threads\n",
+                stats.Conserved() ? "ok" : "FAILED",
+                static_cast<unsigned long long>(stats.rows_in),
+                static_cast<unsigned long long>(stats.cleaned),
+                static_cast<unsigned long long>(stats.rejected),
+                stats.seconds_total, stats.threads);
+  return out + line;
+}
+
+}  // namespace leadclean
