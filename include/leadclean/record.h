@@ -48,7 +48,9 @@ std::string_view RoleName(Role role);
 // Inverse of RoleName; kNone when unknown.
 Role RoleFromName(std::string_view name);
 
-// The lc_* columns appended to the cleaned CSV, in contract order.
+// The lc_* columns a stage fills. The cleaned CSV writes lc_row, then these
+// in this order, with lc_cluster and lc_flags (kept in Findings) right after
+// lc_name: the order of DESIGN.md, then the extension columns.
 enum class Out : uint8_t {
   kPhone,
   kPhoneNational,
@@ -57,11 +59,21 @@ enum class Out : uint8_t {
   kPhoneAlt,
   kEmail,
   kEmailStatus,
-  kEmailAlt,
   kName,
+  kFit,
+  kIntent,
+  kScore,
+  kTemperature,
+  kStage,
+  kWhy,
+  kEmailAlt,
+  kBant,
+  kCallWindow,
   kCount
 };
 constexpr int kOutCount = static_cast<int>(Out::kCount);
+// lc_cluster and lc_flags are written after this column.
+constexpr Out kLastBeforeCluster = Out::kName;
 // "lc_phone", ...
 std::string_view OutName(Out column);
 

@@ -42,6 +42,13 @@ class CrossStage {
   virtual ~CrossStage() = default;
   // Called once per row, in input order, after every row-local stage.
   virtual void Process(const RowView& row, Findings* findings) = 0;
+  // A stage that must see every row before deciding (bursts, the newest
+  // survivor) returns true. The pipeline then makes a first pass over all
+  // inputs (stdin is spooled to a temp file), calling Prepass() for every
+  // row in input order with the row-local findings, before the pass that
+  // calls Process().
+  virtual bool NeedsPrepass() const { return false; }
+  virtual void Prepass(const RowView& /*row*/, const Findings& /*findings*/) {}
   virtual void Report(nlohmann::json* /*stage_report*/) const {}
 };
 
@@ -57,6 +64,9 @@ struct StageInfo {
   std::unique_ptr<Stage> (*make_local)(const StageContext&, std::string*);
   std::unique_ptr<CrossStage> (*make_cross)(const StageContext&,
                                             std::string*);
+  // True when the stage may ask for a first pass (NeedsPrepass); stdin is
+  // then spooled to a temp file so it can be read twice.
+  bool may_need_prepass = false;
 };
 
 // The one table of stages, in the order they run.

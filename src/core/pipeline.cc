@@ -5,6 +5,11 @@
 #include "leadclean/pipeline.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 
 #include <chrono>
 #include <cstdio>
@@ -29,7 +34,8 @@ using Clock = std::chrono::steady_clock;
 using RoleColumns = std::array<std::vector<int>, static_cast<int>(Role::kCount)>;
 
 struct Input {
-  std::string path;
+  std::string path;       // as given; "-" is stdin
+  std::string open_path;  // what is opened: the spool file for stdin
   std::unique_ptr<CsvReader> reader;
   std::vector<std::string> header;
   std::vector<int> to_schema;  // input column -> schema column
@@ -71,6 +77,16 @@ struct Batch {
 
 constexpr size_t kBatchBytes = 8u << 20;
 
+// stdin copied to a temp file (see SpoolStdin); removed when the run ends.
+struct Spool {
+  std::string path;
+  ~Spool() {
+    if (!path.empty()) {
+      std::remove(path.c_str());
+    }
+  }
+};
+
 // Everything a run shares between the filters.
 struct Run {
   const Options* options = nullptr;
@@ -86,6 +102,7 @@ struct Run {
   uint64_t next_row = 1;
   AtomicFile cleaned;
   AtomicFile rejects;
+  Spool spool;
   std::string error;
   ExitCode error_code = ExitCode::kOk;
   RunStats stats;
@@ -100,10 +117,9 @@ void Fail(Run* run, ExitCode code, const std::string& message) {
 
 // ---- Setup ----------------------------------------------------------------
 
-bool OpenInput(const std::string& path, const Options& options, Input* input,
-               std::string* error) {
-  input->path = path.empty() ? "-" : path;
-  std::unique_ptr<ByteSource> source = OpenByteSource(input->path, error);
+bool OpenInput(const Options& options, Input* input, std::string* error) {
+  input->header.clear();
+  std::unique_ptr<ByteSource> source = OpenByteSource(input->open_path, error);
   if (!source) {
     return false;
   }
@@ -122,8 +138,69 @@ bool OpenInput(const std::string& path, const Options& options, Input* input,
     *error = input->reader->io_error();
     return false;
   }
-  input->stats.path = input->path;
   return true;
+}
+
+bool MayNeedPrepass() {
+  for (const StageInfo& info : StageRegistry()) {
+    if (info.may_need_prepass) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool SpoolStdin(Spool* spool, std::string* path, std::string* error) {
+  const char* dir = std::getenv("TMPDIR");
+  spool->path = std::string(dir && *dir ? dir : "/tmp") + "/leadclean-stdin-XXXXXX";
+  int fd = mkstemp(spool->path.data());
+  if (fd < 0) {
+    *error = spool->path + ": " + std::strerror(errno);
+    spool->path.clear();
+    return false;
+  }
+  std::vector<char> buffer(1 << 20);
+  ssize_t n;
+  bool ok = true;
+  while ((n = read(STDIN_FILENO, buffer.data(), buffer.size())) != 0) {
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    ok = n > 0 && write(fd, buffer.data(), n) == n;
+    if (!ok) {
+      break;
+    }
+  }
+  ok = (close(fd) == 0) && ok;
+  if (!ok) {
+    *error = "stdin: cannot spool to " + spool->path + ": " + std::strerror(errno);
+    return false;
+  }
+  *path = spool->path;
+  return true;
+}
+
+// Opens every input again for the second pass.
+bool RewindInputs(Run* run, std::string* error) {
+  run->current_input = 0;
+  run->next_row = 1;
+  for (Input& input : run->inputs) {
+    input.stats = InputStats{};
+    input.stats.path = input.path;
+    if (!OpenInput(*run->options, &input, error)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool AnyPrepass(const Run& run) {
+  for (const auto& stage : run.cross_stages) {
+    if (stage->NeedsPrepass()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // Columns are matched across inputs by name and occurrence, so a second
@@ -204,9 +281,11 @@ std::vector<std::string_view> CleanedHeader(const Schema& schema) {
   header.push_back("lc_row");
   for (int i = 0; i < kOutCount; ++i) {
     header.push_back(OutName(static_cast<Out>(i)));
+    if (i == static_cast<int>(kLastBeforeCluster)) {
+      header.push_back("lc_cluster");
+      header.push_back("lc_flags");
+    }
   }
-  header.push_back("lc_cluster");
-  header.push_back("lc_flags");
   return header;
 }
 
@@ -388,11 +467,13 @@ void FormatCleaned(const RowView& view, const Findings& findings,
   std::string cluster =
       findings.cluster ? std::to_string(findings.cluster) : std::string();
   fields.push_back(row_number);
-  for (const std::string& value : findings.out) {
-    fields.push_back(value);
+  for (int i = 0; i < kOutCount; ++i) {
+    fields.push_back(findings.out[i]);
+    if (i == static_cast<int>(kLastBeforeCluster)) {
+      fields.push_back(cluster);
+      fields.push_back(findings.flags);
+    }
   }
-  fields.push_back(cluster);
-  fields.push_back(findings.flags);
   AppendCsvRecord(fields, out);
 }
 
@@ -450,26 +531,59 @@ int ThreadCount(const Options& options) {
   return options.threads > 0 ? options.threads : std::max(1, cores);
 }
 
+oneapi::tbb::filter<void, Batch*> ReadAndLocalFilters(Run* run) {
+  return oneapi::tbb::make_filter<void, Batch*>(
+             oneapi::tbb::filter_mode::serial_in_order,
+             [run](oneapi::tbb::flow_control& control) -> Batch* {
+               Batch* batch = run->error.empty() ? ReadBatch(run) : nullptr;
+               if (!batch) {
+                 control.stop();
+               }
+               return batch;
+             }) &
+         oneapi::tbb::make_filter<Batch*, Batch*>(
+             oneapi::tbb::filter_mode::parallel, [run](Batch* batch) {
+               RunLocalStages(*run, batch);
+               return batch;
+             });
+}
+
+void RunPrepass(Run* run, Batch* batch) {
+  std::vector<std::string_view> scratch;
+  for (size_t i = 0; i < batch->rows.size(); ++i) {
+    const PendingRow& row = batch->rows[i];
+    if (!row.error.empty()) {
+      continue;
+    }
+    RowView view = MakeView(*run, *batch, row, &scratch);
+    for (const auto& stage : run->cross_stages) {
+      if (stage->NeedsPrepass()) {
+        stage->Prepass(view, batch->findings[i]);
+      }
+    }
+  }
+}
+
+// The first of two passes: row-local stages, then Prepass() in order.
+void Prepass(Run* run, int threads) {
+  oneapi::tbb::global_control limit(
+      oneapi::tbb::global_control::max_allowed_parallelism, threads);
+  oneapi::tbb::parallel_pipeline(
+      static_cast<size_t>(threads) * 2 + 2,
+      ReadAndLocalFilters(run) &
+          oneapi::tbb::make_filter<Batch*, void>(
+              oneapi::tbb::filter_mode::serial_in_order, [run](Batch* batch) {
+                std::unique_ptr<Batch> owned(batch);
+                RunPrepass(run, batch);
+              }));
+}
+
 void Process(Run* run, int threads) {
   oneapi::tbb::global_control limit(
       oneapi::tbb::global_control::max_allowed_parallelism, threads);
   oneapi::tbb::parallel_pipeline(
       static_cast<size_t>(threads) * 2 + 2,
-      oneapi::tbb::make_filter<void, Batch*>(
-          oneapi::tbb::filter_mode::serial_in_order,
-          [run](oneapi::tbb::flow_control& control) -> Batch* {
-            Batch* batch = run->error.empty() ? ReadBatch(run) : nullptr;
-            if (!batch) {
-              control.stop();
-            }
-            return batch;
-          }) &
-          oneapi::tbb::make_filter<Batch*, Batch*>(
-              oneapi::tbb::filter_mode::parallel,
-              [run](Batch* batch) {
-                RunLocalStages(*run, batch);
-                return batch;
-              }) &
+      ReadAndLocalFilters(run) &
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::serial_in_order,
               [run](Batch* batch) {
@@ -540,7 +654,16 @@ ExitCode Setup(Run* run, const Options& options, RuleFiles* rules) {
   }
   run->inputs.resize(paths.size());
   for (size_t i = 0; i < paths.size(); ++i) {
-    if (!OpenInput(paths[i], options, &run->inputs[i], &error)) {
+    Input& input = run->inputs[i];
+    input.path = paths[i].empty() ? "-" : paths[i];
+    input.stats.path = input.path;
+    input.open_path = input.path;
+    if (input.path == "-" && MayNeedPrepass() &&
+        !SpoolStdin(&run->spool, &input.open_path, &error)) {
+      Fail(run, ExitCode::kInput, error);
+      return ExitCode::kInput;
+    }
+    if (!OpenInput(options, &input, &error)) {
       Fail(run, ExitCode::kInput, error);
       return ExitCode::kInput;
     }
@@ -606,7 +729,15 @@ ExitCode RunClean(const Options& options) {
   run.stats.threads = ThreadCount(options);
   run.stats.seconds_setup =
       std::chrono::duration<double>(Clock::now() - start).count();
-  Process(&run, run.stats.threads);
+  if (AnyPrepass(run)) {
+    Prepass(&run, run.stats.threads);
+    if (run.error.empty() && !RewindInputs(&run, &error)) {
+      Fail(&run, ExitCode::kInput, error);
+    }
+  }
+  if (run.error.empty()) {
+    Process(&run, run.stats.threads);
+  }
   for (Input& input : run.inputs) {
     run.stats.inputs.push_back(input.stats);
   }

@@ -16,9 +16,11 @@ constexpr std::string_view kRoleNames[] = {
 static_assert(std::size(kRoleNames) == static_cast<size_t>(Role::kCount));
 
 constexpr std::string_view kOutNames[] = {
-    "lc_phone", "lc_phone_national", "lc_phone_type",   "lc_phone_carrier",
-    "lc_phone_alt", "lc_email",       "lc_email_status", "lc_email_alt",
-    "lc_name",
+    "lc_phone",     "lc_phone_national", "lc_phone_type",  "lc_phone_carrier",
+    "lc_phone_alt", "lc_email",          "lc_email_status", "lc_name",
+    "lc_fit",       "lc_intent",         "lc_score",        "lc_temperature",
+    "lc_stage",     "lc_why",            "lc_email_alt",    "lc_bant",
+    "lc_call_window",
 };
 static_assert(std::size(kOutNames) == static_cast<size_t>(kOutCount));
 

@@ -96,6 +96,8 @@ class FastPhone {
   // Indexed by country calling code (1..999); main region first, like the
   // library's country_calling_code_to_region_map.
   std::vector<std::vector<const Region*>> by_code_;
+  // Geographic regions by id ("VN"); see RegionSlot.
+  std::vector<const Region*> by_id_;
 };
 
 }  // namespace leadclean

@@ -1,0 +1,103 @@
+// Cell splitting works on bytes: every separator is ASCII or one of a few
+// fixed UTF-8 sequences, so no decoding is needed. ':' is a separator
+// because it can never appear in an accepted address, which also drops the
+// "mailto:" scheme and "Email:" labels.
+#include "stages/email_cell.h"
+
+#include <algorithm>
+#include <array>
+
+namespace leadclean {
+namespace {
+
+bool IsAsciiSeparator(char c) {
+  switch (c) {
+    case ' ': case '\t': case '\r': case '\n': case '\v': case '\f':
+    case ',': case ';': case '|': case '<': case '>': case '(': case ')':
+    case '[': case ']': case '"': case ':':
+      return true;
+    default:
+      return false;
+  }
+}
+
+// UTF-8 separators: NBSP, U+2000..U+200B, U+3000, U+3001, U+FEFF and the
+// full-width , ; : < > |.
+constexpr std::array<std::string_view, 10> kUtf8Separators = {
+    "\xC2\xA0",     "\xE3\x80\x80", "\xE3\x80\x81", "\xEF\xBB\xBF",
+    "\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xEF\xBC\x9A", "\xEF\xBC\x9C",
+    "\xEF\xBC\x9E", "\xEF\xBD\x9C",
+};
+
+// Length in bytes of the separator starting at `i`, or 0.
+size_t SeparatorLength(std::string_view text, size_t i) {
+  auto byte = static_cast<unsigned char>(text[i]);
+  if (byte < 0x80) {
+    return IsAsciiSeparator(text[i]) ? 1 : 0;
+  }
+  std::string_view rest = text.substr(i);
+  if (rest.size() >= 3 && byte == 0xE2 && rest[1] == '\x80' &&
+      static_cast<unsigned char>(rest[2]) <= 0x8B) {
+    return 3;  // U+2000..U+200B
+  }
+  for (std::string_view separator : kUtf8Separators) {
+    if (rest.starts_with(separator)) {
+      return separator.size();
+    }
+  }
+  return 0;
+}
+
+std::string_view CleanToken(std::string_view token) {
+  if (token.starts_with('\'')) {
+    token.remove_prefix(1);
+  }
+  size_t at = token.find('@');
+  size_t query = token.find('?', at);
+  if (at != std::string_view::npos && query != std::string_view::npos) {
+    token = token.substr(0, query);
+  }
+  while (token.ends_with('.') || token.ends_with('\'')) {
+    token.remove_suffix(1);
+  }
+  return token;
+}
+
+void AddToken(std::string_view token,
+              std::vector<std::string_view>* candidates) {
+  size_t ats = std::count(token.begin(), token.end(), '@');
+  if (ats == 0) {
+    return;
+  }
+  if (ats > 1 && token.find('/') != std::string_view::npos) {
+    size_t start = 0;
+    while (start <= token.size()) {
+      size_t slash = std::min(token.find('/', start), token.size());
+      AddToken(token.substr(start, slash - start), candidates);
+      start = slash + 1;
+    }
+    return;
+  }
+  candidates->push_back(CleanToken(token));
+}
+
+}  // namespace
+
+void SplitEmailCell(std::string_view cell,
+                    std::vector<std::string_view>* candidates) {
+  size_t start = 0;
+  size_t i = 0;
+  while (i < cell.size()) {
+    size_t separator = SeparatorLength(cell, i);
+    if (separator == 0) {
+      ++i;
+      continue;
+    }
+    AddToken(cell.substr(start, i - start), candidates);
+    i += separator;
+    start = i;
+  }
+  AddToken(cell.substr(start), candidates);
+}
+
+}  // namespace leadclean

@@ -1,0 +1,713 @@
+// Why this file mirrors libphonenumber line by line: the fast path must give
+// the library's verdicts exactly, so each function below follows one
+// function of phonenumberutil.cc (8.12.57) and is named after it. The
+// library's regexes are ICU; every metadata pattern compiles in RE2 and means
+// the same there (leftmost-first, anchored the same way), which the
+// differential test checks on a million inputs.
+#include "stages/phone_fast.h"
+
+#include <array>
+#include <bitset>
+#include <mutex>
+
+#include <phonenumbers/phonemetadata.pb.h>
+#include <re2/re2.h>
+#include <re2/set.h>
+
+// libphonenumber exports its compiled metadata but installs no header for it.
+namespace i18n::phonenumbers {
+int metadata_size();
+const void* metadata_get();
+}  // namespace i18n::phonenumbers
+
+namespace leadclean {
+namespace {
+namespace pn = i18n::phonenumbers;
+
+constexpr size_t kMinLengthForNsn = 2;
+constexpr size_t kMaxLengthForNsn = 17;
+constexpr size_t kMaxLengthCountryCode = 3;
+constexpr size_t kMaxInputStringLength = 250;
+constexpr int kMaxCountryCode = 999;
+
+// The descriptions GetNumberTypeHelper tests, in its order.
+enum Slot {
+  kGeneral,
+  kPremiumRate,
+  kTollFree,
+  kSharedCost,
+  kVoip,
+  kPersonalNumber,
+  kPager,
+  kUan,
+  kVoicemail,
+  kFixedLine,
+  kMobile,
+  kSlotCount
+};
+constexpr PhoneType kSlotType[kSlotCount] = {
+    PhoneType::kUnknown,        PhoneType::kPremiumRate,
+    PhoneType::kTollFree,       PhoneType::kSharedCost,
+    PhoneType::kVoip,           PhoneType::kPersonalNumber,
+    PhoneType::kPager,          PhoneType::kUan,
+    PhoneType::kVoicemail,      PhoneType::kFixedLine,
+    PhoneType::kMobile,
+};
+
+const pn::PhoneNumberDesc& DescOf(const pn::PhoneMetadata& m, int slot) {
+  switch (slot) {
+    case kPremiumRate:
+      return m.premium_rate();
+    case kTollFree:
+      return m.toll_free();
+    case kSharedCost:
+      return m.shared_cost();
+    case kVoip:
+      return m.voip();
+    case kPersonalNumber:
+      return m.personal_number();
+    case kPager:
+      return m.pager();
+    case kUan:
+      return m.uan();
+    case kVoicemail:
+      return m.voicemail();
+    case kFixedLine:
+      return m.fixed_line();
+    case kMobile:
+      return m.mobile();
+    default:
+      return m.general_desc();
+  }
+}
+
+enum class LengthResult {
+  kPossible,
+  kPossibleLocalOnly,
+  kTooShort,
+  kInvalidLength,
+  kTooLong
+};
+
+RE2::Options PatternOptions() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  return options;
+}
+
+// The metadata writes group references as "$1" (ICU); RE2 wants "\1". Same
+// conversion as libphonenumber's own RE2 adapter.
+std::string ToRe2Rewrite(std::string_view rule) {
+  std::string out;
+  for (char c : rule) {
+    out.push_back(c == '$' ? '\\' : c);
+  }
+  return out;
+}
+
+bool IsDigitString(std::string_view text) {
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// One metadata regex. Plain digit strings ("0", "00"), the common national
+// and international prefixes, skip the regex engine; the result is the same.
+class Pattern {
+ public:
+  // Returns false when RE2 cannot compile `source`.
+  bool Compile(const std::string& source) {
+    source_ = source;
+    if (!source.empty() && IsDigitString(source)) {
+      literal_ = true;
+      return true;
+    }
+    re_ = std::make_unique<RE2>(source, PatternOptions());
+    return re_->ok();
+  }
+  bool empty() const { return source_.empty(); }
+  const RE2* re() const { return re_.get(); }
+
+  bool FullMatch(std::string_view text) const {
+    if (literal_) {
+      return text == source_;
+    }
+    return re_ != nullptr && RE2::FullMatch(text, *re_);
+  }
+  // Matches at the start of `text` (the library's Consume); sets the length
+  // consumed.
+  bool Consume(std::string_view text, size_t* length) const {
+    if (literal_) {
+      *length = source_.size();
+      return text.starts_with(source_);
+    }
+    re2::StringPiece whole;
+    if (re_ == nullptr || !re_->Match(text, 0, text.size(), RE2::ANCHOR_START,
+                                      &whole, 1)) {
+      return false;
+    }
+    *length = whole.size();
+    return true;
+  }
+
+ private:
+  std::string source_;
+  bool literal_ = false;
+  std::unique_ptr<RE2> re_;
+};
+
+struct Desc {
+  int set_index = -1;        // in Region::set; -1: empty pattern
+  std::vector<int> lengths;  // possible_length; empty: not checked
+  Pattern pattern;           // used when the set gives up
+
+  bool LengthOk(size_t length) const {
+    if (lengths.empty()) {
+      return true;
+    }
+    for (int l : lengths) {
+      if (static_cast<size_t>(l) == length) {
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+struct NumberFormat {
+  Pattern leading;  // the last leading_digits_pattern, or empty
+  Pattern pattern;
+  std::string rewrite;  // format with the national prefix rule, RE2 syntax
+};
+
+// Format(NATIONAL) applies national_prefix_formatting_rule to the first
+// "$<digit>" of the format (the library's first_group_capturing_pattern).
+std::string NationalRewrite(const pn::NumberFormat& format) {
+  std::string rule = format.format();
+  const std::string& prefix_rule = format.national_prefix_formatting_rule();
+  if (!prefix_rule.empty()) {
+    for (size_t i = 0; i + 1 < rule.size(); ++i) {
+      if (rule[i] == '$' && rule[i + 1] >= '0' && rule[i + 1] <= '9') {
+        std::string group = rule.substr(i, 2);
+        std::string replacement;
+        for (size_t k = 0; k < prefix_rule.size(); ++k) {
+          if (prefix_rule.compare(k, 2, "$1") == 0) {
+            replacement += group;
+            ++k;
+          } else {
+            replacement.push_back(prefix_rule[k]);
+          }
+        }
+        rule.replace(i, 2, replacement);
+        break;
+      }
+    }
+  }
+  return ToRe2Rewrite(rule);
+}
+
+}  // namespace
+
+struct FastPhone::Region {
+  std::string id;
+  int country_code = 0;
+  bool usable = true;  // every pattern compiled
+  bool same_mobile_and_fixed = false;
+  std::array<Desc, kSlotCount> descs;
+  std::unique_ptr<RE2::Set> set;
+  std::vector<int> general_lengths;
+  std::vector<int> general_local_lengths;
+  std::string national_prefix;
+  Pattern national_prefix_for_parsing;
+  int prefix_groups = 0;
+  std::string transform;  // RE2 rewrite; "" when none
+  Pattern international_prefix;
+  Pattern leading_digits;  // empty unless has_leading_digits
+  std::vector<NumberFormat> formats;
+
+  void Build(const pn::PhoneMetadata& m);
+  void BuildDescs(const pn::PhoneMetadata& m);
+  void BuildFormats(const pn::PhoneMetadata& m);
+  bool MatchSlots(std::string_view nsn, std::bitset<kSlotCount>* hits) const;
+  LengthResult TestNumberLength(std::string_view number) const;
+};
+
+struct FastPhone::Parsed {
+  bool ok = false;  // false: the library returns a parse error
+  int country_code = 0;
+  std::string nsn;
+};
+
+void FastPhone::Region::Build(const pn::PhoneMetadata& m) {
+  id = m.id();
+  country_code = m.country_code();
+  same_mobile_and_fixed = m.same_mobile_and_fixed_line_pattern();
+  national_prefix = m.national_prefix();
+  BuildDescs(m);
+  BuildFormats(m);
+  const auto& general = m.general_desc();
+  general_lengths.assign(general.possible_length().begin(),
+                         general.possible_length().end());
+  general_local_lengths.assign(general.possible_length_local_only().begin(),
+                               general.possible_length_local_only().end());
+  usable = usable && !general_lengths.empty();
+  usable = national_prefix_for_parsing.Compile(
+               m.national_prefix_for_parsing()) &&
+           usable;
+  if (const RE2* re = national_prefix_for_parsing.re()) {
+    prefix_groups = re->NumberOfCapturingGroups();
+  }
+  transform = ToRe2Rewrite(m.national_prefix_transform_rule());
+  usable = international_prefix.Compile(m.international_prefix()) && usable;
+  if (m.has_leading_digits()) {
+    usable = leading_digits.Compile(m.leading_digits()) && usable;
+  }
+}
+
+void FastPhone::Region::BuildDescs(const pn::PhoneMetadata& m) {
+  RE2::Options options = PatternOptions();
+  options.set_max_mem(32 << 20);
+  set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
+  for (int slot = 0; slot < kSlotCount; ++slot) {
+    const pn::PhoneNumberDesc& desc = DescOf(m, slot);
+    Desc& out = descs[slot];
+    out.lengths.assign(desc.possible_length().begin(),
+                       desc.possible_length().end());
+    const std::string& source = desc.national_number_pattern();
+    if (source.empty()) {
+      continue;
+    }
+    usable = out.pattern.Compile(source) && usable;
+    out.set_index = set->Add(source, nullptr);
+    usable = out.set_index >= 0 && usable;
+  }
+  usable = set->Compile() && usable;
+}
+
+void FastPhone::Region::BuildFormats(const pn::PhoneMetadata& m) {
+  for (const pn::NumberFormat& format : m.number_format()) {
+    NumberFormat out;
+    int leading = format.leading_digits_pattern_size();
+    if (leading > 0) {
+      usable =
+          out.leading.Compile(format.leading_digits_pattern(leading - 1)) &&
+          usable;
+    }
+    usable = out.pattern.Compile(format.pattern()) && usable;
+    usable = usable && out.pattern.re() != nullptr;
+    out.rewrite = NationalRewrite(format);
+    formats.push_back(std::move(out));
+  }
+}
+
+// Which descriptions' patterns match all of `nsn`. One RE2::Set pass; when
+// the set runs out of memory, each pattern on its own.
+bool FastPhone::Region::MatchSlots(std::string_view nsn,
+                                   std::bitset<kSlotCount>* hits) const {
+  thread_local std::vector<int> matched;
+  matched.clear();
+  RE2::Set::ErrorInfo error;
+  if (set->Match(nsn, &matched, &error)) {
+    for (int slot = 0; slot < kSlotCount; ++slot) {
+      for (int index : matched) {
+        if (index == descs[slot].set_index) {
+          hits->set(slot);
+        }
+      }
+    }
+    return true;
+  }
+  if (error.kind != RE2::Set::kNoError) {
+    for (int slot = 0; slot < kSlotCount; ++slot) {
+      if (!descs[slot].pattern.empty() && descs[slot].pattern.FullMatch(nsn)) {
+        hits->set(slot);
+      }
+    }
+  }
+  return true;
+}
+
+// TestNumberLength(number, metadata, UNKNOWN): the general description's
+// possible lengths.
+LengthResult FastPhone::Region::TestNumberLength(
+    std::string_view number) const {
+  const int length = static_cast<int>(number.size());
+  for (int local : general_local_lengths) {
+    if (local == length) {
+      return LengthResult::kPossibleLocalOnly;
+    }
+  }
+  if (general_lengths.front() == -1) {
+    return LengthResult::kInvalidLength;
+  }
+  if (general_lengths.front() == length) {
+    return LengthResult::kPossible;
+  }
+  if (general_lengths.front() > length) {
+    return LengthResult::kTooShort;
+  }
+  if (general_lengths.back() < length) {
+    return LengthResult::kTooLong;
+  }
+  for (size_t i = 1; i < general_lengths.size(); ++i) {
+    if (general_lengths[i] == length) {
+      return LengthResult::kPossible;
+    }
+  }
+  return LengthResult::kInvalidLength;
+}
+
+namespace {
+
+// MaybeStripNationalPrefixAndCarrierCode.
+template <typename Region>
+bool StripNationalPrefix(const Region& r, std::string* number) {
+  const Pattern& prefix = r.national_prefix_for_parsing;
+  if (number->empty() || prefix.empty()) {
+    return false;
+  }
+  const Pattern& general = r.descs[kGeneral].pattern;
+  const bool viable = general.FullMatch(*number);
+  if (!r.transform.empty() && r.prefix_groups >= 1) {
+    // Consume(&carrier, &captured) or else Consume(&captured): the captured
+    // part is group 2 when the pattern has two groups, else group 1.
+    re2::StringPiece groups[3];
+    const int wanted = r.prefix_groups >= 2 ? 3 : 2;
+    if (prefix.re()->Match(*number, 0, number->size(), RE2::ANCHOR_START,
+                           groups, wanted) &&
+        !groups[wanted - 1].empty()) {
+      std::string copy = *number;
+      RE2::Replace(&copy, *prefix.re(), r.transform);
+      if (viable && !general.FullMatch(copy)) {
+        return false;
+      }
+      *number = std::move(copy);
+      return true;
+    }
+  }
+  size_t length = 0;
+  if (!prefix.Consume(*number, &length)) {
+    return false;
+  }
+  std::string rest = number->substr(length);
+  if (viable && !general.FullMatch(rest)) {
+    return false;
+  }
+  *number = std::move(rest);
+  return true;
+}
+
+}  // namespace
+
+FastPhone::FastPhone() : by_code_(kMaxCountryCode + 1), by_id_(26 * 26) {
+  pn::PhoneMetadataCollection collection;
+  if (!collection.ParseFromArray(pn::metadata_get(), pn::metadata_size())) {
+    return;
+  }
+  for (const pn::PhoneMetadata& m : collection.metadata()) {
+    if (m.id() == "ZZ" || m.country_code() <= 0 ||
+        m.country_code() > kMaxCountryCode) {
+      continue;
+    }
+    auto region = std::make_unique<Region>();
+    region->Build(m);
+    auto& list = by_code_[m.country_code()];
+    if (m.main_country_for_code()) {
+      list.insert(list.begin(), region.get());
+    } else {
+      list.push_back(region.get());
+    }
+    if (int slot = RegionSlot(m.id()); slot >= 0) {
+      by_id_[slot] = region.get();
+    }
+    regions_.push_back(std::move(region));
+  }
+}
+
+FastPhone::~FastPhone() = default;
+
+const FastPhone& FastPhone::Get() {
+  static const FastPhone* instance = new FastPhone();
+  return *instance;
+}
+
+namespace {
+
+// Geographic region ids are two capital letters: index them directly.
+int RegionSlot(std::string_view id) {
+  if (id.size() != 2 || id[0] < 'A' || id[0] > 'Z' || id[1] < 'A' ||
+      id[1] > 'Z') {
+    return -1;
+  }
+  return (id[0] - 'A') * 26 + (id[1] - 'A');
+}
+
+}  // namespace
+
+const FastPhone::Region* FastPhone::FindRegion(std::string_view id) const {
+  int slot = RegionSlot(id);
+  return slot < 0 ? nullptr : by_id_[slot];
+}
+
+const std::vector<const FastPhone::Region*>* FastPhone::RegionsFor(
+    int country_code) const {
+  if (country_code <= 0 || country_code > kMaxCountryCode ||
+      by_code_[country_code].empty()) {
+    return nullptr;
+  }
+  return &by_code_[country_code];
+}
+
+const FastPhone::Region* FastPhone::MainRegion(int country_code) const {
+  const auto* list = RegionsFor(country_code);
+  return list == nullptr ? nullptr : list->front();
+}
+
+std::string_view FastPhone::NationalPrefix(std::string_view region) const {
+  const Region* r = FindRegion(region);
+  return r == nullptr ? std::string_view() : r->national_prefix;
+}
+
+int FastPhone::CountryCode(std::string_view region) const {
+  const Region* r = FindRegion(region);
+  return r == nullptr ? 0 : r->country_code;
+}
+
+namespace {
+
+// ExtractCountryCode: the first 1 to 3 digits that are a known code.
+template <typename Lookup>
+int ExtractCountryCode(std::string* national, const Lookup& known) {
+  if (national->empty() || (*national)[0] == '0') {
+    return 0;
+  }
+  int code = 0;
+  for (size_t i = 1; i <= kMaxLengthCountryCode && i <= national->size();
+       ++i) {
+    code = code * 10 + ((*national)[i - 1] - '0');
+    if (known(code)) {
+      national->erase(0, i);
+      return code;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+// ParseHelper, for "+digits" and "digits".
+bool FastPhone::Parse(std::string_view input, const Region& home,
+                      Parsed* out) const {
+  out->ok = false;
+  const bool plus = !input.empty() && input[0] == '+';
+  std::string national(plus ? input.substr(1) : input);
+  if (input.size() > kMaxInputStringLength ||
+      national.size() < (plus ? 3u : kMinLengthForNsn)) {
+    return true;  // TOO_LONG_NSN / NOT_A_NUMBER
+  }
+  auto known = [this](int code) { return RegionsFor(code) != nullptr; };
+  int code = 0;
+  size_t idd_length = 0;
+  if (plus) {
+    code = ExtractCountryCode(&national, known);
+    if (code == 0) {
+      return false;  // the library retries without the '+'
+    }
+  } else if (home.international_prefix.Consume(national, &idd_length) &&
+             (idd_length == national.size() || national[idd_length] != '0')) {
+    national.erase(0, idd_length);
+    if (national.size() <= kMinLengthForNsn) {
+      return true;  // TOO_SHORT_AFTER_IDD
+    }
+    code = ExtractCountryCode(&national, known);
+    if (code == 0) {
+      return true;  // INVALID_COUNTRY_CODE_ERROR
+    }
+  } else {
+    const std::string home_code = std::to_string(home.country_code);
+    if (national.starts_with(home_code)) {
+      std::string potential = national.substr(home_code.size());
+      StripNationalPrefix(home, &potential);
+      const Pattern& general = home.descs[kGeneral].pattern;
+      if ((!general.FullMatch(national) && general.FullMatch(potential)) ||
+          home.TestNumberLength(national) == LengthResult::kTooLong) {
+        national = std::move(potential);
+        code = home.country_code;
+      }
+    }
+  }
+  const Region* meta = &home;
+  if (code != 0) {
+    meta = MainRegion(code);
+  } else {
+    code = home.country_code;
+  }
+  if (!meta->usable) {
+    return false;
+  }
+  if (national.size() < kMinLengthForNsn) {
+    return true;  // TOO_SHORT_NSN
+  }
+  std::string potential = national;
+  StripNationalPrefix(*meta, &potential);
+  LengthResult length = meta->TestNumberLength(potential);
+  if (length != LengthResult::kTooShort &&
+      length != LengthResult::kPossibleLocalOnly &&
+      length != LengthResult::kInvalidLength) {
+    national = std::move(potential);
+  }
+  if (national.size() < kMinLengthForNsn ||
+      national.size() > kMaxLengthForNsn) {
+    return true;  // TOO_SHORT_NSN / TOO_LONG_NSN
+  }
+  out->ok = true;
+  out->country_code = code;
+  out->nsn = std::move(national);
+  return true;
+}
+
+// GetNumberTypeHelper.
+bool FastPhone::Classify(const Region& region, std::string_view nsn,
+                         PhoneType* type) const {
+  *type = PhoneType::kUnknown;
+  if (!region.usable) {
+    return false;
+  }
+  if (!region.descs[kGeneral].LengthOk(nsn.size())) {
+    return true;
+  }
+  std::bitset<kSlotCount> hits;
+  region.MatchSlots(nsn, &hits);
+  auto is = [&](int slot) {
+    return hits[slot] && region.descs[slot].LengthOk(nsn.size());
+  };
+  if (!is(kGeneral)) {
+    return true;
+  }
+  for (int slot = kPremiumRate; slot <= kVoicemail; ++slot) {
+    if (is(slot)) {
+      *type = kSlotType[slot];
+      return true;
+    }
+  }
+  if (is(kFixedLine)) {
+    *type = region.same_mobile_and_fixed || is(kMobile)
+                ? PhoneType::kFixedLineOrMobile
+                : PhoneType::kFixedLine;
+  } else if (!region.same_mobile_and_fixed && is(kMobile)) {
+    *type = PhoneType::kMobile;
+  }
+  return true;
+}
+
+// GetRegionCodeForNumber, with the type of the number in that region.
+bool FastPhone::ResolveRegion(int country_code, std::string_view nsn,
+                              const Region** region, PhoneType* type) const {
+  *region = nullptr;
+  *type = PhoneType::kUnknown;
+  const auto* list = RegionsFor(country_code);
+  if (list == nullptr) {
+    return true;
+  }
+  if (list->size() == 1) {
+    *region = list->front();
+    return Classify(**region, nsn, type);
+  }
+  for (const Region* candidate : *list) {
+    if (!candidate->usable) {
+      return false;
+    }
+    size_t length = 0;
+    if (!candidate->leading_digits.empty()) {
+      if (candidate->leading_digits.Consume(nsn, &length)) {
+        *region = candidate;
+        return Classify(*candidate, nsn, type);
+      }
+      continue;
+    }
+    PhoneType found = PhoneType::kUnknown;
+    Classify(*candidate, nsn, &found);
+    if (found != PhoneType::kUnknown) {
+      *region = candidate;
+      *type = found;
+      return true;
+    }
+  }
+  return true;
+}
+
+bool FastPhone::Verdict(std::string_view digits,
+                        std::string_view default_region,
+                        PhoneVerdict* verdict) const {
+  const Region* home = FindRegion(default_region);
+  if (home == nullptr || !home->usable ||
+      !IsDigitString(digits.starts_with('+') ? digits.substr(1) : digits)) {
+    return false;
+  }
+  Parsed parsed;
+  if (!Parse(digits, *home, &parsed)) {
+    return false;
+  }
+  *verdict = PhoneVerdict();
+  if (!parsed.ok) {
+    return true;
+  }
+  const Region* region = nullptr;
+  PhoneType type = PhoneType::kUnknown;
+  if (!ResolveRegion(parsed.country_code, parsed.nsn, &region, &type)) {
+    return false;
+  }
+  verdict->parsed = true;
+  verdict->country_code = parsed.country_code;
+  verdict->nsn = std::move(parsed.nsn);
+  verdict->region = region == nullptr ? "ZZ" : region->id;
+  verdict->type = type;
+  verdict->valid = region != nullptr && type != PhoneType::kUnknown;
+  return true;
+}
+
+// Format(NATIONAL) through FormatNsn and ChooseFormattingPatternForNumber.
+bool FastPhone::FormatNational(const PhoneVerdict& verdict,
+                               std::string* out) const {
+  const std::string& nsn = verdict.nsn;
+  const Region* meta = MainRegion(verdict.country_code);
+  *out = nsn;
+  if (meta == nullptr) {
+    return true;
+  }
+  if (!meta->usable) {
+    return false;
+  }
+  for (const NumberFormat& format : meta->formats) {
+    size_t length = 0;
+    if (!format.leading.empty() && !format.leading.Consume(nsn, &length)) {
+      continue;
+    }
+    if (format.pattern.FullMatch(nsn)) {
+      return RE2::GlobalReplace(out, *format.pattern.re(), format.rewrite) >=
+             0;
+    }
+  }
+  return true;
+}
+
+std::string PhoneVerdict::E164() const {
+  if (!parsed) {
+    return "";
+  }
+  return "+" + std::to_string(country_code) + nsn;
+}
+
+std::string_view PhoneTypeName(PhoneType type) {
+  static constexpr std::string_view kNames[] = {
+      "fixed_line",      "mobile", "fixed_line_or_mobile", "toll_free",
+      "premium_rate",    "shared_cost", "voip", "personal_number",
+      "pager",           "uan",    "voicemail",            "unknown",
+  };
+  return kNames[static_cast<int>(type)];
+}
+
+}  // namespace leadclean
