@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config
   libcli11-dev libfccp-dev libphonenumber-dev libre2-dev catch2 libicu-dev
-  libtbb-dev nlohmann-json3-dev libabsl-dev libprotobuf-dev
+  libtbb-dev nlohmann-json3-dev libabsl-dev libprotobuf-dev libssl-dev
+  python3
 )
 missing=()
 for p in "${packages[@]}"; do

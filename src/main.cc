@@ -67,6 +67,24 @@ void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
       ->group("");
   clean->add_option("--batch-rows", o->batch_rows, "rows per parallel batch")
       ->capture_default_str();
+  clean->add_option("--max-reject-rate", o->max_reject_rate,
+                    "exit 1 when more than this share of rows is rejected "
+                    "(0..1); outputs are still written");
+  clean->add_option("--max-duplicate-rate", o->max_duplicate_rate,
+                    "exit 1 when more than this share of rows are duplicates");
+  clean->add_option("--min-rows", o->min_rows,
+                    "exit 1 when the input has fewer data rows than this");
+  clean->add_option("--keep", o->keep,
+                    "dedup survivor: first, newest (created_at) or "
+                    "most-complete")
+      ->capture_default_str();
+  clean->add_option("--suppress", o->suppress,
+                    "do-not-call list (CSV of phones/emails or SHA-256 "
+                    "digests); matching people are rejected as suppressed");
+  clean->add_option("--against", o->against,
+                    "CRM export; matching people are flagged crm_known");
+  clean->add_flag("--drop-known", o->drop_known,
+                  "reject people found in --against lists as known");
   clean->add_flag("-q,--quiet", o->quiet, "no summary on stderr");
   clean->footer(kCleanExamples);
 }

@@ -32,7 +32,9 @@ class ByteSource {
 };
 
 // Opens `path` for reading ("-" is stdin). Returns nullptr and sets `*error`
-// ("path: No such file or directory") when it cannot be opened.
+// ("path: No such file or directory", "path: is a directory") when it cannot
+// be opened. Reads go straight into the caller's buffer with read(2); a
+// failed read returns -1 with error() = "path: <strerror>".
 std::unique_ptr<ByteSource> OpenByteSource(const std::string& path,
                                            std::string* error);
 
@@ -51,22 +53,65 @@ struct CsvOptions {
   // records (tests run 1, 2, 3, 7, 4096).
   size_t read_size = 1u << 20;
   // "" or "auto" means detect (UTF-8 with or without BOM, UTF-16 LE/BE by
-  // BOM); otherwise an ICU converter name such as "windows-1258".
+  // BOM); otherwise an ICU converter name such as "windows-1258". Anything
+  // but UTF-8 is converted to UTF-8 with ICU before parsing; bytes invalid
+  // in the source encoding become ICU's substitution character. UTF-8 (named
+  // or detected) passes through untouched, invalid bytes included.
   std::string encoding;
 };
 
 // One record, borrowed from the reader until the next call to Next().
+//
+// Lines and offsets refer to the UTF-8 stream the reader parses: for a
+// converted input (UTF-16, windows-1258, ...) that is the converted stream,
+// not the file's bytes. CR, LF and CRLF each end one physical line, inside
+// quoted fields too. The BOM counts in offsets (the first record of a file
+// with a UTF-8 BOM has byte_offset 3).
 struct CsvRecord {
   std::vector<std::string_view> fields;  // unescaped values
   uint64_t line = 0;         // 1-based physical line where the record starts
   uint64_t byte_offset = 0;  // 0-based offset of its first byte in the input
-  std::string_view raw;      // the record's bytes as read, without terminator
+  // The record's bytes as read, without terminator. For a broken record: its
+  // first physical line only.
+  std::string_view raw;
   bool raw_truncated = false;  // raw was cut to 4096 bytes (oversized record)
   // Non-empty when the record is broken: "unterminated quoted field",
-  // "record exceeds 16777216 bytes". Fields are then unreliable.
+  // "record exceeds 16777216 bytes". Fields are then unreliable: they are
+  // `raw` split leniently, an open quote running to the end of the line.
   std::string error;
 };
 
+// How CsvReader reads. It never drops a byte silently: every input byte is
+// in exactly one record's `raw`, a skipped blank line, a line terminator or
+// the BOM (only an oversized line's tail beyond `raw`'s 4096 bytes is
+// skipped, and that record says raw_truncated).
+//
+// - A field is quoted only when its first byte is `"`. Inside, `""` is a
+//   quote and delimiters, CR, LF and NUL are data, kept byte for byte (a
+//   CRLF inside quotes stays CRLF).
+// - Lenient, lossless quote handling for broken input, without setting
+//   `error`: a quote inside an unquoted field is literal (`ab"c`); text after
+//   a closing quote is appended up to the next delimiter (`"abc"def` reads
+//   `abcdef`); a space before a quote makes the quote literal (`1, "x,y"`
+//   reads `1`, ` "x`, `y"`). Surrounding spaces are kept.
+// - Unterminated quote: when the input ends inside a quoted field, the record
+//   comes back with error "unterminated quoted field", raw = its first
+//   physical line, and reading resumes at the next physical line, so the
+//   lines the open quote swallowed are read again as records.
+// - Size cap: a record longer than max_record_bytes (raw bytes, without the
+//   terminator) comes back with error "record exceeds N bytes", raw = its
+//   first physical line cut to 4096 bytes (raw_truncated says so), and
+//   reading resumes after that first line. An open quote therefore reads at
+//   most max_record_bytes ahead; memory stays near max_record_bytes plus
+//   read_size, and one huge line is skipped as it is read.
+// - Empty lines outside quotes are skipped and counted, never records. A
+//   line holding only spaces, or `""`, is a record.
+// - A UTF-8 BOM at the very start is skipped (had_bom()); elsewhere it is
+//   data.
+// - Sniffing (delimiter 0) looks at exactly the first 64 KiB after the BOM,
+//   held in the read buffer (nothing is consumed): the candidate whose count
+//   per line, outside quotes, is most consistent wins; ',' by default.
+// - Results are identical for every read_size >= 1.
 class CsvReader {
  public:
   CsvReader(std::unique_ptr<ByteSource> source, CsvOptions options);
@@ -76,13 +121,18 @@ class CsvReader {
 
   // Reads the next record. Returns false at end of input or on a read error
   // (then `io_error()` is non-empty). Blank lines are skipped and counted.
+  // A broken record is still returned (true) with `error` set. Setup
+  // problems also end reading with io_error(): `unknown encoding "X"`,
+  // "invalid delimiter" (a quote, CR or LF).
   bool Next(CsvRecord* record);
 
   char delimiter() const;               // valid after the first Next()
-  const std::string& encoding() const;  // "UTF-8", "UTF-16LE", ...
-  bool had_bom() const;
+  // "UTF-8", "UTF-16LE", "UTF-16BE" when detected, else CsvOptions::encoding
+  // as given. Valid after the first Next().
+  const std::string& encoding() const;
+  bool had_bom() const;  // a BOM (UTF-8, or UTF-16 before conversion)
   uint64_t blank_lines() const;
-  uint64_t bytes_read() const;
+  uint64_t bytes_read() const;  // bytes of the (decoded) stream read so far
   const std::string& io_error() const;
 
  private:
@@ -92,7 +142,10 @@ class CsvReader {
 
 // Appends `fields` as one CSV record terminated by "\n" to `out`, quoting a
 // field when it holds the delimiter, a quote, CR or LF, or starts or ends
-// with a space.
+// with a space, or starts with a UTF-8 BOM (so a reader cannot strip it).
+// Quotes inside are doubled; NUL and any other bytes are written as they
+// are. A record of one empty field is written `""` so it does not read back
+// as a blank line. CsvReader reads the output back to the same fields.
 void AppendCsvRecord(const std::vector<std::string_view>& fields,
                      std::string* out, char delimiter = ',');
 void AppendCsvField(std::string_view field, std::string* out,

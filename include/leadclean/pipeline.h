@@ -31,8 +31,21 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> maps;  // role, header
   int threads = 0;                                        // 0 = all cores
   bool quiet = false;
+  // Quality gates (negative = off). A tripped gate still writes every
+  // output, then exits with kQualityGate.
+  double max_reject_rate = -1;
+  double max_duplicate_rate = -1;
+  long long min_rows = -1;
+  // Dedup (see src/stages/dedup.cc).
+  std::string keep = "first";  // first | newest | most-complete
+  bool merge = false;
+  std::vector<std::string> against;   // CRM exports: matches are "known"
+  bool drop_known = false;            // reject known rows instead of flagging
+  std::vector<std::string> suppress;  // do-not-call lists
   CsvOptions csv;
   size_t batch_rows = 4096;  // rows per parallel chunk
+  std::string score_now;  // --now: recency reference time; "" = current time
+  std::string email_typos = "fix";  // --email-typos fix|suggest|off
 };
 
 // Where rejects go when --rejects is not given: beside -o as

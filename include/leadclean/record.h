@@ -133,6 +133,9 @@ struct Findings {
   // Keys for cross-row stages, filled by row-local stages.
   std::string email_key;               // canonical email for dedup
   std::vector<std::string> phone_all;  // every valid E.164 found (primary first)
+  std::string person_key;   // folded name tokens, sorted ("an nguyen van")
+  std::string company_key;  // folded company, legal form removed
+  std::string city_key;     // folded city
 
   std::string& Col(Out column) { return out[static_cast<int>(column)]; }
   const std::string& Col(Out column) const {

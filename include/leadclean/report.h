@@ -50,6 +50,7 @@ struct RunStats {
   std::string cleaned_path;  // "-" = stdout
   std::string rejects_path;
   nlohmann::json stages = nlohmann::json::object();
+  nlohmann::json gates = nlohmann::json::array();  // see CheckGates
 
   void Merge(const RunStats& batch);  // adds counts of a batch
   bool Conserved() const { return rows_in == cleaned + rejected; }
@@ -61,6 +62,10 @@ struct Options;
 // Builds the JSON report.
 nlohmann::json BuildReport(const RunStats& stats, const Schema& schema,
                            const Options& options);
+
+// Evaluates the --max-*/--min-* gates into stats->gates. Returns the
+// messages of the gates that tripped ("reject rate 0.31 > 0.20").
+std::vector<std::string> CheckGates(const Options& options, RunStats* stats);
 
 // The human summary printed to stderr.
 std::string Summary(const RunStats& stats);

@@ -7,6 +7,7 @@
 #ifndef LEADCLEAN_STAGE_H_
 #define LEADCLEAN_STAGE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,6 +38,23 @@ class Stage {
   virtual void Report(nlohmann::json* /*stage_report*/) const {}
 };
 
+// A set of row numbers (a bitmap: one bit per row).
+class RowSet {
+ public:
+  void Add(uint64_t row) {
+    if (row / 64 >= bits_.size()) {
+      bits_.resize(row / 64 + 1, 0);
+    }
+    bits_[row / 64] |= uint64_t{1} << (row % 64);
+  }
+  bool Contains(uint64_t row) const {
+    return row / 64 < bits_.size() && (bits_[row / 64] >> (row % 64)) & 1;
+  }
+
+ private:
+  std::vector<uint64_t> bits_;
+};
+
 class CrossStage {
  public:
   virtual ~CrossStage() = default;
@@ -49,6 +67,10 @@ class CrossStage {
   // calls Process().
   virtual bool NeedsPrepass() const { return false; }
   virtual void Prepass(const RowView& /*row*/, const Findings& /*findings*/) {}
+  // Called once after the first pass, in registry order. A stage adds the
+  // rows it will reject to `rejected_later`; a later stage (dedup) reads it,
+  // so a row that will be rejected as a bot never becomes a survivor.
+  virtual void FinishPrepass(RowSet* /*rejected_later*/) {}
   virtual void Report(nlohmann::json* /*stage_report*/) const {}
 };
 
@@ -76,7 +98,11 @@ const std::vector<StageInfo>& StageRegistry();
 std::unique_ptr<Stage> MakeNameStage(const StageContext&, std::string*);
 std::unique_ptr<Stage> MakePhoneStage(const StageContext&, std::string*);
 std::unique_ptr<Stage> MakeEmailStage(const StageContext&, std::string*);
+std::unique_ptr<Stage> MakeFakeStage(const StageContext&, std::string*);
 std::unique_ptr<Stage> MakeNoContactStage(const StageContext&, std::string*);
+std::unique_ptr<Stage> MakeMatchKeysStage(const StageContext&, std::string*);
+std::unique_ptr<Stage> MakeScoreStage(const StageContext&, std::string*);
+std::unique_ptr<CrossStage> MakeBotStage(const StageContext&, std::string*);
 std::unique_ptr<CrossStage> MakeDedupStage(const StageContext&, std::string*);
 
 }  // namespace leadclean

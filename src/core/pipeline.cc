@@ -292,8 +292,9 @@ std::vector<std::string_view> CleanedHeader(const Schema& schema) {
 std::vector<std::string_view> RejectsHeader(const Schema& schema) {
   std::vector<std::string_view> header(schema.names.begin(),
                                        schema.names.end());
-  for (std::string_view name : {"lc_row", "lc_reason", "lc_rule",
-                                "lc_duplicate_of", "lc_detail", "lc_raw"}) {
+  for (std::string_view name :
+       {"lc_row", "lc_reason", "lc_rule", "lc_duplicate_of", "lc_detail",
+        "lc_raw", "lc_cluster", "lc_flags"}) {
     header.push_back(name);
   }
   return header;
@@ -495,6 +496,10 @@ void FormatRejected(const Run& run, const Batch& batch, const PendingRow& row,
   fields.push_back(duplicate_of);
   fields.push_back(findings.detail);
   fields.push_back(row.error.empty() ? std::string_view() : raw);
+  std::string cluster =
+      findings.cluster ? std::to_string(findings.cluster) : std::string();
+  fields.push_back(cluster);
+  fields.push_back(findings.flags);
   AppendCsvRecord(fields, out);
 }
 
@@ -731,6 +736,12 @@ ExitCode RunClean(const Options& options) {
       std::chrono::duration<double>(Clock::now() - start).count();
   if (AnyPrepass(run)) {
     Prepass(&run, run.stats.threads);
+    RowSet rejected_later;
+    for (const auto& stage : run.cross_stages) {
+      if (stage->NeedsPrepass()) {
+        stage->FinishPrepass(&rejected_later);
+      }
+    }
     if (run.error.empty() && !RewindInputs(&run, &error)) {
       Fail(&run, ExitCode::kInput, error);
     }
@@ -751,6 +762,7 @@ ExitCode RunClean(const Options& options) {
   }
   run.stats.seconds_total =
       std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<std::string> tripped = CheckGates(options, &run.stats);
   if (run.error.empty() && !WriteReport(run, &error)) {
     Fail(&run, ExitCode::kOutput, error);
   }
@@ -763,7 +775,10 @@ ExitCode RunClean(const Options& options) {
   if (!options.quiet) {
     std::fputs(Summary(run.stats).c_str(), stderr);
   }
-  return ExitCode::kOk;
+  for (const std::string& message : tripped) {
+    std::fprintf(stderr, "leadclean: %s\n", message.c_str());
+  }
+  return tripped.empty() ? ExitCode::kOk : ExitCode::kQualityGate;
 }
 
 }  // namespace leadclean

@@ -9,6 +9,8 @@
 //   record is complete, so the steady state does not allocate.
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 
 #include "csv/encoding.h"
@@ -43,6 +45,7 @@ class RecordSplitter {
  public:
   void SetDelimiter(char delimiter) {
     delimiter_ = delimiter;
+    delimiter_word_ = kOnes * static_cast<uint8_t>(delimiter);
     stops_ = {};
     stops_[static_cast<uint8_t>(delimiter)] = true;
     stops_['\r'] = true;
@@ -101,10 +104,11 @@ class RecordSplitter {
   size_t first_break() const { return first_break_; }
 
   void Fields(std::vector<std::string_view>* fields) const {
-    fields->clear();
+    fields->resize(field_ends_.size());
+    std::string_view* out = fields->data();
     size_t begin = 0;
     for (size_t end : field_ends_) {
-      fields->emplace_back(unescaped_.data() + begin, end - begin);
+      *out++ = std::string_view(unescaped_.data() + begin, end - begin);
       begin = end;
     }
   }
@@ -116,19 +120,37 @@ class RecordSplitter {
 
   // Copies bytes up to the delimiter, CR or LF. A quote here is literal.
   const char* ScanUnquoted(const char* p, const char* end) {
-    const char* stop = p;
-    while (end - stop >= 4) {
-      if (stops_[static_cast<uint8_t>(stop[0])]) break;
-      if (stops_[static_cast<uint8_t>(stop[1])]) { stop += 1; break; }
-      if (stops_[static_cast<uint8_t>(stop[2])]) { stop += 2; break; }
-      if (stops_[static_cast<uint8_t>(stop[3])]) { stop += 3; break; }
-      stop += 4;
-    }
-    while (stop < end && !stops_[static_cast<uint8_t>(*stop)]) {
-      ++stop;
-    }
+    const char* stop = FindUnquotedStop(p, end);
     unescaped_.append(p, stop - p);
     return stop;
+  }
+
+  // Eight bytes at a time: the lowest flagged byte of each zero-byte mask
+  // is exact, so the lowest of their union is the first stop byte.
+  const char* FindUnquotedStop(const char* p, const char* end) const {
+    if constexpr (std::endian::native == std::endian::little) {
+      for (; end - p >= 8; p += 8) {
+        uint64_t word;
+        std::memcpy(&word, p, sizeof(word));
+        const uint64_t found = ZeroBytes(word ^ delimiter_word_) |
+                               ZeroBytes(word ^ kCrWord) |
+                               ZeroBytes(word ^ kLfWord);
+        if (found != 0) {
+          return p + std::countr_zero(found) / 8;
+        }
+      }
+    }
+    while (p < end && !stops_[static_cast<uint8_t>(*p)]) {
+      ++p;
+    }
+    return p;
+  }
+
+  static constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  static constexpr uint64_t kCrWord = kOnes * '\r';
+  static constexpr uint64_t kLfWord = kOnes * '\n';
+  static uint64_t ZeroBytes(uint64_t word) {
+    return (word - kOnes) & ~word & (kOnes << 7);
   }
 
   // Copies quoted content up to the next quote, noting line breaks.
@@ -172,6 +194,7 @@ class RecordSplitter {
   }
 
   char delimiter_ = ',';
+  uint64_t delimiter_word_ = kOnes * ',';
   std::array<bool, 256> stops_{};
   State state_ = State::kFieldStart;
   std::string unescaped_;
@@ -285,6 +308,7 @@ bool CsvReader::Impl::ChooseEncoding() {
     std::string head(buf_.get(), end_);
     end_ = 0;
     eof_ = false;
+    bytes_read_ = 0;  // count the decoded stream, as offsets do
     source_ = Utf8DecodingSource(encoding_, std::move(head),
                                  std::move(source_), read_size_);
   }
@@ -359,7 +383,9 @@ void CsvReader::Impl::Reserve(size_t bytes) {
   }
   const size_t capacity = std::max(bytes, capacity_ * 2);
   std::unique_ptr<char[]> bigger(new char[capacity]);
-  std::memcpy(bigger.get(), buf_.get(), end_);
+  if (end_ > 0) {
+    std::memcpy(bigger.get(), buf_.get(), end_);
+  }
   buf_ = std::move(bigger);
   capacity_ = capacity;
 }

@@ -140,12 +140,51 @@ nlohmann::json BuildReport(const RunStats& stats, const Schema& schema,
                             {"cleaned", stats.cleaned},
                             {"rejected", stats.rejected}};
   report["stages"] = stats.stages;
+  report["quality_gates"] = stats.gates;
   double rate = stats.seconds_total > 0 ? stats.rows_in / stats.seconds_total
                                         : 0;
   report["timings"] = {{"total_seconds", stats.seconds_total},
                        {"setup_seconds", stats.seconds_setup},
                        {"rows_per_second", rate}};
   return report;
+}
+
+std::vector<std::string> CheckGates(const Options& options, RunStats* stats) {
+  std::vector<std::string> tripped;
+  double rows = static_cast<double>(stats->rows_in);
+  auto rate = [rows](uint64_t n) { return rows > 0 ? n / rows : 0.0; };
+  uint64_t duplicates = stats->by_reason[static_cast<int>(Reason::kDuplicate)];
+  struct Gate {
+    const char* name;
+    double limit;
+    double value;
+    bool is_minimum;
+  };
+  const Gate gates[] = {
+      {"max_reject_rate", options.max_reject_rate, rate(stats->rejected), false},
+      {"max_duplicate_rate", options.max_duplicate_rate, rate(duplicates),
+       false},
+      {"min_rows", static_cast<double>(options.min_rows), rows, true},
+  };
+  for (const Gate& gate : gates) {
+    if (gate.limit < 0) {
+      continue;
+    }
+    bool trip = gate.is_minimum ? gate.value < gate.limit
+                                : gate.value > gate.limit;
+    stats->gates.push_back({{"gate", gate.name},
+                            {"limit", gate.limit},
+                            {"value", gate.value},
+                            {"tripped", trip}});
+    if (trip) {
+      char text[128];
+      std::snprintf(text, sizeof(text), "quality gate %s: %g %s %g",
+                    gate.name, gate.value, gate.is_minimum ? "<" : ">",
+                    gate.limit);
+      tripped.push_back(text);
+    }
+  }
+  return tripped;
 }
 
 std::string Summary(const RunStats& stats) {

@@ -1,11 +1,346 @@
-// PLACEHOLDER: being written by the email helper.
+// Email stage: decides lc_email, lc_email_status (valid|risky|invalid),
+// lc_email_alt, the dedup email_key and the email_* flags of a row.
+// Reads rules/email_{disposable_domains,free_providers,role_locals,
+// placeholders,typo_targets,reserved_domains}.txt; covered by
+// tests/stages/email_test.cc.
+//
+// Every candidate address of every email column is judged on its own; the
+// first "valid" one (else the first "risky" one) becomes lc_email and the
+// other usable ones go to lc_email_alt. Flags describe lc_email. Domain
+// verdicts are memoised per thread, so a 1M-row file classifies each
+// distinct domain once per thread.
+#include <atomic>
+#include <map>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "leadclean/pipeline.h"
 #include "leadclean/stage.h"
+#include "leadclean/text.h"
+#include "stages/email_address.h"
+#include "stages/email_cell.h"
+#include "stages/email_rules.h"
+
 namespace leadclean {
 namespace {
+
+enum class TypoMode { kFix, kSuggest, kOff };
+enum class Status { kValid, kRisky, kInvalid };
+
+// Flags in the order they are written to lc_flags.
+enum EmailFlag : uint16_t {
+  kInvalidFlag = 1 << 0,
+  kReserved = 1 << 1,
+  kPlaceholder = 1 << 2,
+  kDisposable = 1 << 3,
+  kRole = 1 << 4,
+  kFree = 1 << 5,
+  kGibberish = 1 << 6,
+  kTypoCorrected = 1 << 7,
+  kTypoSuggested = 1 << 8,
+};
+constexpr std::string_view kFlagIds[] = {
+    "email_invalid", "email_reserved", "email_placeholder",
+    "email_disposable", "email_role", "email_free", "email_gibberish",
+    "email_typo_corrected", "email_typo_suggested",
+};
+constexpr uint16_t kRiskyFlags =
+    kDisposable | kRole | kGibberish | kTypoSuggested;
+constexpr std::string_view kStatusNames[] = {"valid", "risky", "invalid"};
+// Distinct domains kept per thread before the memo starts over.
+constexpr size_t kDomainCacheLimit = 1 << 16;
+
+struct Verdict {
+  Status status = Status::kInvalid;
+  uint16_t flags = 0;
+  std::string address;  // lc_email value; "" when invalid
+  std::string key;      // email_key
+};
+
+struct DomainCache {
+  uint64_t owner = 0;
+  StringMap<DomainInfo> domains;
+};
+
+bool ParseTypoMode(std::string_view text, TypoMode* mode) {
+  if (text == "fix") {
+    *mode = TypoMode::kFix;
+  } else if (text == "suggest") {
+    *mode = TypoMode::kSuggest;
+  } else if (text == "off") {
+    *mode = TypoMode::kOff;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+std::string LowerLocal(std::string_view local) {
+  for (unsigned char c : local) {
+    if (c >= 0x80) {
+      return Lower(local);
+    }
+  }
+  std::string lower(local);
+  for (char& c : lower) {
+    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  return lower;
+}
+
+std::string LowerAscii(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  return lower;
+}
+
+Verdict InvalidVerdict(uint16_t flags) {
+  Verdict verdict;
+  verdict.flags = kInvalidFlag | flags;
+  return verdict;
+}
+
 class EmailStage : public Stage {
  public:
-  void Process(const RowView&, Findings*) const override {}
+  EmailStage(std::unique_ptr<EmailRules> rules, TypoMode mode,
+             std::string mode_name)
+      : rules_(std::move(rules)),
+        mode_(mode),
+        mode_name_(std::move(mode_name)),
+        id_(next_id_.fetch_add(1) + 1) {}
+
+  void Process(const RowView& row, Findings* findings) const override;
+  void Report(nlohmann::json* out) const override;
+
+ private:
+  Verdict Judge(std::string_view candidate) const;
+  bool RepairDomain(std::string_view candidate, EmailAddress* address) const;
+  void Classify(EmailAddress* address, Verdict* verdict) const;
+  const DomainInfo& Domain(std::string_view domain) const;
+  DomainCache& Cache() const;
+  void NoteTypo(std::string_view from, std::string_view to) const;
+  void Write(const std::vector<Verdict>& verdicts, bool placeholder_text,
+             Findings* findings) const;
+
+  static inline std::atomic<uint64_t> next_id_{0};
+
+  std::unique_ptr<EmailRules> rules_;
+  TypoMode mode_;
+  std::string mode_name_;
+  uint64_t id_;  // tells this stage's per-thread memo from another's
+  mutable std::mutex typo_mutex_;
+  mutable std::map<std::string, int64_t> typo_counts_;
 };
+
+DomainCache& EmailStage::Cache() const {
+  thread_local DomainCache cache;
+  if (cache.owner != id_) {
+    cache.domains.clear();
+    cache.owner = id_;
+  }
+  return cache;
+}
+
+const DomainInfo& EmailStage::Domain(std::string_view domain) const {
+  StringMap<DomainInfo>& domains = Cache().domains;
+  if (auto it = domains.find(domain); it != domains.end()) {
+    return it->second;
+  }
+  // Node-based map: the reference stays valid while other domains are added.
+  return domains.emplace(std::string(domain), rules_->Classify(domain))
+      .first->second;
+}
+
+void EmailStage::NoteTypo(std::string_view from, std::string_view to) const {
+  std::string key = std::string(from) + " -> " + std::string(to);
+  std::lock_guard<std::mutex> lock(typo_mutex_);
+  ++typo_counts_[key];
+}
+
+// "an@gmailcom", "an@gmail..com", "an@gmail": the provider the broken
+// domain spells, when the local part is fine.
+bool EmailStage::RepairDomain(std::string_view candidate,
+                              EmailAddress* address) const {
+  size_t at = candidate.find('@');
+  if (at == std::string_view::npos) {
+    return false;
+  }
+  std::string_view target =
+      rules_->typos().Repair(LowerAscii(candidate.substr(at + 1)));
+  if (target.empty()) {
+    return false;
+  }
+  std::string fixed = std::string(candidate.substr(0, at + 1));
+  fixed += target;
+  return ParseEmailAddress(fixed, address) == EmailSyntax::kOk;
+}
+
+Verdict EmailStage::Judge(std::string_view candidate) const {
+  EmailAddress address;
+  EmailSyntax syntax = ParseEmailAddress(candidate, &address);
+  if (syntax == EmailSyntax::kOk) {
+    Verdict verdict;
+    Classify(&address, &verdict);
+    return verdict;
+  }
+  bool dots_only = syntax == EmailSyntax::kDomainNoDot ||
+                   syntax == EmailSyntax::kDomainDot;
+  if (mode_ == TypoMode::kOff || !dots_only ||
+      !RepairDomain(candidate, &address)) {
+    return InvalidVerdict(0);
+  }
+  NoteTypo(LowerAscii(candidate.substr(candidate.find('@') + 1)),
+           address.domain);
+  if (mode_ == TypoMode::kSuggest) {
+    return InvalidVerdict(kTypoSuggested);  // the typed text stays unusable
+  }
+  Verdict verdict;
+  verdict.flags = kTypoCorrected;
+  Classify(&address, &verdict);
+  return verdict;
+}
+
+void EmailStage::Classify(EmailAddress* address, Verdict* verdict) const {
+  const DomainInfo* info = &Domain(address->domain);
+  if (info->reserved) {
+    *verdict = InvalidVerdict(kReserved);
+    return;
+  }
+  if (!info->typo_of.empty() && mode_ != TypoMode::kOff) {
+    NoteTypo(address->domain, info->typo_of);
+    if (mode_ == TypoMode::kFix) {
+      verdict->flags |= kTypoCorrected;
+      address->domain = info->typo_of;
+      info = &Domain(address->domain);
+    } else {
+      verdict->flags |= kTypoSuggested;
+    }
+  }
+  std::string lower_local = LowerLocal(address->local);
+  if (rules_->IsPlaceholder(lower_local, address->domain)) {
+    *verdict = InvalidVerdict(kPlaceholder);
+    return;
+  }
+  verdict->flags |= (info->disposable ? kDisposable : 0) |
+                    (info->free ? kFree : 0) |
+                    (rules_->IsRole(lower_local) ? kRole : 0) |
+                    (IsGibberishLocal(lower_local) ? kGibberish : 0);
+  verdict->status =
+      (verdict->flags & kRiskyFlags) ? Status::kRisky : Status::kValid;
+  verdict->address = address->Joined();
+  verdict->key = rules_->DedupKey(lower_local, address->domain, info->provider);
+}
+
+void EmailStage::Write(const std::vector<Verdict>& verdicts,
+                       bool placeholder_text, Findings* findings) const {
+  const Verdict* primary = nullptr;
+  for (Status wanted : {Status::kValid, Status::kRisky}) {
+    for (const Verdict& verdict : verdicts) {
+      if (primary == nullptr && verdict.status == wanted) {
+        primary = &verdict;
+      }
+    }
+  }
+  uint16_t flags = placeholder_text ? (kInvalidFlag | kPlaceholder) : 0;
+  if (primary == nullptr) {
+    flags |= kInvalidFlag;
+    for (const Verdict& verdict : verdicts) {
+      flags |= verdict.flags;
+    }
+    findings->Col(Out::kEmailStatus) = "invalid";
+  } else {
+    flags = primary->flags;
+    findings->Col(Out::kEmail) = primary->address;
+    findings->Col(Out::kEmailStatus) =
+        kStatusNames[static_cast<int>(primary->status)];
+    findings->email_key = primary->key;
+    std::string& alt = findings->Col(Out::kEmailAlt);
+    for (const Verdict& verdict : verdicts) {
+      bool usable = verdict.status != Status::kInvalid;
+      if (usable && verdict.address != primary->address &&
+          (";" + alt + ";").find(";" + verdict.address + ";") ==
+              std::string::npos) {
+        alt += alt.empty() ? "" : ";";
+        alt += verdict.address;
+      }
+    }
+  }
+  for (size_t i = 0; i < std::size(kFlagIds); ++i) {
+    if (flags & (1u << i)) {
+      findings->Flag(kFlagIds[i]);
+    }
+  }
+}
+
+void EmailStage::Process(const RowView& row, Findings* findings) const {
+  thread_local std::vector<std::string_view> candidates;
+  thread_local std::vector<Verdict> verdicts;
+  if (Cache().domains.size() > kDomainCacheLimit) {
+    Cache().domains.clear();
+  }
+  candidates.clear();
+  verdicts.clear();
+  bool present = false;
+  bool placeholder_text = false;
+  for (int column : row.Columns(Role::kEmail)) {
+    std::string_view cell = Trim(row.fields[column]);
+    if (cell.empty()) {
+      continue;
+    }
+    if (cell.find('@') == std::string_view::npos) {
+      std::string folded = FoldKey(cell);
+      if (rules_->IsBlankText(folded)) {
+        continue;
+      }
+      placeholder_text |= rules_->IsPlaceholderText(folded);
+    }
+    present = true;
+    size_t first = candidates.size();
+    SplitEmailCell(cell, &candidates);
+    for (size_t i = first; i < candidates.size(); ++i) {
+      verdicts.push_back(Judge(candidates[i]));
+    }
+  }
+  if (present) {
+    Write(verdicts, placeholder_text, findings);
+  }
+}
+
+void EmailStage::Report(nlohmann::json* out) const {
+  nlohmann::json rules = nlohmann::json::object();
+  rules_->Describe(&rules);
+  (*out)["rules"] = rules;
+  (*out)["typo_mode"] = mode_name_;
+  std::lock_guard<std::mutex> lock(typo_mutex_);
+  nlohmann::json typos = nlohmann::json::object();
+  for (const auto& [change, count] : typo_counts_) {
+    typos[change] = count;
+  }
+  (*out)[mode_ == TypoMode::kSuggest ? "typo_suggestions"
+                                     : "typo_corrections"] = typos;
+}
+
 }  // namespace
-std::unique_ptr<Stage> MakeEmailStage(const StageContext&, std::string*) { return std::make_unique<EmailStage>(); }
+
+std::unique_ptr<Stage> MakeEmailStage(const StageContext& context,
+                                      std::string* error) {
+  std::string mode_name =
+      context.options != nullptr ? context.options->email_typos : "fix";
+  TypoMode mode;
+  if (!ParseTypoMode(mode_name, &mode)) {
+    *error = "--email-typos: expected fix, suggest or off, got '" +
+             mode_name + "'";
+    return nullptr;
+  }
+  auto rules = std::make_unique<EmailRules>();
+  if (context.rules != nullptr && !rules->Load(*context.rules, error)) {
+    return nullptr;
+  }
+  return std::make_unique<EmailStage>(std::move(rules), mode,
+                                      std::move(mode_name));
+}
+
 }  // namespace leadclean

@@ -238,7 +238,7 @@ EmailSyntax CheckDomainText(std::string_view domain, std::string* ascii) {
   return CheckAsciiDomain(*ascii);
 }
 
-EmailSyntax ParseNormalized(std::string_view text, EmailAddress* out) {
+EmailSyntax ParseForm(std::string_view text, EmailAddress* out) {
   size_t at = text.find('@');
   if (!text.empty() && text.front() == '"') {
     return EmailSyntax::kQuotedLocal;
@@ -310,7 +310,7 @@ EmailSyntax ParseEmailAddress(std::string_view text, EmailAddress* out) {
     return EmailSyntax::kEmpty;
   }
   if (IsAscii(text)) {
-    return ParseNormalized(text, out);
+    return ParseForm(text, out);
   }
   if (!IsValidUtf8(text)) {
     return EmailSyntax::kBadUtf8;
@@ -319,10 +319,18 @@ EmailSyntax ParseEmailAddress(std::string_view text, EmailAddress* out) {
   if (!NfcUtf8(text, &normalized)) {
     return EmailSyntax::kBadUtf8;
   }
-  if (HasUnsafeChars(normalized)) {
-    return EmailSyntax::kUnsafeChar;
+  // Both forms must pass: NFC can hide a bad ASCII character ("<" + U+0338
+  // composes to U+226E), and the typed form is what a mail client may send.
+  for (std::string_view form : {text, std::string_view(normalized)}) {
+    if (HasUnsafeChars(form)) {
+      return EmailSyntax::kUnsafeChar;
+    }
+    EmailSyntax syntax = ParseForm(form, out);
+    if (syntax != EmailSyntax::kOk) {
+      return syntax;
+    }
   }
-  return ParseNormalized(normalized, out);
+  return EmailSyntax::kOk;
 }
 
 }  // namespace leadclean

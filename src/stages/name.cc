@@ -47,16 +47,20 @@ class NameStage : public Stage {
   }
 
   // Drops the first token when it is an honorific and more tokens follow.
+  // A one-letter honorific ("a Hùng", "C. Lan") must be lower case or end
+  // with a dot, so an initial as in "A Smith" stays.
   bool StripHonorific(std::string* name) const {
     size_t space = name->find(' ');
     if (space == std::string::npos) {
       return false;
     }
-    std::string first = Lower(std::string_view(*name).substr(0, space));
-    if (!first.empty() && first.back() == '.') {
-      first.pop_back();
-    }
+    std::string_view token = std::string_view(*name).substr(0, space);
+    bool dotted = token.size() > 1 && token.back() == '.';
+    std::string first = Lower(dotted ? token.substr(0, token.size() - 1) : token);
     if (!honorifics_.contains(first)) {
+      return false;
+    }
+    if (first.size() == 1 && !dotted && token[0] != first[0]) {
       return false;
     }
     name->erase(0, space + 1);

@@ -402,6 +402,19 @@ bool StripNationalPrefix(const Region& r, std::string* number) {
 
 }  // namespace
 
+namespace {
+
+// Geographic region ids are two capital letters: index them directly.
+int RegionSlot(std::string_view id) {
+  if (id.size() != 2 || id[0] < 'A' || id[0] > 'Z' || id[1] < 'A' ||
+      id[1] > 'Z') {
+    return -1;
+  }
+  return (id[0] - 'A') * 26 + (id[1] - 'A');
+}
+
+}  // namespace
+
 FastPhone::FastPhone() : by_code_(kMaxCountryCode + 1), by_id_(26 * 26) {
   pn::PhoneMetadataCollection collection;
   if (!collection.ParseFromArray(pn::metadata_get(), pn::metadata_size())) {
@@ -433,19 +446,6 @@ const FastPhone& FastPhone::Get() {
   static const FastPhone* instance = new FastPhone();
   return *instance;
 }
-
-namespace {
-
-// Geographic region ids are two capital letters: index them directly.
-int RegionSlot(std::string_view id) {
-  if (id.size() != 2 || id[0] < 'A' || id[0] > 'Z' || id[1] < 'A' ||
-      id[1] > 'Z') {
-    return -1;
-  }
-  return (id[0] - 'A') * 26 + (id[1] - 'A');
-}
-
-}  // namespace
 
 const FastPhone::Region* FastPhone::FindRegion(std::string_view id) const {
   int slot = RegionSlot(id);
@@ -498,6 +498,41 @@ int ExtractCountryCode(std::string* national, const Lookup& known) {
 
 }  // namespace
 
+// MaybeExtractCountryCode for digits without a '+': an international
+// prefix then a country code, or the home country code written without one.
+// Returns the code, 0 for "none" (the home region's), and sets *error for
+// the library's parse errors.
+int FastPhone::MaybeExtractCountryCode(const Region& home,
+                                       std::string* national,
+                                       bool* error) const {
+  auto known = [this](int code) { return RegionsFor(code) != nullptr; };
+  size_t idd_length = 0;
+  if (home.international_prefix.Consume(*national, &idd_length) &&
+      (idd_length == national->size() || (*national)[idd_length] != '0')) {
+    national->erase(0, idd_length);
+    if (national->size() <= kMinLengthForNsn) {
+      *error = true;  // TOO_SHORT_AFTER_IDD
+      return 0;
+    }
+    int code = ExtractCountryCode(national, known);
+    *error = code == 0;  // INVALID_COUNTRY_CODE_ERROR
+    return code;
+  }
+  const std::string home_code = std::to_string(home.country_code);
+  if (!national->starts_with(home_code)) {
+    return 0;
+  }
+  std::string potential = national->substr(home_code.size());
+  StripNationalPrefix(home, &potential);
+  const Pattern& general = home.descs[kGeneral].pattern;
+  if ((!general.FullMatch(*national) && general.FullMatch(potential)) ||
+      home.TestNumberLength(*national) == LengthResult::kTooLong) {
+    *national = std::move(potential);
+    return home.country_code;
+  }
+  return 0;
+}
+
 // ParseHelper, for "+digits" and "digits".
 bool FastPhone::Parse(std::string_view input, const Region& home,
                       Parsed* out) const {
@@ -509,35 +544,18 @@ bool FastPhone::Parse(std::string_view input, const Region& home,
     return true;  // TOO_LONG_NSN / NOT_A_NUMBER
   }
   auto known = [this](int code) { return RegionsFor(code) != nullptr; };
-  int code = 0;
-  size_t idd_length = 0;
-  if (plus) {
-    code = ExtractCountryCode(&national, known);
-    if (code == 0) {
-      return false;  // the library retries without the '+'
-    }
-  } else if (home.international_prefix.Consume(national, &idd_length) &&
-             (idd_length == national.size() || national[idd_length] != '0')) {
-    national.erase(0, idd_length);
-    if (national.size() <= kMinLengthForNsn) {
-      return true;  // TOO_SHORT_AFTER_IDD
-    }
-    code = ExtractCountryCode(&national, known);
-    if (code == 0) {
-      return true;  // INVALID_COUNTRY_CODE_ERROR
-    }
-  } else {
-    const std::string home_code = std::to_string(home.country_code);
-    if (national.starts_with(home_code)) {
-      std::string potential = national.substr(home_code.size());
-      StripNationalPrefix(home, &potential);
-      const Pattern& general = home.descs[kGeneral].pattern;
-      if ((!general.FullMatch(national) && general.FullMatch(potential)) ||
-          home.TestNumberLength(national) == LengthResult::kTooLong) {
-        national = std::move(potential);
-        code = home.country_code;
-      }
-    }
+  bool error = false;
+  int code = plus ? ExtractCountryCode(&national, known) : 0;
+  if (!plus) {
+    code = MaybeExtractCountryCode(home, &national, &error);
+  } else if (code == 0) {
+    // The library drops the '+' and tries again; this time finding no
+    // country code at all is an error too.
+    code = MaybeExtractCountryCode(home, &national, &error);
+    error = error || code == 0;
+  }
+  if (error) {
+    return true;
   }
   const Region* meta = &home;
   if (code != 0) {

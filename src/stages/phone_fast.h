@@ -86,6 +86,8 @@ class FastPhone {
   const Region* FindRegion(std::string_view id) const;
   const Region* MainRegion(int country_code) const;
   const std::vector<const Region*>* RegionsFor(int country_code) const;
+  int MaybeExtractCountryCode(const Region& home, std::string* national,
+                              bool* error) const;
   bool Parse(std::string_view digits, const Region& home, Parsed* out) const;
   bool Classify(const Region& region, std::string_view nsn,
                 PhoneType* type) const;

@@ -127,7 +127,7 @@ TEST_CASE("csv reader: gives each record its line, byte offset and raw bytes",
       {"quoted breaks count as lines", "x\n\"p\nq\"\r\ny\r\rz",
        {{1, 0, "x"}, {2, 2, "\"p\nq\""}, {4, 9, "y"}, {6, 12, "z"}}},
       {"quoted CRLF counts once", "\"a\r\nb\"\nc",
-       {{1, 0, "\"a\r\nb\""}, {3, 8, "c"}}},
+       {{1, 0, "\"a\r\nb\""}, {3, 7, "c"}}},
       {"blank lines skipped but counted", "a\r\n\r\nb",
        {{1, 0, "a"}, {3, 5, "b"}}},
   };
@@ -272,6 +272,51 @@ TEST_CASE("csv reader: quarantines broken records and resumes on the next line",
     }
     CheckAccountsForInput(c.input, result);
   }
+}
+
+// "h", an open quote, then `rows` lines "row,1" produced on demand.
+class OpenQuoteSource : public ByteSource {
+ public:
+  explicit OpenQuoteSource(size_t rows) : rows_(rows) {}
+  long Read(char* buf, size_t n) override {
+    size_t count = 0;
+    while (count < n && (pending_pos_ < pending_.size() || NextLine())) {
+      buf[count++] = pending_[pending_pos_++];
+    }
+    return static_cast<long>(count);
+  }
+
+ private:
+  bool NextLine() {
+    if (rows_ == 0) {
+      return false;
+    }
+    --rows_;
+    pending_ = "row,1\n";
+    pending_pos_ = 0;
+    return true;
+  }
+
+  size_t rows_;
+  std::string pending_ = "h\n\"";
+  size_t pending_pos_ = 0;
+};
+
+TEST_CASE("csv reader: an open quote costs at most the cap of lookahead",
+          "[csv][reader][malformed]") {
+  CsvOptions options;
+  options.max_record_bytes = 4096;
+  options.read_size = 4096;
+  CsvReader reader(std::make_unique<OpenQuoteSource>(1000000), options);
+  CsvRecord record;
+  REQUIRE(reader.Next(&record));
+  REQUIRE(reader.Next(&record));
+  CHECK(record.error == "record exceeds 4096 bytes");
+  CHECK(record.raw == "\"row,1");
+  CHECK(reader.bytes_read() <= 64 * 1024 + 3 * 4096);
+  REQUIRE(reader.Next(&record));
+  CHECK(record.fields == std::vector<std::string_view>{"row", "1"});
+  CHECK(record.line == 3);
 }
 
 // Encodes ASCII/BMP text given as UTF-16 code units.

@@ -25,6 +25,8 @@ TEST_CASE("name stage: normalises display names", "[name]") {
       {"Chị Mai", "Mai", true},
       {"Mr. Nam", "Nam", true},
       {"a Hùng", "Hùng", true},
+      {"C. Lan", "Lan", true},
+      {"A One", "A One", false},  // an initial, not "anh"
       {"Chu Văn An", "Chu Văn An", false},  // surname, not "chú"
       {"Anh", "Anh", false},                // nothing follows
       {"lê đức thọ", "Lê Đức Thọ", false},

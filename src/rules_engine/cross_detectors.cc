@@ -1,0 +1,445 @@
+// Keys are 64-bit hashes plus a time or number, so a million rows cost a
+// few dozen megabytes at most; decisions sort the keys once. Windows are
+// closed intervals: K rows within T seconds means last - first <= T.
+#include "rules_engine/cross_detectors.h"
+
+#include <algorithm>
+#include <climits>
+#include <functional>
+
+#include "leadclean/text.h"
+#include "leadclean/timestamp.h"
+
+namespace leadclean {
+namespace {
+
+constexpr int64_t kNoTime = INT64_MIN;
+
+struct TimedKey {
+  uint64_t key = 0;
+  int64_t time = kNoTime;
+  uint64_t row = 0;
+  uint32_t number = 0;
+};
+
+struct PairKey {
+  uint64_t key = 0;
+  uint64_t sub = 0;    // person within the key
+  uint64_t extra = 0;  // company (shared phone), 0 when none
+  uint64_t row = 0;
+};
+
+void Touch(CrossGroup* group, uint64_t row) {
+  group->first_row = group->rows == 0 ? row : std::min(group->first_row, row);
+  group->last_row = std::max(group->last_row, row);
+  ++group->rows;
+}
+
+// Marks every entry of [begin, end) that lies in a window of at least
+// `min_count` consecutive entries whose first and last are `close`;
+// overlapping windows form one group.
+void MarkWindows(const std::vector<TimedKey>& keys, size_t begin, size_t end,
+                 int min_count,
+                 const std::function<bool(const TimedKey&, const TimedKey&)>&
+                     close,
+                 uint32_t rule, std::vector<CrossMark>* marks,
+                 std::vector<CrossGroup>* groups) {
+  size_t first = begin;
+  size_t marked_end = begin;
+  int64_t min_time = 0, max_time = 0;
+  for (size_t j = begin; j < end; ++j) {
+    while (!close(keys[first], keys[j])) {
+      ++first;
+    }
+    if (j - first + 1 < static_cast<size_t>(min_count)) {
+      continue;
+    }
+    if (first >= marked_end || marked_end == begin) {
+      groups->push_back({});
+      min_time = INT64_MAX;
+      max_time = INT64_MIN;
+    }
+    CrossGroup& group = groups->back();
+    for (size_t m = std::max(first, marked_end); m <= j; ++m) {
+      marks->push_back({keys[m].row, rule,
+                        static_cast<uint32_t>(groups->size() - 1)});
+      Touch(&group, keys[m].row);
+      if (keys[m].time != kNoTime) {
+        min_time = std::min(min_time, keys[m].time);
+        max_time = std::max(max_time, keys[m].time);
+        group.seconds = max_time - min_time;
+      }
+    }
+    marked_end = j + 1;
+  }
+}
+
+// Runs of equal `key` in sorted `keys`, as [begin, end) pairs.
+template <typename Key>
+std::vector<std::pair<size_t, size_t>> Runs(const std::vector<Key>& keys) {
+  std::vector<std::pair<size_t, size_t>> runs;
+  for (size_t begin = 0; begin < keys.size();) {
+    size_t end = begin + 1;
+    while (end < keys.size() && keys[end].key == keys[begin].key) {
+      ++end;
+    }
+    runs.emplace_back(begin, end);
+    begin = end;
+  }
+  return runs;
+}
+
+std::string RowSpan(const CrossGroup& group) {
+  return "rows " + std::to_string(group.first_row) + "-" +
+         std::to_string(group.last_row);
+}
+
+// ≥ K rows from one IP within T seconds (rows without a parseable
+// created_at do not count).
+class BurstDetector : public CrossDetector {
+ public:
+  BurstDetector(const FakeRule& rule, const FakeSettings& settings,
+                const Schema& schema)
+      : ip_(ResolveField(rule.field, schema)),
+        count_(settings.burst_count),
+        seconds_(settings.burst_seconds) {}
+
+  void Add(const RowView& row, const Findings& findings) override {
+    std::string ip = FieldValue(ip_, row, findings);
+    std::optional<int64_t> time = ParseTimestamp(row.Get(Role::kCreatedAt));
+    if (!ip.empty() && time) {
+      keys_.push_back({StableHash(ip), *time, row.row, 0});
+    }
+  }
+
+  void Decide(uint32_t rule, std::vector<CrossMark>* marks,
+              std::vector<CrossGroup>* groups) override {
+    std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.key, a.time, a.row) < std::tie(b.key, b.time, b.row);
+    });
+    int64_t seconds = seconds_;
+    auto close = [seconds](const TimedKey& a, const TimedKey& b) {
+      return b.time - a.time <= seconds;
+    };
+    for (auto [begin, end] : Runs(keys_)) {
+      MarkWindows(keys_, begin, end, count_, close, rule, marks, groups);
+    }
+    keys_ = {};
+  }
+
+  std::string Value(const RowView& row,
+                    const Findings& findings) const override {
+    return FieldValue(ip_, row, findings);
+  }
+
+  std::string Explain(const CrossGroup& group) const override {
+    return std::to_string(group.rows) + " rows from one IP within " +
+           std::to_string(group.seconds) + " s, " + RowSpan(group);
+  }
+
+ private:
+  FieldSource ip_;
+  int count_;
+  int64_t seconds_;
+  std::vector<TimedKey> keys_;
+};
+
+// user001, user002, ... on one domain: locals that differ only in a
+// trailing number, numbers at most 2 apart, ≥ K of them within the window
+// (seconds when both rows have a time, else rows).
+class SequentialEmailDetector : public CrossDetector {
+ public:
+  SequentialEmailDetector(const FakeRule& rule, const FakeSettings& settings,
+                          const Schema& schema)
+      : email_(ResolveField(rule.field, schema)),
+        count_(settings.sequential_count),
+        window_seconds_(settings.sequential_window_seconds),
+        window_rows_(settings.sequential_window_rows) {}
+
+  void Add(const RowView& row, const Findings& findings) override {
+    std::string email = EmailOf(row, findings);
+    for (char& c : email) {
+      c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    size_t at = email.rfind('@');
+    if (at == std::string::npos || at == 0) {
+      return;
+    }
+    size_t digits = at;
+    while (digits > 0 && email[digits - 1] >= '0' && email[digits - 1] <= '9') {
+      --digits;
+    }
+    size_t length = at - digits;
+    if (length == 0 || length > 9) {
+      return;
+    }
+    uint32_t number = static_cast<uint32_t>(
+        std::stoul(email.substr(digits, length)));
+    std::string stem = email.substr(0, digits) + email.substr(at);
+    std::optional<int64_t> time = ParseTimestamp(row.Get(Role::kCreatedAt));
+    keys_.push_back({StableHash(stem), time.value_or(kNoTime), row.row,
+                     number});
+  }
+
+  void Decide(uint32_t rule, std::vector<CrossMark>* marks,
+              std::vector<CrossGroup>* groups) override {
+    std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.key, a.number, a.row) <
+             std::tie(b.key, b.number, b.row);
+    });
+    for (auto [begin, end] : Runs(keys_)) {
+      size_t chain = begin;
+      for (size_t i = begin + 1; i <= end; ++i) {
+        if (i == end || keys_[i].number > keys_[i - 1].number + 2) {
+          DecideChain(chain, i, rule, marks, groups);
+          chain = i;
+        }
+      }
+    }
+    keys_ = {};
+  }
+
+  std::string Value(const RowView& row,
+                    const Findings& findings) const override {
+    return EmailOf(row, findings);
+  }
+
+  std::string Explain(const CrossGroup& group) const override {
+    return std::to_string(group.rows) +
+           " email addresses numbered in sequence on one domain, " +
+           RowSpan(group);
+  }
+
+ private:
+  std::string EmailOf(const RowView& row, const Findings& findings) const {
+    const std::string& normalised = findings.Col(Out::kEmail);
+    return normalised.empty() ? FieldValue(email_, row, findings) : normalised;
+  }
+
+  void DecideChain(size_t begin, size_t end, uint32_t rule,
+                   std::vector<CrossMark>* marks,
+                   std::vector<CrossGroup>* groups) {
+    if (end - begin < static_cast<size_t>(count_)) {
+      return;
+    }
+    std::sort(keys_.begin() + begin, keys_.begin() + end,
+              [](const auto& a, const auto& b) { return a.row < b.row; });
+    int64_t seconds = window_seconds_, rows = window_rows_;
+    auto close = [seconds, rows](const TimedKey& a, const TimedKey& b) {
+      if (a.time != kNoTime && b.time != kNoTime) {
+        return std::max(a.time, b.time) - std::min(a.time, b.time) <= seconds;
+      }
+      return static_cast<int64_t>(b.row - a.row) <= rows;
+    };
+    MarkWindows(keys_, begin, end, count_, close, rule, marks, groups);
+  }
+
+  FieldSource email_;
+  int count_;
+  int64_t window_seconds_;
+  int64_t window_rows_;
+  std::vector<TimedKey> keys_;
+};
+
+// Sorted (key, sub) pairs: rejects every row of a key with at least `min`
+// distinct subs, unless one `extra` (a company) covers half the rows.
+void MarkDistinct(std::vector<PairKey>* keys, int min, bool company_exempts,
+                  uint32_t rule, std::vector<CrossMark>* marks,
+                  std::vector<CrossGroup>* groups) {
+  std::sort(keys->begin(), keys->end(), [](const auto& a, const auto& b) {
+    return std::tie(a.key, a.sub, a.row) < std::tie(b.key, b.sub, b.row);
+  });
+  for (auto [begin, end] : Runs(*keys)) {
+    uint32_t distinct = 0;
+    std::vector<uint64_t> companies;
+    for (size_t i = begin; i < end; ++i) {
+      distinct += (i == begin || (*keys)[i].sub != (*keys)[i - 1].sub) ? 1 : 0;
+      if ((*keys)[i].extra != 0) {
+        companies.push_back((*keys)[i].extra);
+      }
+    }
+    if (distinct < static_cast<uint32_t>(min)) {
+      continue;
+    }
+    std::sort(companies.begin(), companies.end());
+    size_t best = 0;
+    for (size_t i = 0; i < companies.size();) {
+      size_t j = i;
+      while (j < companies.size() && companies[j] == companies[i]) {
+        ++j;
+      }
+      best = std::max(best, j - i);
+      i = j;
+    }
+    if (company_exempts && best * 2 >= end - begin) {
+      continue;
+    }
+    groups->push_back({});
+    groups->back().distinct = distinct;
+    for (size_t i = begin; i < end; ++i) {
+      marks->push_back({(*keys)[i].row, rule,
+                        static_cast<uint32_t>(groups->size() - 1)});
+      Touch(&groups->back(), (*keys)[i].row);
+    }
+  }
+}
+
+std::string LastToken(const std::string& folded) {
+  size_t space = folded.rfind(' ');
+  return space == std::string::npos ? folded : folded.substr(space + 1);
+}
+
+std::string PrimaryPhone(const Findings& findings) {
+  return findings.phone_all.empty() ? findings.Col(Out::kPhone)
+                                    : findings.phone_all.front();
+}
+
+// One phone given with ≥ N distinct names. A person's key is the folded
+// last word of the name (the given name in Vietnamese order), so "chị
+// Hương", "Nguyễn Thị Hương" and "Nguyen Thi Huong" are one person.
+// Junk rows do not count, and a phone shared by one company's staff (one
+// company on at least half the rows) is exempt.
+class SharedPhoneDetector : public CrossDetector {
+ public:
+  SharedPhoneDetector(const FakeRule&, const FakeSettings& settings,
+                      const Schema& schema)
+      : name_(ResolveField("name", schema)),
+        company_(ResolveField("company", schema)),
+        min_names_(settings.shared_phone_names) {}
+
+  void Add(const RowView& row, const Findings& findings) override {
+    std::string phone = PrimaryPhone(findings);
+    if (findings.rejected() || phone.empty()) {
+      return;
+    }
+    const std::string& shown = findings.Col(Out::kName);
+    std::string name = LastToken(
+        FoldKey(shown.empty() ? FieldValue(name_, row, findings) : shown));
+    if (name.empty()) {
+      return;
+    }
+    std::string company = FoldKey(FieldValue(company_, row, findings));
+    keys_.push_back({StableHash(phone), StableHash(name),
+                     company.empty() ? 0 : StableHash(company), row.row});
+  }
+
+  void Decide(uint32_t rule, std::vector<CrossMark>* marks,
+              std::vector<CrossGroup>* groups) override {
+    MarkDistinct(&keys_, min_names_, /*company_exempts=*/true, rule, marks,
+                 groups);
+    keys_ = {};
+  }
+
+  std::string Value(const RowView&, const Findings& findings) const override {
+    return PrimaryPhone(findings);
+  }
+
+  std::string Explain(const CrossGroup& group) const override {
+    return "one phone with " + std::to_string(group.distinct) +
+           " different names on " + std::to_string(group.rows) + " rows, " +
+           RowSpan(group);
+  }
+
+ private:
+  FieldSource name_;
+  FieldSource company_;
+  int min_names_;
+  std::vector<PairKey> keys_;
+};
+
+// One free text of at least min_chars (folded) from ≥ N different people
+// (a person: their phone, else email, else name, else the row itself).
+class RepeatedTextDetector : public CrossDetector {
+ public:
+  RepeatedTextDetector(const FakeRule& rule, const FakeSettings& settings,
+                       const Schema& schema)
+      : text_(ResolveField(rule.field, schema)),
+        name_(ResolveField("name", schema)),
+        min_people_(settings.repeated_text_people),
+        min_chars_(settings.repeated_text_min_chars) {}
+
+  void Add(const RowView& row, const Findings& findings) override {
+    std::string text = FieldValue(text_, row, findings);
+    if (text.size() < static_cast<size_t>(min_chars_)) {
+      return;
+    }
+    text = FoldKey(text);
+    if (text.size() < static_cast<size_t>(min_chars_)) {
+      return;
+    }
+    keys_.push_back({StableHash(text), Person(row, findings), 0, row.row});
+  }
+
+  void Decide(uint32_t rule, std::vector<CrossMark>* marks,
+              std::vector<CrossGroup>* groups) override {
+    MarkDistinct(&keys_, min_people_, /*company_exempts=*/false, rule, marks,
+                 groups);
+    keys_ = {};
+  }
+
+  std::string Value(const RowView& row,
+                    const Findings& findings) const override {
+    return FieldValue(text_, row, findings);
+  }
+
+  std::string Explain(const CrossGroup& group) const override {
+    return "the same text from " + std::to_string(group.distinct) +
+           " people, " + RowSpan(group);
+  }
+
+ private:
+  uint64_t Person(const RowView& row, const Findings& findings) const {
+    std::string phone = PrimaryPhone(findings);
+    if (!phone.empty()) {
+      return StableHash(phone, 'p');
+    }
+    const std::string& email = findings.email_key.empty()
+                                   ? findings.Col(Out::kEmail)
+                                   : findings.email_key;
+    if (!email.empty()) {
+      return StableHash(email, 'e');
+    }
+    std::string name = FoldKey(FieldValue(name_, row, findings));
+    return name.empty() ? StableHash(std::to_string(row.row), 'r')
+                        : StableHash(name, 'n');
+  }
+
+  FieldSource text_;
+  FieldSource name_;
+  int min_people_;
+  int min_chars_;
+  std::vector<PairKey> keys_;
+};
+
+}  // namespace
+
+uint64_t StableHash(std::string_view text, uint64_t seed) {
+  uint64_t h = 1469598103934665603ull ^ seed;
+  for (char c : text) {
+    h ^= static_cast<uint8_t>(c);
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return h;
+}
+
+std::unique_ptr<CrossDetector> MakeCrossDetector(const FakeRule& rule,
+                                                 const FakeSettings& settings,
+                                                 const Schema& schema) {
+  switch (rule.detector) {
+    case Detector::kBurst:
+      return std::make_unique<BurstDetector>(rule, settings, schema);
+    case Detector::kSequentialEmail:
+      return std::make_unique<SequentialEmailDetector>(rule, settings, schema);
+    case Detector::kSharedPhone:
+      return std::make_unique<SharedPhoneDetector>(rule, settings, schema);
+    case Detector::kRepeatedText:
+      return std::make_unique<RepeatedTextDetector>(rule, settings, schema);
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace leadclean

@@ -1,0 +1,366 @@
+// Compiling and matching the row-local rules. The fake stage calls Match()
+// on every row of million-row files from several threads, so all the work
+// that does not depend on the row (grouping by field, RE2::Set compilation,
+// folding list items) happens once in Build().
+#include "rules_engine/row_rules.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "leadclean/text.h"
+#include "rules_engine/gibberish.h"
+
+namespace leadclean {
+namespace {
+
+// A list rule: whole-value equality on the folded value; items written
+// with a leading '=' match only with their diacritics ("=chị" is not the
+// given name "Chi"); items that fold to nothing ("-", "?") match raw.
+struct ListMatcher {
+  const FakeRule* rule = nullptr;
+  std::unordered_set<std::string> folded;
+  std::unordered_map<std::string, std::vector<std::string>> exact;
+  std::unordered_set<std::string> bare;  // items that fold to ""
+};
+
+}  // namespace
+
+struct RowRules::FieldGroup {
+  FieldSource source;
+  std::unique_ptr<RE2::Set> set;
+  std::vector<const FakeRule*> set_rules;  // by Set index
+  std::vector<ListMatcher> lists;
+  std::vector<const FakeRule*> detectors;
+};
+
+namespace {
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return out;
+}
+
+int FindColumn(const std::string& field, const Schema& schema) {
+  for (int i = 0; i < schema.size(); ++i) {
+    if (schema.names[i] == field) {
+      return i;
+    }
+  }
+  std::string key = FoldKey(field);
+  for (int i = 0; i < schema.size() && !key.empty(); ++i) {
+    if (FoldKey(schema.names[i]) == key) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+// "a|b" with each item also in folded form, for a case-insensitive Set.
+std::string ContainsPattern(const FakeRule& rule) {
+  std::vector<std::string> alternatives;
+  for (const std::string& item : rule.items) {
+    alternatives.push_back(RE2::QuoteMeta(item));
+    std::string folded = FoldKey(item);
+    if (!folded.empty() && folded != AsciiLower(item)) {
+      alternatives.push_back(RE2::QuoteMeta(folded));
+    }
+  }
+  std::string pattern;
+  for (const std::string& alternative : alternatives) {
+    pattern += (pattern.empty() ? "" : "|") + alternative;
+  }
+  return pattern.empty() ? "[^\\x00-\\x{10FFFF}]" : pattern;  // never matches
+}
+
+bool IsRowLevel(const FakeRule& rule) {
+  return rule.kind == RuleKind::kFlag ||
+         rule.detector == Detector::kDisposableOnly ||
+         rule.detector == Detector::kPlaceholderEmailOnly;
+}
+
+bool IsEmailSource(const FieldSource& source) {
+  return source.kind == FieldSource::Kind::kEmailLocal ||
+         (source.kind == FieldSource::Kind::kRole &&
+          source.role == Role::kEmail);
+}
+
+std::string_view LocalPart(std::string_view email) {
+  size_t at = email.rfind('@');
+  return at == std::string_view::npos ? email : email.substr(0, at);
+}
+
+bool SameSource(const FieldSource& a, const FieldSource& b) {
+  return a.kind == b.kind && a.role == b.role && a.column == b.column;
+}
+
+bool Active(const FieldSource& source, const Schema& schema) {
+  switch (source.kind) {
+    case FieldSource::Kind::kNone:
+      return false;
+    case FieldSource::Kind::kRole:
+      return !schema.ColumnsOf(source.role).empty() ||
+             (source.role == Role::kName &&
+              (!schema.ColumnsOf(Role::kFirstName).empty() ||
+               !schema.ColumnsOf(Role::kLastName).empty()));
+    case FieldSource::Kind::kEmailLocal:
+    case FieldSource::Kind::kEmailDomain:
+      return !schema.ColumnsOf(Role::kEmail).empty();
+    case FieldSource::Kind::kColumn:
+      return true;
+  }
+  return false;
+}
+
+ListMatcher MakeListMatcher(const FakeRule& rule) {
+  ListMatcher list;
+  list.rule = &rule;
+  for (const std::string& item : rule.items) {
+    bool exact = item.size() > 1 && item[0] == '=';
+    std::string_view text = exact ? std::string_view(item).substr(1) : item;
+    std::string folded = FoldKey(text);
+    if (folded.empty()) {
+      list.bare.insert(AsciiLower(text));
+    } else if (exact) {
+      list.exact[folded].push_back(Lower(Nfc(text)));
+    } else {
+      list.folded.insert(folded);
+    }
+  }
+  return list;
+}
+
+}  // namespace
+
+FieldSource ResolveField(const std::string& field, const Schema& schema) {
+  FieldSource source;
+  if (field == "email_local" || field == "email_domain") {
+    source.kind = field == "email_local" ? FieldSource::Kind::kEmailLocal
+                                         : FieldSource::Kind::kEmailDomain;
+    source.role = Role::kEmail;
+    return source;
+  }
+  if (Role role = RoleFromName(field); role != Role::kNone) {
+    source.kind = FieldSource::Kind::kRole;
+    source.role = role;
+    return source;
+  }
+  source.column = FindColumn(field, schema);
+  if (source.column >= 0) {
+    source.kind = FieldSource::Kind::kColumn;
+  }
+  return source;
+}
+
+std::string FieldValue(const FieldSource& source, const RowView& row,
+                       const Findings& findings) {
+  switch (source.kind) {
+    case FieldSource::Kind::kNone:
+      return {};
+    case FieldSource::Kind::kColumn:
+      return std::string(Trim(row.fields[source.column]));
+    case FieldSource::Kind::kRole:
+      break;
+    case FieldSource::Kind::kEmailLocal:
+    case FieldSource::Kind::kEmailDomain: {
+      std::string_view email = findings.Col(Out::kEmail);
+      email = email.empty() ? Trim(row.Get(Role::kEmail)) : email;
+      size_t at = email.rfind('@');
+      if (at == std::string_view::npos) {
+        return {};
+      }
+      return std::string(source.kind == FieldSource::Kind::kEmailLocal
+                             ? email.substr(0, at)
+                             : email.substr(at + 1));
+    }
+  }
+  std::string_view value = Trim(row.Get(source.role));
+  if (!value.empty() || source.role != Role::kName) {
+    return std::string(value);
+  }
+  std::string first(Trim(row.Get(Role::kFirstName)));
+  std::string_view last = Trim(row.Get(Role::kLastName));
+  return first + (first.empty() || last.empty() ? "" : " ") +
+         std::string(last);
+}
+
+RowRules::RowRules() = default;
+RowRules::~RowRules() = default;
+
+std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
+                                          const Schema& schema,
+                                          std::string* error) {
+  auto built = std::make_unique<RowRules>();
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  options.set_log_errors(false);
+  for (const FakeRule& rule : rules.rules) {
+    if (rule.action == RuleAction::kOff || rule.CrossRow()) {
+      continue;
+    }
+    if (IsRowLevel(rule)) {
+      built->row_rules_.push_back(&rule);
+      continue;
+    }
+    FieldSource source = ResolveField(rule.field, schema);
+    if (!Active(source, schema)) {
+      built->inactive_.push_back(rule.id);
+      continue;
+    }
+    FieldGroup* group = nullptr;
+    for (auto& candidate : built->groups_) {
+      group = SameSource(candidate->source, source) ? candidate.get() : group;
+    }
+    if (!group) {
+      built->groups_.push_back(std::make_unique<FieldGroup>());
+      group = built->groups_.back().get();
+      group->source = source;
+    }
+    if (rule.kind == RuleKind::kRegex || rule.kind == RuleKind::kContains) {
+      if (!group->set) {
+        group->set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+      }
+      std::string pattern =
+          rule.kind == RuleKind::kRegex ? rule.pattern : ContainsPattern(rule);
+      std::string set_error;
+      if (group->set->Add(pattern, &set_error) < 0) {
+        *error = rule.where + ": rule '" + rule.id + "': bad regex: " +
+                 set_error;
+        return nullptr;
+      }
+      group->set_rules.push_back(&rule);
+    } else if (rule.kind == RuleKind::kList) {
+      group->lists.push_back(MakeListMatcher(rule));
+    } else {
+      group->detectors.push_back(&rule);
+    }
+  }
+  for (auto& group : built->groups_) {
+    if (group->set && !group->set->Compile()) {
+      *error = "fake_rules.csv: the regexes of one field are too large "
+               "to compile together";
+      return nullptr;
+    }
+  }
+  return built;
+}
+
+void RowRules::Match(const RowView& row, const Findings& findings,
+                     std::vector<RuleHit>* hits) const {
+  for (const auto& group : groups_) {
+    MatchGroup(*group, row, findings, hits);
+  }
+  MatchRowRules(row, findings, hits);
+}
+
+namespace {
+
+void SetHits(const RE2::Set& set, const std::vector<const FakeRule*>& rules,
+             const std::string& value, const std::string& folded,
+             std::vector<RuleHit>* hits) {
+  std::vector<int> matched;
+  set.Match(value, &matched);
+  if (folded != value) {
+    std::vector<int> more;
+    set.Match(folded, &more);
+    matched.insert(matched.end(), more.begin(), more.end());
+  }
+  std::sort(matched.begin(), matched.end());
+  matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
+  for (int index : matched) {
+    hits->push_back({rules[index], value, ""});
+  }
+}
+
+// Whether a detector fires on `value`; `note` says what it found.
+bool DetectorFires(const FakeRule& rule, const std::string& value,
+                   const std::string& folded, bool email,
+                   std::string* note) {
+  if (rule.detector == Detector::kFilled) {
+    return true;
+  }
+  GibberishVerdict verdict =
+      email ? ScoreEmailLocal(FoldKey(LocalPart(value)))
+            : ScoreName(value, folded);
+  GibberishLevel needed = rule.detector == Detector::kGibberish
+                              ? GibberishLevel::kMash
+                              : GibberishLevel::kUnlikely;
+  if (verdict.level < needed) {
+    return false;
+  }
+  *note = std::string(verdict.why) + " '" + verdict.token + "'";
+  return true;
+}
+
+bool ListHit(const ListMatcher& list, const std::string& value,
+             const std::string& folded) {
+  if (folded.empty()) {
+    return list.bare.contains(AsciiLower(value));
+  }
+  if (list.folded.contains(folded)) {
+    return true;
+  }
+  auto exact = list.exact.find(folded);
+  if (exact == list.exact.end()) {
+    return false;
+  }
+  std::string lower = Lower(Nfc(value));
+  return std::find(exact->second.begin(), exact->second.end(), lower) !=
+         exact->second.end();
+}
+
+}  // namespace
+
+void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
+                          const Findings& findings,
+                          std::vector<RuleHit>* hits) const {
+  std::string value = FieldValue(group.source, row, findings);
+  if (value.empty()) {
+    return;
+  }
+  std::string folded = FoldKey(value);
+  if (group.set) {
+    SetHits(*group.set, group.set_rules, value, folded, hits);
+  }
+  for (const ListMatcher& list : group.lists) {
+    if (ListHit(list, value, folded)) {
+      hits->push_back({list.rule, value, ""});
+    }
+  }
+  bool email = IsEmailSource(group.source);
+  for (const FakeRule* rule : group.detectors) {
+    std::string note;
+    if (DetectorFires(*rule, value, folded, email, &note)) {
+      hits->push_back({rule, value, note});
+    }
+  }
+}
+
+void RowRules::MatchRowRules(const RowView& row, const Findings& findings,
+                             std::vector<RuleHit>* hits) const {
+  for (const FakeRule* rule : row_rules_) {
+    if (rule->kind == RuleKind::kFlag) {
+      if (findings.HasFlag(rule->pattern)) {
+        hits->push_back({rule, "", "flag " + rule->pattern});
+      }
+      continue;
+    }
+    std::string_view flag = rule->detector == Detector::kDisposableOnly
+                                ? "email_disposable"
+                                : "email_placeholder";
+    if (findings.HasFlag(flag) && !HasValidPhone(findings)) {
+      std::string email(Trim(row.Get(Role::kEmail)));
+      hits->push_back({rule, "", "email '" + email + "', no valid phone"});
+    }
+  }
+}
+
+}  // namespace leadclean

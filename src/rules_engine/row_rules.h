@@ -1,0 +1,69 @@
+// The row-local rules of fake_rules.csv compiled for one input schema:
+// every regex and `contains` rule on a field runs as one RE2::Set pass over
+// the raw value and one over its folded form (FoldKey), so "Nguyen Van A"
+// and "Nguyễn Văn A" match the same rules.
+#ifndef LEADCLEAN_RULES_ENGINE_ROW_RULES_H_
+#define LEADCLEAN_RULES_ENGINE_ROW_RULES_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "leadclean/record.h"
+#include "rules_engine/fake_rules.h"
+
+namespace leadclean {
+
+// Where a rule's field value comes from.
+struct FieldSource {
+  enum class Kind { kNone, kRole, kEmailLocal, kEmailDomain, kColumn };
+  Kind kind = Kind::kNone;
+  Role role = Role::kNone;
+  int column = -1;
+};
+
+// Resolves a rule's field against `schema`: a role name ("name", "notes"),
+// "email_local" / "email_domain", or a header (exactly, else folded). kNone
+// when the input has no such column: the rule is then inactive.
+FieldSource ResolveField(const std::string& field, const Schema& schema);
+
+// The value of `source` on a row, trimmed: a role's first non-empty column
+// ("name" falls back to first_name + last_name); the email parts come from
+// lc_email when the email stage filled it, else from the raw email.
+std::string FieldValue(const FieldSource& source, const RowView& row,
+                       const Findings& findings);
+
+class RowRules {
+ public:
+  RowRules();
+  ~RowRules();
+
+  // Compiles the enabled row-local rules of `rules` (which must outlive
+  // this). Returns nullptr and sets `error` if a pattern does not compile.
+  static std::unique_ptr<RowRules> Build(const FakeRuleSet& rules,
+                                         const Schema& schema,
+                                         std::string* error);
+
+  // Appends every rule that fires on the row. Thread-safe.
+  void Match(const RowView& row, const Findings& findings,
+             std::vector<RuleHit>* hits) const;
+
+  // Enabled row-local rules whose field this input lacks.
+  const std::vector<std::string>& inactive() const { return inactive_; }
+
+ private:
+  struct FieldGroup;
+
+  void MatchGroup(const FieldGroup& group, const RowView& row,
+                  const Findings& findings, std::vector<RuleHit>* hits) const;
+  void MatchRowRules(const RowView& row, const Findings& findings,
+                     std::vector<RuleHit>* hits) const;
+
+  std::vector<std::unique_ptr<FieldGroup>> groups_;
+  std::vector<const FakeRule*> row_rules_;  // flag kind, *_only detectors
+  std::vector<std::string> inactive_;
+};
+
+}  // namespace leadclean
+
+#endif  // LEADCLEAN_RULES_ENGINE_ROW_RULES_H_

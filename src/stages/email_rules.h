@@ -1,0 +1,95 @@
+// The email rule tables and what they say about a domain or a local part.
+//
+// Files (one item per line, '#' comments; a line "-item" removes an item
+// listed earlier, so a --rules overlay can unlist a default):
+//   email_disposable_domains.txt  throw-away domains; parents match too
+//   email_free_providers.txt      "gmail.com dots plus", "googlemail.com
+//                                 dots plus =gmail.com": free-mail domains and
+//                                 how their local parts fold for dedup
+//   email_role_locals.txt         info, sales, lienhe, cskh, ...
+//   email_placeholders.txt        "test@test.com", "test@*", "*@test.com",
+//                                 "blank: n a", "cell: test lead dummy data"
+//   email_typo_targets.txt        see TypoTable
+//   email_reserved_domains.txt    example.com, test, localhost, ...
+#ifndef LEADCLEAN_STAGES_EMAIL_RULES_H_
+#define LEADCLEAN_STAGES_EMAIL_RULES_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "leadclean/rules.h"
+#include "stages/email_typo.h"
+
+namespace leadclean {
+
+// How a provider's local parts fold for the dedup key.
+struct ProviderRule {
+  bool ignore_dots = false;  // Gmail: a.b == ab
+  bool strip_plus = false;   // a+tag == a
+  std::string canonical;     // googlemail.com -> gmail.com; "" = itself
+};
+
+// What the rules say about one ASCII domain; computed once per domain and
+// memoised per thread by the stage.
+struct DomainInfo {
+  bool reserved = false;
+  bool disposable = false;
+  bool free = false;
+  const ProviderRule* provider = nullptr;  // set when free
+  std::string typo_of;  // provider this domain is likely a typo of, or ""
+};
+
+class EmailRules {
+ public:
+  // Reads every copy of the six files. Missing files are empty lists.
+  // Returns false with "path:line: message" on a malformed line.
+  bool Load(const RuleFiles& files, std::string* error);
+
+  DomainInfo Classify(std::string_view domain) const;
+
+  // `local` is lower case, `domain` lower-case ASCII.
+  bool IsPlaceholder(std::string_view local, std::string_view domain) const;
+  bool IsRole(std::string_view local) const;
+  // `folded` is FoldKey() of a cell without '@'.
+  bool IsBlankText(std::string_view folded) const;
+  bool IsPlaceholderText(std::string_view folded) const;
+
+  const TypoTable& typos() const { return typos_; }
+
+  // Canonical key for duplicate detection from the lower-cased local part:
+  // +tags and dots dropped where the provider ignores them, aliases mapped.
+  std::string DedupKey(std::string_view lower_local, std::string_view domain,
+                       const ProviderRule* provider) const;
+
+  // Sizes of the lists, for the report.
+  void Describe(nlohmann::json* out) const;
+
+ private:
+  bool AddFree(std::string_view line, std::string* message);
+  bool AddRole(std::string_view line, std::string* message);
+  bool AddPlaceholder(std::string_view line, std::string* message);
+  const ProviderRule* FindFree(std::string_view domain) const;
+
+  StringSet disposable_;
+  StringMap<ProviderRule> free_;
+  StringSet roles_;
+  StringSet reserved_;
+  StringMap<StringSet> placeholder_addresses_;  // domain -> locals
+  StringSet placeholder_locals_;                // "test@*"
+  StringSet placeholder_domains_;               // "*@test.com"
+  StringSet blank_texts_;
+  std::vector<std::string> placeholder_prefixes_;
+  TypoTable typos_;
+};
+
+// Keyboard mash in a lower-case local part: a run of 6+ consonants, a run
+// of 4+ keys along a keyboard row ("asdf", "qwer"), or a letter 4+ times in
+// a row.
+bool IsGibberishLocal(std::string_view local);
+
+}  // namespace leadclean
+
+#endif  // LEADCLEAN_STAGES_EMAIL_RULES_H_

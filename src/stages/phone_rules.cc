@@ -1,0 +1,288 @@
+// Why prefixes are checked here rather than trusted: a marketer edits these
+// tables in a spreadsheet, and a prefix like "168" (no 0) or "0l68" would
+// silently never match. Every row is validated and a bad one stops the run
+// with its file and line.
+#include "stages/phone_rules.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include <libfccp/csv.h>
+
+#include "stages/phone_library.h"
+
+namespace leadclean {
+namespace {
+
+template <unsigned kColumns>
+using TableReader =
+    io::CSVReader<kColumns, io::trim_chars<' ', '\t'>,
+                  io::double_quote_escape<',', '"'>, io::throw_on_overflow,
+                  io::single_and_empty_line_comment<'#'>>;
+
+// A table row before it is merged across copies: its id, cells and place.
+struct Row {
+  std::string id;
+  std::vector<std::string> cells;
+  std::string where;  // "path:line"
+};
+
+bool IsDigits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+}
+
+// Reads `columns` (the first is "id") of every copy of `file`. Later rows
+// replace earlier ones with the same id; an id twice in one file is an
+// error.
+template <unsigned kColumns>
+bool ReadRows(const RuleFiles& files, std::string_view file,
+              const std::array<std::string, kColumns>& columns,
+              std::vector<Row>* rows, std::string* error) {
+  std::map<std::string, size_t> index;
+  for (const std::string& path : files.Paths(file)) {
+    std::map<std::string, int> seen;
+    std::string row_error;
+    bool ok = ReadTable(
+        path,
+        [&] {
+          TableReader<kColumns> reader(path);
+          std::apply(
+              [&](const auto&... name) {
+                reader.read_header(io::ignore_extra_column, name...);
+              },
+              columns);
+          std::array<std::string, kColumns> cells;
+          while (std::apply(
+              [&](auto&... cell) { return reader.read_row(cell...); },
+              cells)) {
+            std::string where =
+                path + ":" + std::to_string(reader.get_file_line());
+            if (cells[0].empty()) {
+              row_error = where + ": empty id";
+              return;
+            }
+            if (!seen.emplace(cells[0], reader.get_file_line()).second) {
+              row_error = where + ": duplicate id " + cells[0];
+              return;
+            }
+            Row row{cells[0], {cells.begin() + 1, cells.end()}, where};
+            auto [it, added] = index.emplace(row.id, rows->size());
+            if (added) {
+              rows->push_back(std::move(row));
+            } else {
+              (*rows)[it->second] = std::move(row);
+            }
+          }
+        },
+        error);
+    if (!ok) {
+      return false;
+    }
+    if (!row_error.empty()) {
+      *error = row_error;
+      return false;
+    }
+  }
+  return true;
+}
+
+// A prefix as a marketer writes it ("0168") to its NSN form ("168").
+bool NationalPrefix(const Row& row, const std::string& text,
+                    std::string_view column, std::string* out,
+                    std::string* error) {
+  if (!IsDigits(text) || text.size() < 2 || text[0] != '0') {
+    *error = row.where + ": " + std::string(column) + " \"" + text +
+             "\" is not a prefix dialled in Vietnam (digits starting with 0)";
+    return false;
+  }
+  *out = text.substr(1);
+  return true;
+}
+
+bool SubscriberDigits(const Row& row, const std::string& text, int* out,
+                      std::string* error) {
+  if (!IsDigits(text) || text.size() > 2 || std::stoi(text) < 1 ||
+      std::stoi(text) > 12) {
+    *error = row.where + ": subscriber_digits \"" + text +
+             "\" is not a number from 1 to 12";
+    return false;
+  }
+  *out = std::stoi(text);
+  return true;
+}
+
+// Rows of id, old, new, subscriber_digits[, convert].
+bool ToRewrite(const Row& row, std::string_view old_column,
+               std::string_view new_column, PrefixRewrite* rule,
+               std::string* error) {
+  rule->id = row.id;
+  return NationalPrefix(row, row.cells[0], old_column, &rule->old_prefix,
+                        error) &&
+         NationalPrefix(row, row.cells[1], new_column, &rule->new_prefix,
+                        error) &&
+         SubscriberDigits(row, row.cells[2], &rule->subscriber_digits, error);
+}
+
+bool LoadLegacyMobile(const RuleFiles& files, PrefixRewrites* out,
+                      std::string* error) {
+  std::vector<Row> rows;
+  if (!ReadRows<4>(files, "vn_legacy_mobile.csv",
+                   {"id", "old_prefix", "new_prefix", "subscriber_digits"},
+                   &rows, error)) {
+    return false;
+  }
+  for (const Row& row : rows) {
+    PrefixRewrite rule;
+    if (!ToRewrite(row, "old_prefix", "new_prefix", &rule, error)) {
+      return false;
+    }
+    out->Add(std::move(rule));
+  }
+  return true;
+}
+
+bool LoadLandlineCodes(const RuleFiles& files, PrefixRewrites* out,
+                       std::string* error) {
+  std::vector<Row> rows;
+  if (!ReadRows<5>(
+          files, "vn_landline_codes.csv",
+          {"id", "old_code", "new_code", "subscriber_digits", "convert"},
+          &rows, error)) {
+    return false;
+  }
+  for (const Row& row : rows) {
+    PrefixRewrite rule;
+    if (!ToRewrite(row, "old_code", "new_code", &rule, error)) {
+      return false;
+    }
+    const std::string& convert = row.cells[3];
+    if (convert != "yes" && convert != "no") {
+      *error = row.where + ": convert \"" + convert + "\" is not yes or no";
+      return false;
+    }
+    if (convert == "yes") {
+      out->Add(std::move(rule));
+    }
+  }
+  return true;
+}
+
+bool LoadCarriers(const RuleFiles& files, CarrierTable* out,
+                  std::string* error) {
+  std::vector<Row> rows;
+  if (!ReadRows<3>(files, "vn_carriers.csv", {"id", "prefix", "carrier"},
+                   &rows, error)) {
+    return false;
+  }
+  for (const Row& row : rows) {
+    std::string prefix;
+    if (!NationalPrefix(row, row.cells[0], "prefix", &prefix, error)) {
+      return false;
+    }
+    if (row.cells[1].empty()) {
+      *error = row.where + ": empty carrier";
+      return false;
+    }
+    out->Add(std::move(prefix), row.cells[1]);
+  }
+  return true;
+}
+
+bool LoadPlaceholders(const RuleFiles& files, std::string_view region,
+                      PlaceholderPhones* out, std::string* error) {
+  for (const std::string& path : files.Paths("placeholder_phones.txt")) {
+    std::vector<ListItem> items;
+    if (!ReadList(path, &items, error)) {
+      return false;
+    }
+    for (const ListItem& item : items) {
+      std::string digits;
+      for (char c : item.text) {
+        if (c >= '0' && c <= '9') {
+          digits.push_back(c);
+        } else if (c != ' ' && c != '.' && c != '-' && c != '+') {
+          digits.clear();
+          break;
+        }
+      }
+      if (digits.empty()) {
+        *error = path + ":" + std::to_string(item.line) + ": \"" +
+                 item.text + "\" is not a phone number";
+        return false;
+      }
+      PhoneVerdict verdict = LibraryVerdict(item.text, region);
+      out->Add(std::move(digits), verdict.valid ? verdict.E164() : "");
+    }
+  }
+  return true;
+}
+
+std::string_view WithoutLeadingZeros(std::string_view digits) {
+  if (digits.starts_with('+')) {
+    digits.remove_prefix(1);
+  }
+  while (digits.starts_with('0')) {
+    digits.remove_prefix(1);
+  }
+  return digits;
+}
+
+}  // namespace
+
+void PrefixRewrites::Add(PrefixRewrite rule) {
+  rules_.push_back(std::move(rule));
+}
+
+bool PrefixRewrites::Rewrite(std::string_view nsn, std::string* out) const {
+  for (const PrefixRewrite& rule : rules_) {
+    if (nsn.size() == rule.old_prefix.size() + rule.subscriber_digits &&
+        nsn.starts_with(rule.old_prefix)) {
+      *out = rule.new_prefix;
+      out->append(nsn.substr(rule.old_prefix.size()));
+      return true;
+    }
+  }
+  return false;
+}
+
+void CarrierTable::Add(std::string prefix, std::string carrier) {
+  rows_.emplace_back(std::move(prefix), std::move(carrier));
+}
+
+std::string_view CarrierTable::Lookup(std::string_view nsn) const {
+  std::string_view best;
+  size_t best_length = 0;
+  for (const auto& [prefix, carrier] : rows_) {
+    if (prefix.size() > best_length && nsn.starts_with(prefix)) {
+      best = carrier;
+      best_length = prefix.size();
+    }
+  }
+  return best;
+}
+
+void PlaceholderPhones::Add(std::string digits, std::string e164) {
+  digits_.emplace(WithoutLeadingZeros(digits));
+  if (!e164.empty()) {
+    e164_.insert(std::move(e164));
+  }
+}
+
+bool PlaceholderPhones::Contains(std::string_view digits,
+                                 std::string_view e164) const {
+  return digits_.contains(WithoutLeadingZeros(digits)) ||
+         (!e164.empty() && e164_.contains(e164));
+}
+
+bool LoadPhoneRules(const RuleFiles& files, std::string_view region,
+                    PhoneRules* rules, std::string* error) {
+  return LoadLegacyMobile(files, &rules->legacy_mobile, error) &&
+         LoadLandlineCodes(files, &rules->landline_codes, error) &&
+         LoadCarriers(files, &rules->carriers, error) &&
+         LoadPlaceholders(files, region, &rules->placeholders, error);
+}
+
+}  // namespace leadclean

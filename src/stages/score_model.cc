@@ -1,0 +1,670 @@
+// Rule tables are read with fast-cpp-csv-parser; every check that needs the
+// settings (amount thresholds) or RE2 (patterns) runs in Compile() and cites
+// the rule's "path:line". Match rules on one field share one RE2::Set, so a
+// row costs one fold and one Set pass per field, however many rules.
+#include "stages/score_model.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "core/fccp.h"
+#include "leadclean/csv.h"
+#include "leadclean/text.h"
+#include "leadclean/timestamp.h"
+#include "stages/score_parse.h"
+
+namespace leadclean {
+
+struct ScoreModel::MatchSlot {
+  FieldRef field;
+  std::unique_ptr<RE2::Set> set;
+  std::vector<int> rule_of_pattern;  // Set index -> rule index
+};
+
+namespace {
+
+constexpr char kLearnedFile[] = "learned_scoring.csv";
+constexpr char kSettingsFile[] = "scoring_settings.csv";
+constexpr const char* kTableFiles[] = {"scoring.csv", "source_quality.csv"};
+constexpr double kSecondsPerDay = 86400;
+
+struct KindName {
+  std::string_view name;
+  RuleKind kind;
+};
+constexpr KindName kKinds[] = {
+    {"match", RuleKind::kMatch},     {"present", RuleKind::kPresent},
+    {"flag", RuleKind::kFlag},       {"amount", RuleKind::kAmount},
+    {"count", RuleKind::kCount},     {"recency", RuleKind::kRecency},
+    {"always", RuleKind::kAlways},   {"off", RuleKind::kOff},
+};
+
+RE2::Options PatternOptions() {
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  options.set_log_errors(false);
+  return options;
+}
+
+double ParseNumber(const std::string& text, int line, const char* what) {
+  char* end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() ||
+      !std::isfinite(value)) {
+    throw RuleError(line, std::string(what) + " '" + text + "' is not a number");
+  }
+  return value;
+}
+
+std::vector<std::string_view> Split(std::string_view text, char sep) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (true) {
+    size_t end = text.find(sep, start);
+    parts.push_back(Trim(text.substr(start, end - start)));
+    if (end == std::string_view::npos) {
+      return parts;
+    }
+    start = end + 1;
+  }
+}
+
+FieldRef ParseField(std::string_view name, int line) {
+  FieldRef field;
+  if (name.starts_with("lc_")) {
+    for (int i = 0; i < kOutCount; ++i) {
+      if (OutName(static_cast<Out>(i)) == name) {
+        field.is_output = true;
+        field.out = static_cast<Out>(i);
+        return field;
+      }
+    }
+  } else {
+    field.role = RoleFromName(name);
+    if (field.role != Role::kNone) {
+      return field;
+    }
+  }
+  throw RuleError(line, "unknown field '" + std::string(name) +
+                            "' (a role such as notes, or an lc_ column)");
+}
+
+// "a|b" -> {a, b}; for kPresent "a+b|c" -> {{a}, {b, c}}.
+std::vector<std::vector<FieldRef>> ParseFields(const ScoreRule& rule,
+                                               int line) {
+  std::vector<std::vector<FieldRef>> fields;
+  std::string_view text = rule.field_text;
+  if (rule.kind == RuleKind::kRecency && text.empty()) {
+    text = "created_at";
+  }
+  if (text.empty()) {
+    return fields;
+  }
+  char outer = rule.kind == RuleKind::kPresent ? '+' : '\0';
+  for (std::string_view part : outer ? Split(text, outer)
+                                     : std::vector<std::string_view>{text}) {
+    fields.emplace_back();
+    for (std::string_view name : Split(part, '|')) {
+      fields.back().push_back(ParseField(name, line));
+    }
+  }
+  return fields;
+}
+
+RuleKind ParseKind(const std::string& text, int line) {
+  for (const KindName& k : kKinds) {
+    if (k.name == text) {
+      return k.kind;
+    }
+  }
+  throw RuleError(line, "unknown kind '" + text +
+                            "' (match, present, flag, amount, count, "
+                            "recency, always, off)");
+}
+
+void ParseBant(ScoreRule* rule, int line) {
+  if (rule->bant.empty()) {
+    return;
+  }
+  const std::string& b = rule->bant;
+  if (b.size() != 2 || std::string_view("BANT").find(b[0]) == std::string::npos ||
+      (b[1] != '+' && b[1] != '-')) {
+    throw RuleError(line, "bant '" + b + "' must be one of B+ B- A+ A- N+ N- T+ T-");
+  }
+  rule->bant_letter = b[0];
+  rule->bant_sign = b[1] == '+' ? 1 : -1;
+}
+
+bool IsValidId(const std::string& id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// Checks the columns that need no settings; fills the parsed members.
+void ParseRuleRow(ScoreRule* rule, const std::string& points,
+                  const std::string& cap, int line) {
+  if (!IsValidId(rule->id)) {
+    throw RuleError(line, "rule id '" + rule->id +
+                              "' must be lower-case letters, digits and _");
+  }
+  if (rule->axis_text != "fit" && rule->axis_text != "intent") {
+    throw RuleError(line, "axis '" + rule->axis_text + "' must be fit or intent");
+  }
+  rule->axis = rule->axis_text == "fit" ? ScoreAxis::kFit : ScoreAxis::kIntent;
+  rule->kind = ParseKind(rule->kind_text, line);
+  ParseBant(rule, line);
+  rule->points = ParseNumber(points, line, "points");
+  rule->cap = cap.empty() ? 0 : ParseNumber(cap, line, "cap");
+  if (rule->cap < 0) {
+    throw RuleError(line, "cap '" + cap + "' must be 0 or more");
+  }
+  rule->fields = ParseFields(*rule, line);
+  bool needs_field = rule->kind == RuleKind::kMatch ||
+                     rule->kind == RuleKind::kPresent ||
+                     rule->kind == RuleKind::kAmount ||
+                     rule->kind == RuleKind::kCount;
+  if (needs_field && rule->fields.empty()) {
+    throw RuleError(line, "kind " + rule->kind_text + " needs a field");
+  }
+  bool needs_pattern = rule->kind == RuleKind::kMatch ||
+                       rule->kind == RuleKind::kFlag ||
+                       rule->kind == RuleKind::kAmount;
+  if (needs_pattern && rule->pattern.empty()) {
+    throw RuleError(line, "kind " + rule->kind_text + " needs a pattern");
+  }
+}
+
+// Adds `rule` to `rules`, replacing an earlier rule with its id in place.
+void AddRule(ScoreRule rule, std::vector<ScoreRule>* rules) {
+  for (ScoreRule& existing : *rules) {
+    if (existing.id == rule.id) {
+      existing = std::move(rule);
+      return;
+    }
+  }
+  rules->push_back(std::move(rule));
+}
+
+// ---- Settings ---------------------------------------------------------------
+
+struct SettingSpec {
+  std::string_view id;
+  double ScoreSettings::*member;
+  double min, max;
+};
+constexpr SettingSpec kSettings[] = {
+    {"fit_weight", &ScoreSettings::fit_weight, 0, 10},
+    {"intent_weight", &ScoreSettings::intent_weight, 0, 10},
+    {"hot_score", &ScoreSettings::hot_score, 0, 100},
+    {"warm_score", &ScoreSettings::warm_score, 0, 100},
+    {"mql_score", &ScoreSettings::mql_score, 0, 100},
+    {"sql_score", &ScoreSettings::sql_score, 0, 100},
+    {"sql_bant_min", &ScoreSettings::sql_bant_min, 0, 4},
+    {"recency_half_life_days", &ScoreSettings::recency_half_life_days, 0.01,
+     1e6},
+    {"usd_vnd", &ScoreSettings::usd_vnd, 1, 1e9},
+    {"why_count", &ScoreSettings::why_count, 1, 10},
+};
+
+const SettingSpec* FindSetting(std::string_view id) {
+  for (const SettingSpec& spec : kSettings) {
+    if (spec.id == id) {
+      return &spec;
+    }
+  }
+  return nullptr;
+}
+
+bool ReadSettingsFile(const std::string& path, ScoreSettings* settings,
+                      std::map<std::string, std::string>* where,
+                      std::string* error) {
+  return ReadTable(
+      path,
+      [&] {
+        RuleTableReader<2> in(path);
+        in.read_header(io::ignore_extra_column, "id", "value");
+        std::string id, value;
+        while (in.read_row(id, value)) {
+          int line = static_cast<int>(in.get_file_line());
+          const SettingSpec* spec = FindSetting(id);
+          if (!spec) {
+            throw RuleError(line, "unknown setting '" + id + "'");
+          }
+          double number = ParseNumber(value, line, id.c_str());
+          if (number < spec->min || number > spec->max) {
+            throw RuleError(line, id + " " + value + " is outside " +
+                                      std::to_string(spec->min) + ".." +
+                                      std::to_string(spec->max));
+          }
+          settings->*spec->member = number;
+          (*where)[id] = path + ":" + std::to_string(line);
+        }
+      },
+      error);
+}
+
+bool CheckSettings(const ScoreSettings& s,
+                   const std::map<std::string, std::string>& where,
+                   const std::string& first_path, std::string* error) {
+  for (const SettingSpec& spec : kSettings) {
+    if (!where.count(std::string(spec.id))) {
+      *error = first_path + ": missing setting '" + std::string(spec.id) + "'";
+      return false;
+    }
+  }
+  if (s.warm_score > s.hot_score) {
+    *error = where.at("warm_score") + ": warm_score is above hot_score";
+  } else if (s.mql_score > s.sql_score) {
+    *error = where.at("mql_score") + ": mql_score is above sql_score";
+  } else if (s.fit_weight + s.intent_weight <= 0) {
+    *error = where.at("fit_weight") + ": fit_weight and intent_weight are both 0";
+  }
+  return error->empty();
+}
+
+bool LoadSettings(const RuleFiles& files, ScoreSettings* settings,
+                  std::vector<std::string>* read, std::string* error) {
+  std::vector<std::string> paths = files.Paths(kSettingsFile);
+  if (paths.empty()) {
+    *error = std::string(kSettingsFile) + ": not found in the rules folders";
+    return false;
+  }
+  std::map<std::string, std::string> where;
+  for (const std::string& path : paths) {
+    if (!ReadSettingsFile(path, settings, &where, error)) {
+      return false;
+    }
+    read->push_back(path);
+  }
+  error->clear();
+  return CheckSettings(*settings, where, paths.front(), error);
+}
+
+bool LoadRules(const RuleFiles& files, std::vector<ScoreRule>* rules,
+               std::vector<std::string>* read, std::string* error) {
+  std::vector<std::string> learned = files.Paths(kLearnedFile);
+  std::vector<std::string> paths;
+  if (!learned.empty()) {
+    paths.push_back(learned.back());
+  } else {
+    for (const char* file : kTableFiles) {
+      for (std::string& path : files.Paths(file)) {
+        paths.push_back(std::move(path));
+      }
+    }
+  }
+  for (const std::string& path : paths) {
+    if (!ReadScoreTable(path, rules, error)) {
+      return false;
+    }
+    read->push_back(path);
+  }
+  if (rules->empty()) {
+    *error = "scoring.csv: no scoring rules found in the rules folders";
+    return false;
+  }
+  return true;
+}
+
+std::string FormatNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", value);
+  std::string text = buffer;
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') {
+    text.pop_back();
+  }
+  return text == "-0" ? "0" : text;
+}
+
+int Clamp100(double value) {
+  return static_cast<int>(std::clamp<long>(std::lround(value), 0, 100));
+}
+
+}  // namespace
+
+double ScoreRule::MaxValue() const {
+  if (cap <= 0 || points == 0) {
+    return std::numeric_limits<double>::infinity();
+  }
+  return cap / std::fabs(points);
+}
+
+bool ReadScoreTable(const std::string& path, std::vector<ScoreRule>* rules,
+                    std::string* error) {
+  return ReadTable(
+      path,
+      [&] {
+        RuleTableReader<10> in(path);
+        in.read_header(io::ignore_extra_column, "id", "axis", "group", "bant",
+                       "kind", "field", "pattern", "points", "cap", "message");
+        std::map<std::string, int> seen;
+        ScoreRule rule;
+        std::string points, cap;
+        while (in.read_row(rule.id, rule.axis_text, rule.group, rule.bant,
+                           rule.kind_text, rule.field_text, rule.pattern,
+                           points, cap, rule.message)) {
+          int line = static_cast<int>(in.get_file_line());
+          if (auto [it, added] = seen.emplace(rule.id, line); !added) {
+            throw RuleError(line, "duplicate rule id '" + rule.id +
+                                      "' (first on line " +
+                                      std::to_string(it->second) + ")");
+          }
+          ParseRuleRow(&rule, points, cap, line);
+          rule.where = path + ":" + std::to_string(line);
+          AddRule(std::exchange(rule, ScoreRule()), rules);
+        }
+      },
+      error);
+}
+
+std::string ScoreTableHeader() {
+  return "id,axis,group,bant,kind,field,pattern,points,cap,message\n";
+}
+
+std::string FormatScoreRule(const ScoreRule& rule) {
+  std::string points = FormatNumber(rule.points);
+  std::string cap = rule.cap > 0 ? FormatNumber(rule.cap) : "";
+  std::string line;
+  AppendCsvRecord({rule.id, rule.axis_text, rule.group, rule.bant,
+                   rule.kind_text, rule.field_text, rule.pattern, points, cap,
+                   rule.message},
+                  &line);
+  return line;
+}
+
+ScoreModel::ScoreModel() = default;
+ScoreModel::~ScoreModel() = default;
+
+std::unique_ptr<ScoreModel> ScoreModel::Load(const RuleFiles& files,
+                                             std::string* error) {
+  ScoreSettings settings;
+  std::vector<ScoreRule> rules;
+  std::vector<std::string> read;
+  if (!LoadSettings(files, &settings, &read, error) ||
+      !LoadRules(files, &rules, &read, error)) {
+    return nullptr;
+  }
+  auto model = FromRules(std::move(rules), settings, error);
+  if (model) {
+    model->files_read_ = std::move(read);
+  }
+  return model;
+}
+
+std::unique_ptr<ScoreModel> ScoreModel::FromRules(std::vector<ScoreRule> rules,
+                                                  const ScoreSettings& settings,
+                                                  std::string* error) {
+  std::unique_ptr<ScoreModel> model(new ScoreModel());
+  model->rules_ = std::move(rules);
+  model->settings_ = settings;
+  if (!model->Compile(error)) {
+    return nullptr;
+  }
+  return model;
+}
+
+bool ScoreModel::Compile(std::string* error) {
+  std::map<std::string, int> groups;
+  std::map<FieldRef, MatchSlot*> slot_of;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    ScoreRule& rule = rules_[i];
+    if (!rule.group.empty()) {
+      auto [it, added] = groups.emplace(rule.group, group_count_);
+      group_count_ += added;
+      rule.group_index = it->second;
+    }
+    if (rule.kind == RuleKind::kAmount) {
+      std::optional<double> threshold =
+          ParseAmountVnd(rule.pattern, /*allow_plain=*/true, settings_.usd_vnd);
+      char* end = nullptr;
+      double plain = std::strtod(rule.pattern.c_str(), &end);
+      if (end == rule.pattern.c_str() + rule.pattern.size() && plain >= 0) {
+        threshold = plain;
+      }
+      if (!threshold) {
+        *error = rule.where + ": amount '" + rule.pattern + "' is not an amount";
+        return false;
+      }
+      rule.threshold_vnd = *threshold;
+    }
+    if (rule.kind != RuleKind::kMatch) {
+      continue;
+    }
+    std::string pattern = StripAccents(rule.pattern);
+    RE2 check(pattern, PatternOptions());
+    if (!check.ok()) {
+      *error = rule.where + ": bad pattern: " + check.error();
+      return false;
+    }
+    for (const FieldRef& field : rule.fields.front()) {
+      MatchSlot*& slot = slot_of[field];
+      if (!slot) {
+        slots_.push_back(std::make_unique<MatchSlot>());
+        slot = slots_.back().get();
+        slot->field = field;
+        slot->set = std::make_unique<RE2::Set>(PatternOptions(), RE2::UNANCHORED);
+      }
+      std::string add_error;
+      if (slot->set->Add(pattern, &add_error) < 0) {
+        *error = rule.where + ": bad pattern: " + add_error;
+        return false;
+      }
+      slot->rule_of_pattern.push_back(static_cast<int>(i));
+    }
+  }
+  for (auto& slot : slots_) {
+    if (!slot->set->Compile()) {
+      *error = "scoring rules: patterns too large for RE2 (memory budget)";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string ScoreModel::FieldText(const FieldRef& field, const RowView& row,
+                                  const Findings& findings) const {
+  if (field.is_output) {
+    return findings.Col(field.out);
+  }
+  std::string text;
+  for (int column : row.Columns(field.role)) {
+    std::string_view value = Trim(row.fields[column]);
+    if (value.empty()) {
+      continue;
+    }
+    if (!text.empty()) {
+      text += " | ";
+    }
+    text.append(value);
+  }
+  return text;
+}
+
+void ScoreModel::MatchFeatures(const RowView& row, const Findings& findings,
+                               std::vector<double>* values) const {
+  std::vector<int> matched;
+  for (const auto& slot : slots_) {
+    std::string text = FieldText(slot->field, row, findings);
+    if (text.empty()) {
+      continue;
+    }
+    matched.clear();
+    if (slot->set->Match(FoldKey(text), &matched)) {
+      for (int pattern : matched) {
+        (*values)[slot->rule_of_pattern[pattern]] = 1;
+      }
+    }
+  }
+}
+
+double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
+                             const Findings& findings, int64_t now) const {
+  auto text_of = [&](const FieldRef& field) {
+    return FieldText(field, row, findings);
+  };
+  switch (rule.kind) {
+    case RuleKind::kPresent:
+      for (const auto& any_of : rule.fields) {
+        bool found = std::any_of(any_of.begin(), any_of.end(),
+                                 [&](const FieldRef& f) {
+                                   return !Trim(text_of(f)).empty();
+                                 });
+        if (!found) {
+          return 0;
+        }
+      }
+      return 1;
+    case RuleKind::kFlag:
+      return findings.HasFlag(rule.pattern) ? 1 : 0;
+    case RuleKind::kAmount: {
+      double best = 0;
+      for (const FieldRef& f : rule.fields.front()) {
+        bool plain = !f.is_output && f.role == Role::kBudget;
+        best = std::max(best, ParseAmountVnd(text_of(f), plain,
+                                             settings_.usd_vnd)
+                                  .value_or(0));
+      }
+      return best > 0 && best >= rule.threshold_vnd ? 1 : 0;
+    }
+    case RuleKind::kCount:
+      return std::log2(1 + ParseCount(text_of(rule.fields.front().front())));
+    case RuleKind::kRecency: {
+      std::optional<int64_t> created =
+          ParseTimestamp(text_of(rule.fields.front().front()));
+      if (!created) {
+        return 0;
+      }
+      double age_days = std::max<double>(0, (now - *created) / kSecondsPerDay);
+      return std::exp2(-age_days / settings_.recency_half_life_days);
+    }
+    case RuleKind::kAlways:
+      return 1;
+    case RuleKind::kMatch:
+    case RuleKind::kOff:
+      return 0;
+  }
+  return 0;
+}
+
+void ScoreModel::Features(const RowView& row, const Findings& findings,
+                          int64_t now, std::vector<double>* values) const {
+  values->assign(rules_.size(), 0);
+  MatchFeatures(row, findings, values);
+  std::vector<char> group_taken(group_count_, 0);
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const ScoreRule& rule = rules_[i];
+    double& value = (*values)[i];
+    if (rule.kind != RuleKind::kMatch) {
+      value = RuleValue(rule, row, findings, now);
+    }
+    if (rule.group_index >= 0 && value > 0) {
+      if (group_taken[rule.group_index]) {
+        value = 0;
+      }
+      group_taken[rule.group_index] = 1;
+    }
+    value = std::min(value, rule.MaxValue());
+  }
+}
+
+void ScoreModel::AxisSums(const std::vector<double>& values, double* fit,
+                          double* intent) const {
+  *fit = 0;
+  *intent = 0;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    (rules_[i].axis == ScoreAxis::kFit ? *fit : *intent) +=
+        rules_[i].points * values[i];
+  }
+}
+
+double ScoreModel::RawScore(const std::vector<double>& values) const {
+  double fit = 0;
+  double intent = 0;
+  AxisSums(values, &fit, &intent);
+  return settings_.fit_weight * fit + settings_.intent_weight * intent;
+}
+
+std::string ScoreModel::Why(const std::vector<double>& values) const {
+  std::vector<std::pair<double, int>> items;  // |points|, rule
+  std::vector<std::pair<double, int>> always;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    double points = rules_[i].points * values[i];
+    if (std::fabs(points) < 0.5) {
+      continue;
+    }
+    auto& list = rules_[i].kind == RuleKind::kAlways ? always : items;
+    list.emplace_back(-std::fabs(points), static_cast<int>(i));
+  }
+  if (items.empty()) {
+    items = std::move(always);
+  }
+  if (items.empty()) {
+    return "no_evidence+0";
+  }
+  std::sort(items.begin(), items.end());
+  items.resize(std::min(items.size(), static_cast<size_t>(settings_.why_count)));
+  std::string why;
+  for (const auto& [negative_size, i] : items) {
+    long points = std::lround(rules_[i].points * values[i]);
+    why += (why.empty() ? "" : ";") + rules_[i].id + (points < 0 ? "-" : "+") +
+           std::to_string(std::labs(points));
+  }
+  return why;
+}
+
+std::string ScoreModel::Bant(const std::vector<double>& values, int* plus,
+                             int* minus) const {
+  static constexpr std::string_view kLetters = "BANT";
+  int state[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const ScoreRule& rule = rules_[i];
+    if (values[i] <= 0 || !rule.bant_letter) {
+      continue;
+    }
+    int& s = state[kLetters.find(rule.bant_letter)];
+    s = rule.bant_sign < 0 ? -1 : (s == 0 ? 1 : s);
+  }
+  std::string bant;
+  for (int k = 0; k < 4; ++k) {
+    bant += (k ? " " : "") + std::string(1, kLetters[k]) +
+            (state[k] > 0 ? "+" : state[k] < 0 ? "-" : "?");
+    *plus += state[k] > 0;
+    *minus += state[k] < 0;
+  }
+  return bant;
+}
+
+ScoreResult ScoreModel::Score(const std::vector<double>& values) const {
+  const ScoreSettings& s = settings_;
+  ScoreResult result;
+  double fit = 0;
+  double intent = 0;
+  AxisSums(values, &fit, &intent);
+  result.raw_score = s.fit_weight * fit + s.intent_weight * intent;
+  result.fit = Clamp100(fit);
+  result.intent = Clamp100(intent);
+  result.score = Clamp100(result.raw_score);
+  result.temperature = result.score >= s.hot_score    ? "hot"
+                       : result.score >= s.warm_score ? "warm"
+                                                      : "cold";
+  int plus = 0;
+  int minus = 0;
+  result.bant = Bant(values, &plus, &minus);
+  bool sql = result.score >= s.sql_score && plus >= s.sql_bant_min && !minus;
+  result.stage = sql ? "sql" : result.score >= s.mql_score ? "mql" : "lead";
+  result.why = Why(values);
+  return result;
+}
+
+}  // namespace leadclean

@@ -1,0 +1,155 @@
+// The scoring model shared by the score stage and `leadclean learn`: the
+// rule table (rules/scoring.csv + rules/source_quality.csv, or one
+// learned_scoring.csv), the settings (rules/scoring_settings.csv), the
+// feature extractor (rule id -> value for one row) and the arithmetic that
+// turns feature values into lc_fit, lc_intent, lc_score, lc_temperature,
+// lc_stage, lc_why and lc_bant. docs/scoring.md is the user's manual.
+//
+// A rule contributes points x value. The value is 0 or 1 for a match,
+// log2(1 + n) for an engagement counter and 0.5^(age / half-life) for
+// recency; a cap bounds the contribution. Because the contribution is linear
+// in the points, `learn` can fit the points from history with the very same
+// features the stage computes.
+#ifndef LEADCLEAN_STAGES_SCORE_MODEL_H_
+#define LEADCLEAN_STAGES_SCORE_MODEL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "leadclean/record.h"
+#include "leadclean/rules.h"
+
+namespace leadclean {
+
+enum class ScoreAxis { kFit, kIntent };
+
+enum class RuleKind {
+  kMatch,    // RE2 pattern on the folded text of any listed field
+  kPresent,  // every '+' part non-empty; a part is 'a|b' = any of
+  kFlag,     // a flag raised by an earlier stage (pattern = flag id)
+  kAmount,   // largest money amount in the fields >= pattern ("1 tỷ")
+  kCount,    // engagement counter n: value log2(1 + n)
+  kRecency,  // created_at: value 0.5^(age_days / recency_half_life_days)
+  kAlways,   // value 1 (a learned intercept)
+  kOff,      // never fires: disables a rule id from a lower layer
+};
+
+// A field a rule reads: an input role ("notes") or a column an earlier
+// stage wrote ("lc_email").
+struct FieldRef {
+  bool is_output = false;
+  Role role = Role::kNone;
+  Out out = Out::kCount;
+  bool operator<(const FieldRef& o) const {
+    return std::tie(is_output, role, out) < std::tie(o.is_output, o.role, o.out);
+  }
+};
+
+struct ScoreRule {
+  // As written in the table, so `learn` can write the rule back.
+  std::string id, axis_text, group, bant, kind_text, field_text, pattern;
+  double points = 0;
+  double cap = 0;  // 0 = no cap
+  std::string message;
+  std::string where;  // "path:line", for the report and learn's messages
+
+  ScoreAxis axis = ScoreAxis::kFit;
+  RuleKind kind = RuleKind::kMatch;
+  char bant_letter = 0;  // 'B', 'A', 'N', 'T' or 0
+  int bant_sign = 0;     // +1 mentioned, -1 negative
+  int group_index = -1;  // rules sharing a group: the first that fires wins
+  // kMatch/kAmount/kCount/kRecency: any of these; kPresent: all of the
+  // outer list, each part any of the inner list.
+  std::vector<std::vector<FieldRef>> fields;
+  double threshold_vnd = 0;  // kAmount
+
+  // Largest value the cap allows (cap / |points|), or a huge number.
+  double MaxValue() const;
+};
+
+// Thresholds and weights from scoring_settings.csv.
+struct ScoreSettings {
+  double fit_weight = 0, intent_weight = 0;
+  double hot_score = 0, warm_score = 0;
+  double mql_score = 0, sql_score = 0, sql_bant_min = 0;
+  double recency_half_life_days = 0;
+  double usd_vnd = 0;
+  double why_count = 0;
+};
+
+// What the stage writes for one row.
+struct ScoreResult {
+  int fit = 0, intent = 0, score = 0;
+  std::string temperature, stage, why, bant;
+  double raw_score = 0;  // before rounding and clamping
+};
+
+class ScoreModel {
+ public:
+  ~ScoreModel();
+  // Loads the settings and the rule table from `files`: learned_scoring.csv
+  // when any copy exists (the user's wins; it is the whole table), else
+  // scoring.csv then source_quality.csv, where a later row with an earlier
+  // row's id replaces it in place. Returns nullptr with "path:line: message"
+  // on a bad file.
+  static std::unique_ptr<ScoreModel> Load(const RuleFiles& files,
+                                          std::string* error);
+  // Builds a model from rules already parsed (learn's output, tests).
+  static std::unique_ptr<ScoreModel> FromRules(std::vector<ScoreRule> rules,
+                                               const ScoreSettings& settings,
+                                               std::string* error);
+
+  const std::vector<ScoreRule>& rules() const { return rules_; }
+  const ScoreSettings& settings() const { return settings_; }
+  const std::vector<std::string>& files_read() const { return files_read_; }
+
+  // One value per rule (see the header comment), groups and caps applied.
+  // `now` is seconds since the epoch (recency). Thread-safe.
+  void Features(const RowView& row, const Findings& findings, int64_t now,
+                std::vector<double>* values) const;
+  // The row's scores from Features() values.
+  ScoreResult Score(const std::vector<double>& values) const;
+  // The weighted sum behind lc_score, unrounded and unclamped.
+  double RawScore(const std::vector<double>& values) const;
+
+ private:
+  struct MatchSlot;
+  ScoreModel();
+  bool Compile(std::string* error);
+  std::string FieldText(const FieldRef& field, const RowView& row,
+                        const Findings& findings) const;
+  void MatchFeatures(const RowView& row, const Findings& findings,
+                     std::vector<double>* values) const;
+  double RuleValue(const ScoreRule& rule, const RowView& row,
+                   const Findings& findings, int64_t now) const;
+  std::string Why(const std::vector<double>& values) const;
+  // "B+ A? N+ T-"; counts the letters with positive and negative evidence.
+  std::string Bant(const std::vector<double>& values, int* plus,
+                   int* minus) const;
+  void AxisSums(const std::vector<double>& values, double* fit,
+                double* intent) const;
+
+  std::vector<ScoreRule> rules_;
+  ScoreSettings settings_;
+  std::vector<std::string> files_read_;
+  std::vector<std::unique_ptr<MatchSlot>> slots_;
+  int group_count_ = 0;
+};
+
+// Parses one rule table file into `rules`, replacing rules with the same id
+// in place and appending new ones. Returns false with "path:line: message".
+bool ReadScoreTable(const std::string& path, std::vector<ScoreRule>* rules,
+                    std::string* error);
+
+// The header line of a rule table and one rule as a CSV line (learn's
+// output; reads back with ReadScoreTable).
+std::string ScoreTableHeader();
+std::string FormatScoreRule(const ScoreRule& rule);
+
+}  // namespace leadclean
+
+#endif  // LEADCLEAN_STAGES_SCORE_MODEL_H_

@@ -1,0 +1,264 @@
+// Differential test: the RE2 fast path (stages/phone_fast.h) against
+// libphonenumber itself. Every difference in parse result, E.164, region,
+// validity, type or national format is a failure.
+//
+// Inputs: the example number of every type of every region in the library's
+// metadata, the libphonenumber examples in ../shared/testdata, and a
+// million numbers generated from those examples (digits replaced, lengths
+// changed, written in E.164, national, bare, IDD and country-code-without-
+// plus forms, parsed with several default regions), plus random digit runs.
+// LEADCLEAN_PHONE_DIFF_COUNT overrides the million.
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <phonenumbers/phonemetadata.pb.h>
+
+#include "stages/phone_fast.h"
+#include "stages/phone_library.h"
+
+namespace i18n::phonenumbers {
+int metadata_size();
+const void* metadata_get();
+}  // namespace i18n::phonenumbers
+
+namespace leadclean {
+namespace {
+namespace pn = i18n::phonenumbers;
+
+struct Seed {
+  int country_code = 0;
+  std::string nsn;
+  std::string region;  // "001" for non-geographic entities
+  std::string national_prefix;
+};
+
+struct Input {
+  std::string text;
+  std::string region;
+};
+
+void AddMetadataSeeds(std::vector<Seed>* seeds) {
+  pn::PhoneMetadataCollection collection;
+  REQUIRE(collection.ParseFromArray(pn::metadata_get(), pn::metadata_size()));
+  for (const pn::PhoneMetadata& m : collection.metadata()) {
+    const pn::PhoneNumberDesc* descs[] = {
+        &m.general_desc(), &m.fixed_line(),      &m.mobile(),
+        &m.toll_free(),    &m.premium_rate(),    &m.shared_cost(),
+        &m.personal_number(), &m.voip(),         &m.pager(),
+        &m.uan(),          &m.voicemail(),       &m.no_international_dialling(),
+    };
+    for (const pn::PhoneNumberDesc* desc : descs) {
+      if (!desc->example_number().empty()) {
+        seeds->push_back({m.country_code(), desc->example_number(), m.id(),
+                          m.national_prefix()});
+      }
+    }
+  }
+}
+
+// ../shared/testdata/libphonenumber/metadata/<code>/examples.csv:
+// Region ; Type ; "NSN".
+void AddTestdataSeeds(std::vector<Seed>* seeds) {
+  namespace fs = std::filesystem;
+  fs::path root =
+      fs::path(LEADCLEAN_TESTDATA_DIR) / "libphonenumber" / "metadata";
+  if (!fs::is_directory(root)) {
+    WARN("no libphonenumber examples at " << root.string());
+    return;
+  }
+  for (const auto& dir : fs::directory_iterator(root)) {
+    std::ifstream in(dir.path() / "examples.csv");
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      size_t open = line.find('"');
+      size_t close = line.find('"', open + 1);
+      if (open == std::string::npos || close == std::string::npos) {
+        continue;
+      }
+      std::string region = line.substr(0, line.find_first_of(" ;"));
+      seeds->push_back({std::stoi(dir.path().filename().string()),
+                        line.substr(open + 1, close - open - 1), region, ""});
+    }
+  }
+}
+
+// Metadata examples, then testdata examples with their region's prefixes.
+std::vector<Seed> AllSeeds() {
+  std::vector<Seed> seeds;
+  AddMetadataSeeds(&seeds);
+  const size_t from_metadata = seeds.size();
+  AddTestdataSeeds(&seeds);
+  for (size_t i = from_metadata; i < seeds.size(); ++i) {
+    for (size_t k = 0; k < from_metadata; ++k) {
+      if (seeds[k].region == seeds[i].region &&
+          seeds[k].country_code == seeds[i].country_code) {
+        seeds[i].national_prefix = seeds[k].national_prefix;
+        break;
+      }
+    }
+  }
+  return seeds;
+}
+
+std::string RandomDigits(std::mt19937_64& rng, size_t count) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) {
+    out.push_back(static_cast<char>('0' + rng() % 10));
+  }
+  return out;
+}
+
+// The seed's NSN with a random tail and a length change of -2..+2 (mostly
+// none).
+std::string Mutate(std::mt19937_64& rng, const std::string& nsn) {
+  static constexpr int kDelta[] = {0, 0, 0, 0, 0, 0, -1, 1, -2, 2};
+  int length = static_cast<int>(nsn.size()) + kDelta[rng() % 10];
+  length = std::max(length, 1);
+  size_t keep = rng() % (nsn.size() + 1);
+  keep = std::min<size_t>(keep, length);
+  return nsn.substr(0, keep) + RandomDigits(rng, length - keep);
+}
+
+const char* const kHomeRegions[] = {"VN", "US", "GB", "DE", "BR", "AR",
+                                    "IT", "IN", "CN", "MX", "RU", "FR"};
+
+Input Generate(std::mt19937_64& rng, const std::vector<Seed>& seeds) {
+  const Seed& seed = seeds[rng() % seeds.size()];
+  const std::string own = seed.region == "001" ? "VN" : seed.region;
+  const std::string code = std::to_string(seed.country_code);
+  std::string nsn = Mutate(rng, seed.nsn);
+  switch (rng() % 10) {
+    case 0:
+      return {"+" + code + nsn, own};
+    case 1:
+      return {"+" + code + nsn, kHomeRegions[rng() % 12]};
+    case 2:
+      return {seed.national_prefix + nsn, own};
+    case 3:
+      return {nsn, own};
+    case 4:
+      return {code + nsn, own};
+    case 5:
+      return {"00" + code + nsn, "VN"};
+    case 6:
+      return {"+" + code + seed.national_prefix + nsn, own};
+    case 7:
+      return {RandomDigits(rng, 1 + rng() % 18), kHomeRegions[rng() % 12]};
+    case 8:
+      return {"011" + code + nsn, "US"};
+    default:
+      return {"+" + RandomDigits(rng, 1 + rng() % 17), own};
+  }
+}
+
+std::string Describe(const PhoneVerdict& v) {
+  if (!v.parsed) {
+    return "parse error";
+  }
+  return v.E164() + " " + v.region + " valid=" + std::to_string(v.valid) +
+         " type=" + std::string(PhoneTypeName(v.type));
+}
+
+struct Tally {
+  // National formats are compared on every `format_every`-th input: they
+  // cost the library as much as the verdict.
+  size_t format_every = 1;
+  size_t inputs = 0;
+  size_t covered = 0;
+  size_t valid = 0;
+  size_t mismatches = 0;
+  std::array<size_t, static_cast<int>(PhoneType::kUnknown) + 1> types = {};
+  std::vector<std::string> examples;
+
+  void Check(const Input& input) {
+    ++inputs;
+    PhoneVerdict fast;
+    if (!FastPhone::Get().Verdict(input.text, input.region, &fast)) {
+      return;
+    }
+    ++covered;
+    PhoneVerdict library = LibraryVerdict(input.text, input.region);
+    std::string fast_text = Describe(fast);
+    std::string library_text = Describe(library);
+    if (fast.parsed && library.parsed && inputs % format_every == 0) {
+      std::string national;
+      if (FastPhone::Get().FormatNational(fast, &national)) {
+        fast_text += " \"" + national + "\"";
+        library_text += " \"" + LibraryNational(library) + "\"";
+      }
+    }
+    valid += library.valid;
+    ++types[static_cast<int>(library.type)];
+    if (fast_text != library_text) {
+      ++mismatches;
+      if (examples.size() < 20) {
+        examples.push_back(input.text + " @" + input.region + ": fast " +
+                           fast_text + " | library " + library_text);
+      }
+    }
+  }
+
+  void Report(const char* what) const {
+    std::cerr << "phone differential (" << what << "): " << inputs
+              << " inputs, " << covered << " on the fast path, " << valid
+              << " valid, " << mismatches << " mismatches; by type:";
+    for (size_t type = 0; type < types.size(); ++type) {
+      std::cerr << " " << PhoneTypeName(static_cast<PhoneType>(type)) << "="
+                << types[type];
+    }
+    std::cerr << "\n";
+    for (const std::string& example : examples) {
+      UNSCOPED_INFO(example);
+    }
+  }
+};
+
+size_t GeneratedCount() {
+  const char* text = std::getenv("LEADCLEAN_PHONE_DIFF_COUNT");
+  return text != nullptr ? std::strtoull(text, nullptr, 10) : 1000000;
+}
+
+TEST_CASE("phone_fast: agrees with libphonenumber on every example number",
+          "[phone][differential]") {
+  const std::vector<Seed> seeds = AllSeeds();
+  Tally tally;
+  for (const Seed& seed : seeds) {
+    const std::string own = seed.region == "001" ? "VN" : seed.region;
+    const std::string code = std::to_string(seed.country_code);
+    tally.Check({"+" + code + seed.nsn, "VN"});
+    tally.Check({"+" + code + seed.nsn, own});
+    tally.Check({seed.national_prefix + seed.nsn, own});
+    tally.Check({seed.nsn, own});
+  }
+  tally.Report("examples");
+  CHECK(tally.inputs >= 4 * 1148);
+  CHECK(tally.covered * 100 >= tally.inputs * 99);
+  CHECK(tally.mismatches == 0);
+}
+
+TEST_CASE("phone_fast: agrees with libphonenumber on a million generated "
+          "numbers",
+          "[phone][differential]") {
+  const std::vector<Seed> seeds = AllSeeds();
+  std::mt19937_64 rng(20240601);
+  Tally tally;
+  tally.format_every = 4;
+  const size_t count = GeneratedCount();
+  for (size_t i = 0; i < count; ++i) {
+    tally.Check(Generate(rng, seeds));
+  }
+  tally.Report("generated");
+  CHECK(tally.covered * 100 >= tally.inputs * 99);
+  CHECK(tally.mismatches == 0);
+}
+
+}  // namespace
+}  // namespace leadclean
