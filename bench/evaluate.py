@@ -2,7 +2,7 @@
 """Grade leadclean's output against the ground truth written by gen_leads.
 
 usage: evaluate.py --truth TRUTH.csv --cleaned CLEANED.csv --rejects REJECTS.csv
-                   [--json OUT.json] [--examples N]
+                   [--input LEADS.csv] [--json OUT.json] [--examples N]
 
 Rows are matched on lc_row (1-based data row). Every section reports its
 denominator; a section whose lc_* columns are missing prints "n/a". The exit
@@ -15,6 +15,7 @@ import csv
 import json
 import math
 import re
+import signal
 import sys
 import unicodedata
 
@@ -96,13 +97,14 @@ def split_list(value):
 
 class Grader:
     def __init__(self, truth, cleaned_header, cleaned, rejects_header, rejects,
-                 examples):
+                 examples, source=None):
         self.truth = {int(t["row"]): t for t in truth}
         self.cleaned_cols = set(cleaned_header)
         self.rejects_cols = set(rejects_header)
         self.cleaned = index_by_row(cleaned, "cleaned")
         self.rejects = index_by_row(rejects, "rejects")
         self.examples = examples
+        self.source = source  # (header, rows) of the generated input, or None
         self.report = {}
         self.lines = []
 
@@ -158,6 +160,31 @@ class Grader:
                            ("unknown", unknown)):
             if rows:
                 self.say(f"  {name} rows, first: {sorted(rows)[:self.examples]}")
+        if self.source is not None:
+            self.fidelity()
+
+    def fidelity(self):
+        """Original columns of every output row equal the input row of the
+        same lc_row (also catches outputs that belong to another input)."""
+        header, rows = self.source
+        changed = []
+        checked = 0
+        for table in (self.cleaned, self.rejects):
+            for row, outs in table.items():
+                if not 1 <= row <= len(rows):
+                    continue
+                for out in outs:
+                    checked += 1
+                    diff = [h for h in header if out.get(h) != rows[row - 1].get(h)]
+                    if diff:
+                        changed.append((row, diff))
+        self.report["conservation"]["fidelity_checked"] = checked
+        self.report["conservation"]["fidelity_changed"] = len(changed)
+        self.say(f"  fidelity: {checked - len(changed)} of {checked} output rows keep "
+                 f"the input's original values"
+                 + ("" if not changed else " -> FAIL"))
+        for row, diff in changed[:self.examples]:
+            self.say(f"    row {row}: differs in {', '.join(diff[:4])}")
 
     def phones(self):
         self.say("")
@@ -329,7 +356,7 @@ class Grader:
             "pointer_same_person": pct(len(same_person), len(predicted)) if has_pointer else None,
             "cluster_recall": pct(cluster_hits, expected),
             "false_merges": len(false_merge),
-            "per_dup_kind": self.dup_kind_recall(truth_dup, predicted),
+            "per_dup_kind": self.dup_kind_recall(truth_dup, predicted, same_person),
             "junk_rejected_as_duplicate": sum(
                 1 for r, t in self.truth.items() if t["is_junk"] == "1"
                 and (self.rejected(r) or {}).get("lc_reason") == "duplicate"),
@@ -346,9 +373,10 @@ class Grader:
         self.say(f"  cluster recall (any survivor): {fmt_pct(res['cluster_recall'])} "
                  f"({cluster_hits}/{expected}); false merges {len(false_merge)}; "
                  f"junk rows rejected as duplicate {res['junk_rejected_as_duplicate']}")
-        lines = [[k, v["rows"], v["rejected_dup"], fmt_pct(v["recall"])]
+        lines = [[k, v["rows"], v["rejected_dup"], fmt_pct(v["recall"]),
+                  fmt_pct(v["linked"])]
                  for k, v in res["per_dup_kind"].items()]
-        self.table(["dup_kind", "rows", "rej_dup", "recall%"], lines)
+        self.table(["dup_kind", "rows", "rej_dup", "recall%", "linked%"], lines)
         for r, target in false_merge[:self.examples]:
             t = real[r]
             other = self.truth.get(target, {}) if target else {}
@@ -364,7 +392,11 @@ class Grader:
         except ValueError:
             return None
 
-    def dup_kind_recall(self, truth_dup, predicted):
+    def dup_kind_recall(self, truth_dup, predicted, same_person):
+        """Per dup_kind: strict recall, and the share of repeats linked to
+        their person: rejected with a same-person pointer, or kept as the
+        survivor that such a pointer names."""
+        survivors = {self.pointer(r) for r in same_person}
         out = {}
         by_kind = collections.defaultdict(list)
         for r in truth_dup:
@@ -372,8 +404,10 @@ class Grader:
         for kind in sorted(by_kind):
             rows = by_kind[kind]
             hit = sum(1 for r in rows if r in predicted)
+            linked = sum(1 for r in rows if r in same_person or r in survivors)
             out[kind] = {"rows": len(rows), "rejected_dup": hit,
-                         "recall": pct(hit, len(rows))}
+                         "recall": pct(hit, len(rows)),
+                         "linked": pct(linked, len(rows))}
         return out
 
     def junk(self):
@@ -577,10 +611,14 @@ def roc_auc(scores, labels):
 
 
 def main():
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet under `| head`
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--truth", required=True)
     ap.add_argument("--cleaned", required=True)
     ap.add_argument("--rejects", required=True)
+    ap.add_argument("--input",
+                    help="the generated leads CSV; enables the fidelity check")
     ap.add_argument("--json", help="also write the report as JSON here")
     ap.add_argument("--examples", type=int, default=3,
                     help="example rows shown per category (default 3)")
@@ -595,8 +633,9 @@ def main():
                 raise InputError(f"{name} has no lc_row column")
         if not truth or "row" not in truth[0]:
             raise InputError("truth has no rows or no 'row' column")
+        source = read_csv(args.input, "input") if args.input else None
         grader = Grader(truth, cleaned_header, cleaned, rejects_header, rejects,
-                        args.examples)
+                        args.examples, source)
         report = grader.run()
     except InputError as e:
         print(f"evaluate.py: {e}", file=sys.stderr)

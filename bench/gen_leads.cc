@@ -101,8 +101,6 @@ class Table {
   }
 
   const T& Pick(Rng& rng) const { return items_[PickIndex(rng)]; }
-  const T& operator[](size_t i) const { return items_[i]; }
-  size_t size() const { return items_.size(); }
 
  private:
   std::span<const T> items_;
@@ -462,7 +460,7 @@ uint64_t HashText(std::string_view s) {
   return h;
 }
 
-// Reference tables. Sources: shared/reference/vietnam.md (§1 numbering,
+// Reference tables. Source: ../shared/reference/vietnam.md (§1 numbering,
 // §3 fakes, §4 names, §5 headers, §6 e-mail).
 
 constexpr Word kSurnames[] = {
@@ -657,14 +655,14 @@ constexpr MobilePrefix kMobilePrefixes[] = {
 };
 
 // Picks one word of a space-separated list.
-std::string_view PickToken(std::string_view list, Rng& rng) {
-  const size_t count = std::count(list.begin(), list.end(), ' ') + 1;
+std::string_view PickToken(std::string_view list, Rng& rng, char sep = ' ') {
+  const size_t count = std::count(list.begin(), list.end(), sep) + 1;
   size_t skip = rng.Below(count);
   size_t at = 0;
   while (skip-- > 0) {
-    at = list.find(' ', at) + 1;
+    at = list.find(sep, at) + 1;
   }
-  const size_t end = list.find(' ', at);
+  const size_t end = list.find(sep, at);
   return list.substr(at, end == std::string_view::npos ? list.npos : end - at);
 }
 
@@ -698,8 +696,8 @@ constexpr Country kCountries[] = {
 
 // Placeholder phones that are never given to a real person (vietnam.md §3.2).
 constexpr std::string_view kPlaceholderPhones[] = {
-    "0123456789", "0987654321", "0900000000", "0901234567", "0907654321",
-    "0999999999", "0912345678", "0000000000", "1234567890", "0123 456 789",
+    "0123456789", "0987654321", "0900000000", "0901234567",   "0907654321",
+    "0999999999", "0912345678", "0000000000", "0123 456 789",
 };
 
 enum class PhoneDamage {
@@ -795,20 +793,31 @@ struct Source {
   bool web_tracked;  // has IP, user agent and page views
   bool spreadsheet;  // passed through Excel: more Excel damage, old numbers
   bool facebook;     // Facebook Lead Ads export ("p:" phones, test leads)
+  std::string_view campaigns;  // '|'-separated; empty: "Data list Qn"
 };
 
 constexpr Source kSources[] = {
-    {"Facebook Ads", 24, -0.2, 1.2, 1.2, false, false, true},
-    {"Google Ads", 13, 0.3, 0.8, 1.0, true, false, false},
-    {"Website", 13, 0.4, 1.3, 0.9, true, false, false},
-    {"Zalo OA", 8, 0.0, 0.7, 1.0, false, false, false},
-    {"TikTok Ads", 6, -0.5, 1.3, 1.0, false, false, false},
-    {"Hội thảo", 5, 0.9, 0.3, 0.8, false, true, false},
-    {"Giới thiệu", 4, 1.2, 0.2, 0.6, false, true, false},
-    {"Vendor A", 9, -0.9, 1.8, 2.0, false, true, false},
-    {"Vendor B", 6, -0.3, 1.0, 1.2, false, true, false},
-    {"Data mua", 4, -1.5, 2.2, 1.6, false, true, false},
-    {"Email marketing", 4, 0.2, 0.6, 0.8, true, false, false},
+    {"Facebook Ads", 24, -0.2, 1.2, 1.2, false, false, true,
+     "Lead Gen CRM SME|Chiến dịch Tết 2024|Remarketing 30 ngày|"
+     "Lead form - Demo CRM"},
+    {"Google Ads", 13, 0.3, 0.8, 1.0, true, false, false,
+     "Search - phần mềm CRM|Search - quản lý bán hàng|PMax - SME|"
+     "Lead form extension"},
+    {"Website", 13, 0.4, 1.3, 0.9, true, false, false,
+     "Website organic|Landing page CRM|Blog - chuyển đổi số"},
+    {"Zalo OA", 8, 0.0, 0.7, 1.0, false, false, false,
+     "Zalo OA broadcast|Zalo form tư vấn"},
+    {"TikTok Ads", 6, -0.5, 1.3, 1.0, false, false, false,
+     "TikTok Lead Gen|TikTok Spark Ads"},
+    {"Hội thảo", 5, 0.9, 0.3, 0.8, false, true, false,
+     "Hội thảo Chuyển đổi số HN|Hội thảo SME HCM|Webinar CRM 101"},
+    {"Giới thiệu", 4, 1.2, 0.2, 0.6, false, true, false,
+     "Khách hàng giới thiệu|Đối tác giới thiệu"},
+    {"Vendor A", 9, -0.9, 1.8, 2.0, false, true, false, ""},
+    {"Vendor B", 6, -0.3, 1.0, 1.2, false, true, false, ""},
+    {"Data mua", 4, -1.5, 2.2, 1.6, false, true, false, ""},
+    {"Email marketing", 4, 0.2, 0.6, 0.8, true, false, false,
+     "Email newsletter|Email mời webinar"},
 };
 constexpr size_t kFacebookSource = 0;
 
@@ -1367,8 +1376,8 @@ std::string CleanNational(const Phone& p, Rng& rng) {
   if (rng.Chance(0.5)) {
     return p.National();
   }
-  return Group(p.National(), NationalGroups(p, rng),
-               rng.Chance(0.6) ? " " : ".");
+  const std::string_view groups = NationalGroups(p, rng);
+  return Group(p.National(), groups, rng.Chance(0.6) ? " " : ".");
 }
 
 std::string FormatForeign(const Phone& p, Rng& rng) {
@@ -1397,7 +1406,8 @@ std::string FormatVietnamNational(const Phone& p, Rng& rng) {
     return "(" + national.substr(0, area) + ") " +
            Group(national.substr(area), "44", rng.Chance(0.7) ? " " : ".");
   }
-  return Group(national, NationalGroups(p, rng), PickSeparator(rng));
+  const std::string_view groups = NationalGroups(p, rng);
+  return Group(national, groups, PickSeparator(rng));
 }
 
 std::string FormatVietnamInternational(const Phone& p, Rng& rng) {
@@ -1478,12 +1488,11 @@ std::string SciExponent(size_t exponent, Rng& rng) {
   }
 }
 
+// Every digit stays in the mantissa, trailing zeros included: a shorter
+// mantissa could be a rounded one, and then nothing tells them apart.
 std::string SciLossless(const Phone& p, Rng& rng) {
-  std::string digits = ExcelNumber(p, rng, 0.2);
+  const std::string digits = ExcelNumber(p, rng, 0.2);
   const size_t exponent = digits.size() - 1;
-  while (digits.size() > 2 && digits.back() == '0') {
-    digits.pop_back();
-  }
   const char point = rng.Chance(0.1) ? ',' : '.';
   return digits.substr(0, 1) + point + digits.substr(1) +
          SciExponent(exponent, rng);
@@ -1629,6 +1638,18 @@ std::string Label(const std::string& number, std::string_view honorific,
   return out;
 }
 
+// "0350 3274107": 11 digits behind a 3-digit pre-2017 area code (all of
+// them, vietnam.md §1.5, including the four that did not change), which a
+// cleaner rightly reads as a landline.
+bool LooksLikeOldLandline(std::string_view national) {
+  static constexpr std::string_view kOldCodes =
+      " 240 280 281 231 230 320 321 241 351 350 510 511 501 500 651 650 780"
+      " 781 710 711 210 211 218 219 ";
+  return national.size() == 11 &&
+         kOldCodes.find(" " + std::string(national.substr(1, 3)) + " ") !=
+             std::string_view::npos;
+}
+
 // Something that holds no recoverable number for this person.
 std::string InvalidPhone(const Phone& p, Rng& rng) {
   static constexpr std::string_view kTexts[] = {
@@ -1649,16 +1670,19 @@ std::string InvalidPhone(const Phone& p, Rng& rng) {
     return std::string(rng.Pick(std::span<const std::string_view>(kTexts)));
   }
   // Drop or add a digit after the first four, so the result never turns
-  // into an old-format number (04..., 012x...) that converts to a real one.
+  // into an old-format number (04..., 012x..., 0350 + 7 digits) that
+  // converts to a real one.
   std::string national = p.National();
   if (u < 0.7) {
     national.erase(4 + rng.Below(national.size() - 4), 1);
     return rng.Chance(0.5) ? national : Group(national, "433", " ");
   }
   if (u < 0.9) {
-    national.insert(4 + rng.Below(national.size() - 3), 1,
-                    static_cast<char>('0' + rng.Below(10)));
-    return national;
+    const size_t at = 4 + rng.Below(national.size() - 3);
+    national.insert(at, 1, static_cast<char>('0' + rng.Below(10)));
+    if (!LooksLikeOldLandline(national)) {
+      return national;
+    }
   }
   // Masked digits, as some list sellers deliver them.
   return national.substr(0, 4) + (rng.Chance(0.5) ? "***" : "xxx") +
@@ -1694,9 +1718,11 @@ MultiCell RenderMulti(const Phone& a, const Phone& b, Rng& rng) {
   const std::string left =
       rng.Chance(0.6) ? CleanNational(first, rng) : RenderFormat(first, rng);
   const std::string right = CleanNational(second, rng);
-  if (u < 0.22) {
+  // Zalo and "DĐ" (di động) name mobiles; "ĐT" is usually the landline.
+  const bool mobile_second = second.kind == PhoneKind::kMobile;
+  if (u < 0.22 && mobile_second) {
     cell.raw = left + " (Zalo " + right + ")";
-  } else if (u < 0.3) {
+  } else if (u < 0.3 && mobile_second) {
     cell.raw = "ĐT: " + left + " DĐ: " + right;
   } else {
     cell.raw = left +
@@ -1981,6 +2007,9 @@ class Generator {
     SetUpRates();
     SetUpClock();
     ReservePlaceholders();
+    for (const City& c : kCities) {
+      city_ascii_.push_back(Unaccent(c.name));
+    }
   }
 
   void Run() {
@@ -2196,10 +2225,12 @@ class Generator {
     p.source = static_cast<uint8_t>(source);
     p.interest = static_cast<float>(rng_.Normal());
     p.luck = static_cast<float>(rng_.Unit());
-    MakeName(&p);
+    const bool common_name = MakeName(&p);
     p.city = static_cast<uint8_t>(cities_.PickIndex(rng_));
     if (rng_.Chance(0.55)) {
-      p.company = PickCompany(&p);
+      // Namesakes stay in different companies: same name and same company
+      // is what a careful cleaner may rightly treat as one person.
+      p.company = PickCompany(&p, !common_name);
     }
     p.title = static_cast<uint8_t>(PickTitle(p.company != 0));
     AssignPhones(&p, NeedFor(row_.phone_damage));
@@ -2209,10 +2240,12 @@ class Generator {
     return people_.size() - 1;
   }
 
-  void MakeName(Person* p) {
+  // Returns true for one of the very common full names.
+  bool MakeName(Person* p) {
     p->female = rng_.Chance(0.47);
     std::string name;
-    if (rng_.Chance(0.035)) {
+    const bool common = rng_.Chance(0.035);
+    if (common) {
       const Word& w = common_names_.Pick(rng_);
       p->female = w.value == 1;
       name = w.text;
@@ -2221,6 +2254,7 @@ class Generator {
     }
     p->name_at = StoreText(name);
     p->name_len = static_cast<uint8_t>(name.size());
+    return common;
   }
 
   // Surname, zero to two middle names, given name (3 words 83 %, 4 words
@@ -2278,11 +2312,11 @@ class Generator {
 
   // Companies.
 
-  uint32_t PickCompany(Person* p) {
+  uint32_t PickCompany(Person* p, bool may_join) {
     // Colleagues: reuse grows with the pool, so small files do not pile
     // everyone into the first few companies.
     const double reuse = 0.35 * std::min(1.0, companies_.size() / 200.0);
-    if (!companies_.empty() && rng_.Chance(reuse)) {
+    if (may_join && !companies_.empty() && rng_.Chance(reuse)) {
       const uint32_t c =
           1 + static_cast<uint32_t>(rng_.Below(companies_.size()));
       if (rng_.Chance(0.8)) {
@@ -2305,15 +2339,14 @@ class Generator {
   }
 
   void MakeCompanyName(std::string* name, std::string* domain) {
-    if (rng_.Chance(0.06)) {
+    if (rng_.Chance(0.015)) {
       const KnownCompany& k =
           rng_.Pick(std::span<const KnownCompany>(kKnownCompanies));
       *name = k.name;
       *domain = k.domain;
       return;
     }
-    const std::string brand(
-        rng_.Pick(std::span<const std::string_view>(kBrands)));
+    const std::string brand = MakeBrand();
     const std::string industry(
         rng_.Pick(std::span<const std::string_view>(kIndustries)));
     const std::string ascii = Unaccent(brand);
@@ -2337,6 +2370,31 @@ class Generator {
     std::string form(rng_.Pick(std::span<const std::string_view>(kForms)));
     *name = ExpandCompanyForm(form, brand, industry, ascii);
     *domain = CompanyDomain(ascii);
+  }
+
+  // Brands are mostly two or three auspicious syllables ("Minh Phát",
+  // "Phú Mỹ Hưng"), some from a fixed list: about 10,000 in all, so
+  // unrelated people rarely land on the same company name.
+  std::string MakeBrand() {
+    if (rng_.Chance(0.15)) {
+      return std::string(rng_.Pick(std::span<const std::string_view>(kBrands)));
+    }
+    static constexpr std::string_view kFirst =
+        "Minh Hưng Phú Thành Tân Gia An Phúc Đức Hoàng Việt Nam Thiên Kim "
+        "Bảo Quang Tiến Thịnh Vạn Hồng Ngọc Trường Đại Hải Thái";
+    static constexpr std::string_view kSecond =
+        "Phát Thịnh Long Khang Hưng Lợi Thành Tín Nguyên Đạt Phong Vinh Hà "
+        "Sơn Việt Tâm Lộc Quang Anh Mỹ";
+    const std::string_view first = PickToken(kFirst, rng_);
+    std::string_view second = first;
+    while (second == first) {
+      second = PickToken(kSecond, rng_);
+    }
+    std::string brand = std::string(first) + " " + std::string(second);
+    if (rng_.Chance(0.5)) {
+      brand = std::string(PickToken(kFirst, rng_)) + " " + brand;
+    }
+    return brand;
   }
 
   static std::string ExpandCompanyForm(std::string_view form,
@@ -2771,7 +2829,6 @@ class Generator {
   // provider domain; it falls back to `none` otherwise.
   void RenderEmail(std::string_view address, std::string_view name) {
     std::string& cell = row_[Field::kEmail];
-    const std::string lower = ToLower(address);
     switch (row_.email_damage) {
       case EmailDamage::kEmpty:
         cell = rng_.Chance(0.9) ? "" : " ";
@@ -2797,7 +2854,7 @@ class Generator {
         cell = std::string(address);
         break;
     }
-    row_.true_email = lower;
+    row_.true_email = ToLower(address);
   }
 
   // Names.
@@ -2907,7 +2964,7 @@ class Generator {
     if (u < 0.6) {
       cell = c.name;
     } else if (u < 0.72) {
-      cell = Unaccent(c.name);
+      cell = city_ascii_[city];
     } else if (u < 0.8) {
       cell = c.alias1;
     } else if (u < 0.86) {
@@ -2935,40 +2992,37 @@ class Generator {
     }
   }
 
+  // Ids, campaign and form in the style of the lead's channel.
   void FillCampaign(const Source& s) {
     const int quarter = 1 + static_cast<int>(rng_.Below(4));
     if (s.facebook) {
-      row_[Field::kId] =
-          "l:" + Digits(1 + rng_.Below(9)) + RandomDigits(rng_, 15);
-      row_[Field::kPlatform] = rng_.Chance(0.75) ? "fb" : "ig";
-      row_[Field::kAdName] =
-          "VN_Q" + Digits(quarter) + "_" +
-          std::string(rng_.Pick({"Video", "Carousel", "Image", "Reels"})) +
-          "_" + ZeroPad(rng_.Range(1, 12), 2);
-      row_[Field::kCampaign] =
-          rng_.Pick({"Lead Gen CRM SME", "Chiến dịch Tết 2024",
-                     "Remarketing 30 ngày", "Lead form - Demo CRM"});
-      row_[Field::kFormName] =
-          rng_.Pick({"Form đăng ký tư vấn", "Form nhận báo giá", "Đăng ký demo",
-                     "Higher intent form"});
-      return;
+      FillFacebookIds(quarter);
+    } else {
+      row_[Field::kId] = Digits(100000000 + rng_.Below(9900000000ULL));
     }
-    row_[Field::kId] = Digits(100000000 + rng_.Below(9900000000ULL));
-    if (s.name == "Google Ads") {
-      row_[Field::kCampaign] =
-          rng_.Pick({"Search - phần mềm CRM", "Search - quản lý bán hàng",
-                     "PMax - SME", "Lead form extension"});
-      row_[Field::kFormName] = "Google lead form";
-    } else if (s.name == "Hội thảo") {
-      row_[Field::kCampaign] = rng_.Pick(
-          {"Hội thảo Chuyển đổi số HN", "Hội thảo SME HCM", "Webinar CRM 101"});
-    } else if (s.spreadsheet) {
+    if (s.campaigns.empty()) {
       row_[Field::kCampaign] = "Data list Q" + Digits(quarter);
-    } else if (rng_.Chance(0.6)) {
-      row_[Field::kCampaign] =
-          rng_.Pick({"Website organic", "Landing page CRM", "Email newsletter",
-                     "Zalo OA broadcast", "TikTok Lead Gen"});
+    } else if (s.facebook || rng_.Chance(0.85)) {
+      row_[Field::kCampaign] = PickToken(s.campaigns, rng_, '|');
     }
+    if (s.name == "Google Ads") {
+      row_[Field::kFormName] = "Google lead form";
+    }
+  }
+
+  // Facebook Lead Ads export: "l:" lead id, platform, ad and form names.
+  void FillFacebookIds(int quarter) {
+    row_[Field::kId] = "l:" + Digits(1 + rng_.Below(9));
+    row_[Field::kId] += RandomDigits(rng_, 15);
+    row_[Field::kPlatform] = rng_.Chance(0.75) ? "fb" : "ig";
+    const std::string_view format =
+        rng_.Pick({"Video", "Carousel", "Image", "Reels"});
+    row_[Field::kAdName] = "VN_Q" + Digits(quarter) + "_" +
+                           std::string(format) + "_" +
+                           ZeroPad(rng_.Range(1, 12), 2);
+    row_[Field::kFormName] =
+        rng_.Pick({"Form đăng ký tư vấn", "Form nhận báo giá", "Đăng ký demo",
+                   "Higher intent form"});
   }
 
   std::string RandomVisitorIp() {
@@ -2988,10 +3042,10 @@ class Generator {
 
   uint32_t RandomIp(std::span<const IpBlock> blocks) {
     const IpBlock& b = rng_.Pick(blocks);
-    return (static_cast<uint32_t>(b.a) << 24) |
-           (static_cast<uint32_t>(rng_.Range(b.b_lo, b.b_hi)) << 16) |
-           (static_cast<uint32_t>(rng_.Below(256)) << 8) |
-           static_cast<uint32_t>(rng_.Range(1, 254));
+    uint32_t ip = static_cast<uint32_t>(b.a) << 24;
+    ip |= static_cast<uint32_t>(rng_.Range(b.b_lo, b.b_hi)) << 16;
+    ip |= static_cast<uint32_t>(rng_.Below(256)) << 8;
+    return ip | static_cast<uint32_t>(rng_.Range(1, 254));
   }
 
   uint32_t RandomHomeIp() { return RandomIp(kHomeBlocks); }
@@ -3051,73 +3105,65 @@ class Generator {
     return d;
   }
 
+  // Writes the phone cell with the row's damage, and the truth.
   void RenderPhone(const Person& p, const Phone& phone) {
     row_.phone_damage = FitDamage(row_.phone_damage, phone, p);
     std::string& cell = row_[Field::kPhone];
-    const std::string given(LastWord(NameOf(p)));
-    using D = PhoneDamage;
-    switch (row_.phone_damage) {
-      case D::kNone:
-        cell = phone.kind == PhoneKind::kForeign ? phone.E164()
-               : rng_.Chance(0.9)                ? phone.National()
-                                                 : phone.E164();
-        break;
-      case D::kFormat:
-        cell = RenderFormat(phone, rng_);
-        break;
-      case D::kLostZero:
-        cell = phone.Nsn();
-        break;
-      case D::kDotZero:
-        cell = ExcelNumber(phone, rng_, 0.3) + ".0";
-        break;
-      case D::kSciLossless:
-        cell = SciLossless(phone, rng_);
-        break;
-      case D::kSciLossy: {
-        auto lossy = SciLossy(phone, rng_);
-        if (!lossy) {
-          row_.phone_damage = D::kSciLossless;
-          cell = SciLossless(phone, rng_);
-        } else {
-          cell = *lossy;
-        }
-        break;
-      }
-      case D::kExcelText:
-        cell = ExcelText(phone, rng_);
-        break;
-      case D::kFbPrefix:
-        cell = FbPrefix(phone, rng_);
-        break;
-      case D::kLabel:
-        cell = Label(CleanNational(phone, rng_), PickHonorific(p.female), given,
-                     rng_);
-        break;
-      case D::kMulti: {
-        MultiCell multi = RenderMulti(phone, p.alt, rng_);
-        cell = multi.raw;
-        row_.true_phone = multi.primary;
-        row_.true_phone_alt = multi.alt;
-        return;
-      }
-      case D::kLegacy:
-        cell = LegacyMobile(phone, rng_);
-        break;
-      case D::kLegacyLandline:
-        cell = LegacyLandline(phone, rng_);
-        break;
-      case D::kInvalid:
-        cell = InvalidPhone(phone, rng_);
-        return;
-      case D::kEmpty:
-        cell = rng_.Chance(0.9) ? "" : " ";
-        return;
-      case D::kCount:
-        return;
+    if (row_.phone_damage == PhoneDamage::kMulti) {
+      MultiCell multi = RenderMulti(phone, p.alt, rng_);
+      cell = multi.raw;
+      row_.true_phone = multi.primary;
+      row_.true_phone_alt = multi.alt;
+      return;
     }
+    if (row_.phone_damage == PhoneDamage::kSciLossy) {
+      std::optional<std::string> lossy = SciLossy(phone, rng_);
+      if (lossy) {
+        cell = *lossy;
+        return;
+      }
+      row_.phone_damage = PhoneDamage::kSciLossless;  // rounding kept it all
+    }
+    cell = DamagedNumber(row_.phone_damage, phone, p);
     if (Recoverable(row_.phone_damage)) {
       row_.true_phone = phone.E164();
+    }
+  }
+
+  // One number written with damage `d` (anything but multi and sci_lossy).
+  std::string DamagedNumber(PhoneDamage d, const Phone& phone,
+                            const Person& p) {
+    using D = PhoneDamage;
+    switch (d) {
+      case D::kNone:
+        return phone.kind != PhoneKind::kForeign && rng_.Chance(0.9)
+                   ? phone.National()
+                   : phone.E164();
+      case D::kFormat:
+        return RenderFormat(phone, rng_);
+      case D::kLostZero:
+        return phone.Nsn();
+      case D::kDotZero:
+        return ExcelNumber(phone, rng_, 0.3) + ".0";
+      case D::kSciLossless:
+        return SciLossless(phone, rng_);
+      case D::kExcelText:
+        return ExcelText(phone, rng_);
+      case D::kFbPrefix:
+        return FbPrefix(phone, rng_);
+      case D::kLabel: {
+        const std::string number = CleanNational(phone, rng_);
+        const std::string_view honorific = PickHonorific(p.female);
+        return Label(number, honorific, LastWord(NameOf(p)), rng_);
+      }
+      case D::kLegacy:
+        return LegacyMobile(phone, rng_);
+      case D::kLegacyLandline:
+        return LegacyLandline(phone, rng_);
+      case D::kInvalid:
+        return InvalidPhone(phone, rng_);
+      default:
+        return rng_.Chance(0.9) ? "" : " ";
     }
   }
 
@@ -3432,54 +3478,64 @@ class Generator {
     }
   }
 
+  // Plans every row of a multi-row junk event; the first is due at row r.
   void ScheduleEvent(JunkKind kind, uint64_t r, size_t source) {
     JunkEvent e;
     e.source = source;
-    int count = 0;
     int64_t t = RowTime(r);
-    if (kind == JunkKind::kBotBurst) {
-      count = rng_.Range(5, 12);
-      e.ip = RandomIp(kDatacenterBlocks);
-      if (rng_.Chance(0.3)) {
-        e.ip = RandomHomeIp();
-      }
-      e.bot_agent = rng_.Chance(0.6);
-      e.agent = static_cast<uint8_t>(rng_.Below(
-          e.bot_agent ? std::size(kBotAgents) : std::size(kBrowserAgents)));
-      if (rng_.Chance(0.4)) {
-        t = (t / 86400) * 86400 + (19 + rng_.Range(0, 2)) * 3600;
-      }
-    } else if (kind == JunkKind::kSequentialEmail) {
-      count = rng_.Range(5, 12);
-      e.domain = rng_.Chance(0.7)
-                     ? std::string(providers_.Pick(rng_).text)
-                     : std::string(rng_.Pick(
-                           {"mail.ru", "abc-corp.com", "outlook.com"}));
-      e.stem = std::string(rng_.Pick(
-          {"user", "test", "lead", "khachhang", "kh", "sale", "demo"}));
-      e.width = rng_.Range(2, 3);
-      e.start = rng_.Range(0, 40);
-    } else {
-      count = rng_.Range(4, 7);
-      e.phone = NewMobile(false);
-    }
+    const int count = SetUpEvent(kind, &e, &t);
     events_.push_back(e);
     const auto id = static_cast<uint32_t>(events_.size() - 1);
     uint64_t at = r;
     for (int i = 0; i < count; ++i) {
       schedule_.push({at, next_order_++, kind, t, i, id});
-      if (kind == JunkKind::kBotBurst) {
-        at += rng_.Chance(0.85) ? 1 : 2;
-        t += rng_.Range(0, 1);
-      } else if (kind == JunkKind::kSequentialEmail) {
-        at += rng_.Range(1, 3);
-        t += rng_.Range(10, 120);
-      } else {
-        at += rng_.Range(1, static_cast<int>(std::min<uint64_t>(
-                                   600, (options_.rows - r) / 10)));
-        t = -1;  // spread out: each row keeps its own time
-      }
+      StepEvent(kind, r, &at, &t);
     }
+  }
+
+  // Fills what the event's rows share; returns how many rows it has.
+  int SetUpEvent(JunkKind kind, JunkEvent* e, int64_t* t) {
+    if (kind == JunkKind::kBotBurst) {
+      e->ip = rng_.Chance(0.7) ? RandomIp(kDatacenterBlocks) : RandomHomeIp();
+      e->bot_agent = rng_.Chance(0.6);
+      e->agent = static_cast<uint8_t>(rng_.Below(
+          e->bot_agent ? std::size(kBotAgents) : std::size(kBrowserAgents)));
+      if (rng_.Chance(0.4)) {
+        *t = (*t / 86400) * 86400 + (19 + rng_.Range(0, 2)) * 3600;  // 2-4 am
+      }
+      return rng_.Range(5, 12);
+    }
+    if (kind == JunkKind::kSequentialEmail) {
+      e->domain = rng_.Chance(0.7)
+                      ? std::string(providers_.Pick(rng_).text)
+                      : std::string(rng_.Pick({"mail.ru", "abc-corp.com"}));
+      e->stem = std::string(rng_.Pick(
+          {"user", "test", "lead", "khachhang", "kh", "sale", "demo"}));
+      e->width = rng_.Range(2, 3);
+      e->start = rng_.Range(0, 40);
+      return rng_.Range(5, 12);
+    }
+    e->phone = NewMobile(false);
+    return rng_.Range(4, 7);
+  }
+
+  // Where and when the event's next row goes: bursts back to back within
+  // seconds, sequences a few rows and minutes apart, shared phones spread
+  // over the file (those rows keep their own time: t = -1).
+  void StepEvent(JunkKind kind, uint64_t start, uint64_t* at, int64_t* t) {
+    if (kind == JunkKind::kBotBurst) {
+      *at += rng_.Chance(0.85) ? 1 : 2;
+      *t += rng_.Range(0, 1);
+      return;
+    }
+    if (kind == JunkKind::kSequentialEmail) {
+      *at += rng_.Range(1, 3);
+      *t += rng_.Range(10, 120);
+      return;
+    }
+    const uint64_t gap = std::min<uint64_t>(600, (options_.rows - start) / 10);
+    *at += rng_.Range(1, static_cast<int>(gap));
+    *t = -1;
   }
 
   void EmitScheduled(const Scheduled& s) {
@@ -3625,8 +3681,8 @@ class Generator {
       std::string s;
       const int len = rng_.Range(10, 18);
       for (int i = 0; i < len; ++i) {
-        s.push_back(
-            static_cast<char>((rng_.Chance(0.5) ? 'a' : 'A') + rng_.Below(26)));
+        const char base = rng_.Chance(0.5) ? 'a' : 'A';
+        s.push_back(static_cast<char>(base + rng_.Below(26)));
       }
       return s;
     }
@@ -3655,7 +3711,8 @@ class Generator {
       EmptyPhone();
     }
     if (rng_.Chance(0.7)) {
-      SetEmail(FoldKey(Mash()) + "@" +
+      const std::string local = FoldKey(Mash());
+      SetEmail(local + "@" +
                std::string(
                    rng_.Pick({"gmail.com", "yahoo.com", "mail.ru", "qq.com"})));
     } else {
@@ -3704,14 +3761,13 @@ class Generator {
   void JunkPlaceholderPhone() {
     SetName(FakeRealName());
     PlaceholderPhone();
-    const double v = rng_.Unit();
-    if (v < 0.6) {
+    // No usable e-mail either: with one, the row could be a real lead who
+    // would rather not be called.
+    if (rng_.Chance(0.7)) {
       EmptyEmail();
-    } else if (v < 0.8) {
+    } else {
       SetEmail(
           rng_.Pick(std::span<const std::string_view>(kPlaceholderEmails)));
-    } else {
-      SetEmail(NameEmail(row_[Field::kName], "gmail.com"));
     }
   }
 
@@ -3827,10 +3883,11 @@ class Generator {
       }
       return local + Digits(rng_.Range(1, 2024)) + "@gmail.com";
     }
+    const std::string local = FoldKey(Mash());
     if (u < 0.7) {
-      return FoldKey(Mash()) + Digits(rng_.Range(1, 99)) + "@gmail.com";
+      return local + Digits(rng_.Range(1, 99)) + "@gmail.com";
     }
-    return FoldKey(Mash()) + "@" +
+    return local + "@" +
            std::string(rng_.Pick(
                std::span<const std::string_view>(kDisposableDomains)));
   }
@@ -3962,6 +4019,7 @@ class Generator {
   static constexpr uint64_t kEventRoom = 60;
 
   Row row_;
+  std::vector<std::string> city_ascii_;  // kCities names without diacritics
   std::string arena_;
   std::vector<Person> people_;
   std::vector<uint32_t> real_people_;
@@ -4040,6 +4098,9 @@ std::string ParseOptions(int argc, char** argv, Options* o) {
     } else {
       return "unknown option " + std::string(arg);
     }
+  }
+  if (o->output == "-" && o->truth == "-") {
+    return "-o and --truth cannot both be stdout";
   }
   return "";
 }

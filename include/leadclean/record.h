@@ -133,6 +133,7 @@ struct Findings {
   // Keys for cross-row stages, filled by row-local stages.
   std::string email_key;               // canonical email for dedup
   std::vector<std::string> phone_all;  // every valid E.164 found (primary first)
+  uint32_t phone_fixed_mask = 0;       // bit i: phone_all[i] is a fixed line
   std::string person_key;   // folded name tokens, sorted ("an nguyen van")
   std::string company_key;  // folded company, legal form removed
   std::string city_key;     // folded city

@@ -633,7 +633,9 @@ bool WriteReport(const Run& run, std::string* error) {
   }
   AtomicFile file;
   std::string text =
-      BuildReport(run.stats, run.schema, *run.options).dump(2) + "\n";
+      BuildReport(run.stats, run.schema, *run.options)
+          .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
+      "\n";
   return file.Open(run.options->report, error) && file.Write(text, error) &&
          file.Commit(error);
 }

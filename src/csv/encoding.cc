@@ -102,10 +102,9 @@ class IcuUtf8Source : public ByteSource {
     char* target = out_.data();
     UErrorCode status = U_ZERO_ERROR;
     ucnv_convertEx(to_utf8_.get(), from_.get(), &target,
-                   out_.data() + out_.size(), &source,
-                   in_.data() + in_.size(), pivot_, &pivot_source_,
-                   &pivot_target_, pivot_ + kPivotUnits, reset_, in_eof_,
-                   &status);
+                   out_.data() + out_.size(), &source, in_.data() + in_.size(),
+                   pivot_, &pivot_source_, &pivot_target_, pivot_ + kPivotUnits,
+                   reset_, in_eof_, &status);
     reset_ = false;
     in_pos_ = source - in_.data();
     out_pos_ = 0;
@@ -114,8 +113,8 @@ class IcuUtf8Source : public ByteSource {
       return;
     }
     if (U_FAILURE(status)) {
-      error_ = std::string("encoding conversion failed: ") +
-               u_errorName(status);
+      error_ =
+          std::string("encoding conversion failed: ") + u_errorName(status);
     } else if (in_eof_) {
       finished_ = true;
     }

@@ -211,8 +211,7 @@ struct CsvReader::Impl {
         options_(std::move(options)),
         read_size_(std::max<size_t>(options_.read_size, 1)),
         oversized_error_("record exceeds " +
-                         std::to_string(options_.max_record_bytes) +
-                         " bytes"),
+                         std::to_string(options_.max_record_bytes) + " bytes"),
         delimiter_(options_.delimiter ? options_.delimiter : ',') {}
 
   bool Next(CsvRecord* record);
@@ -249,9 +248,8 @@ struct CsvReader::Impl {
   uint64_t base_offset_ = 0;
   bool eof_ = false;
 
-  // Where the current record started.
-  uint64_t line_ = 1;
-  uint64_t record_line_ = 0;
+  uint64_t line_ = 1;         // physical line at pos_ between records
+  uint64_t record_line_ = 0;  // where the current record starts
   uint64_t record_offset_ = 0;
   bool skip_lf_ = false;  // the last line ended with CR; a LF may follow
 
@@ -309,8 +307,8 @@ bool CsvReader::Impl::ChooseEncoding() {
     end_ = 0;
     eof_ = false;
     bytes_read_ = 0;  // count the decoded stream, as offsets do
-    source_ = Utf8DecodingSource(encoding_, std::move(head),
-                                 std::move(source_), read_size_);
+    source_ = Utf8DecodingSource(encoding_, std::move(head), std::move(source_),
+                                 read_size_);
   }
   return FillTo(kUtf8Bom.size());
 }
@@ -332,8 +330,8 @@ void CsvReader::Impl::ChooseDelimiter() {
   const size_t available = end_ - pos_;
   const size_t size = std::min(available, kSniffBytes);
   const bool complete = eof_ && available <= kSniffBytes;
-  delimiter_ = SniffDelimiter(std::string_view(buf_.get() + pos_, size),
-                              complete);
+  delimiter_ =
+      SniffDelimiter(std::string_view(buf_.get() + pos_, size), complete);
 }
 
 // Reads until the buffer holds `bytes` bytes or the input ends. Returns
@@ -381,7 +379,13 @@ void CsvReader::Impl::Reserve(size_t bytes) {
   if (bytes <= capacity_) {
     return;
   }
-  const size_t capacity = std::max(bytes, capacity_ * 2);
+  // Doubling, but not past the most a record can need: the cap, one read,
+  // and the sniffing window.
+  const size_t extra = read_size_ + kSniffBytes;
+  const size_t most = options_.max_record_bytes > SIZE_MAX - extra
+                          ? SIZE_MAX
+                          : options_.max_record_bytes + extra;
+  const size_t capacity = std::max(bytes, std::min(capacity_ * 2, most));
   std::unique_ptr<char[]> bigger(new char[capacity]);
   if (end_ > 0) {
     std::memcpy(bigger.get(), buf_.get(), end_);
@@ -492,8 +496,7 @@ bool CsvReader::Impl::Oversized(CsvRecord* record) {
 // byte more than kMaxRawBytes of it in raw_copy_ (to tell it was cut).
 void CsvReader::Impl::SkipRestOfLine() {
   constexpr size_t kKeep = kMaxRawBytes + 1;
-  raw_copy_.assign(buf_.get() + rec_start_,
-                   std::min(pos_ - rec_start_, kKeep));
+  raw_copy_.assign(buf_.get() + rec_start_, std::min(pos_ - rec_start_, kKeep));
   for (;;) {
     const char* begin = buf_.get() + pos_;
     const char* stop = FindLineBreak(begin, buf_.get() + end_);

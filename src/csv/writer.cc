@@ -54,8 +54,7 @@ void AppendQuoted(std::string_view field, std::string* out) {
 
 }  // namespace
 
-void AppendCsvField(std::string_view field, std::string* out,
-                    char delimiter) {
+void AppendCsvField(std::string_view field, std::string* out, char delimiter) {
   if (NeedsQuotes(field, delimiter)) {
     AppendQuoted(field, out);
   } else {

@@ -4,10 +4,11 @@
 #include "rules_engine/cross_detectors.h"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <functional>
 
-#include "leadclean/text.h"
+#include "rules_engine/fast_fold.h"
 #include "leadclean/timestamp.h"
 
 namespace leadclean {
@@ -24,8 +25,7 @@ struct TimedKey {
 
 struct PairKey {
   uint64_t key = 0;
-  uint64_t sub = 0;    // person within the key
-  uint64_t extra = 0;  // company (shared phone), 0 when none
+  uint64_t sub = 0;  // a person, for the text in `key`
   uint64_t row = 0;
 };
 
@@ -241,52 +241,35 @@ class SequentialEmailDetector : public CrossDetector {
   std::vector<TimedKey> keys_;
 };
 
-// Sorted (key, sub) pairs: rejects every row of a key with at least `min`
-// distinct subs, unless one `extra` (a company) covers half the rows.
-void MarkDistinct(std::vector<PairKey>* keys, int min, bool company_exempts,
-                  uint32_t rule, std::vector<CrossMark>* marks,
+void MarkGroup(size_t begin, size_t end, uint32_t distinct, uint32_t rule,
+               const std::function<uint64_t(size_t)>& row_of,
+               std::vector<CrossMark>* marks, std::vector<CrossGroup>* groups) {
+  groups->push_back({});
+  groups->back().distinct = distinct;
+  for (size_t i = begin; i < end; ++i) {
+    marks->push_back(
+        {row_of(i), rule, static_cast<uint32_t>(groups->size() - 1)});
+    Touch(&groups->back(), row_of(i));
+  }
+}
+
+// Rejects every row of a `key` that has at least `min` distinct `sub`s.
+void MarkDistinct(std::vector<PairKey>* keys, int min, uint32_t rule,
+                  std::vector<CrossMark>* marks,
                   std::vector<CrossGroup>* groups) {
   std::sort(keys->begin(), keys->end(), [](const auto& a, const auto& b) {
     return std::tie(a.key, a.sub, a.row) < std::tie(b.key, b.sub, b.row);
   });
+  auto row_of = [keys](size_t i) { return (*keys)[i].row; };
   for (auto [begin, end] : Runs(*keys)) {
     uint32_t distinct = 0;
-    std::vector<uint64_t> companies;
     for (size_t i = begin; i < end; ++i) {
       distinct += (i == begin || (*keys)[i].sub != (*keys)[i - 1].sub) ? 1 : 0;
-      if ((*keys)[i].extra != 0) {
-        companies.push_back((*keys)[i].extra);
-      }
     }
-    if (distinct < static_cast<uint32_t>(min)) {
-      continue;
-    }
-    std::sort(companies.begin(), companies.end());
-    size_t best = 0;
-    for (size_t i = 0; i < companies.size();) {
-      size_t j = i;
-      while (j < companies.size() && companies[j] == companies[i]) {
-        ++j;
-      }
-      best = std::max(best, j - i);
-      i = j;
-    }
-    if (company_exempts && best * 2 >= end - begin) {
-      continue;
-    }
-    groups->push_back({});
-    groups->back().distinct = distinct;
-    for (size_t i = begin; i < end; ++i) {
-      marks->push_back({(*keys)[i].row, rule,
-                        static_cast<uint32_t>(groups->size() - 1)});
-      Touch(&groups->back(), (*keys)[i].row);
+    if (distinct >= static_cast<uint32_t>(min)) {
+      MarkGroup(begin, end, distinct, rule, row_of, marks, groups);
     }
   }
-}
-
-std::string LastToken(const std::string& folded) {
-  size_t space = folded.rfind(' ');
-  return space == std::string::npos ? folded : folded.substr(space + 1);
 }
 
 std::string PrimaryPhone(const Findings& findings) {
@@ -294,11 +277,95 @@ std::string PrimaryPhone(const Findings& findings) {
                                     : findings.phone_all.front();
 }
 
-// One phone given with ≥ N distinct names. A person's key is the folded
-// last word of the name (the given name in Vietnamese order), so "chị
-// Hương", "Nguyễn Thị Hương" and "Nguyen Thi Huong" are one person.
-// Junk rows do not count, and a phone shared by one company's staff (one
-// company on at least half the rows) is exempt.
+// A row's phone, company and the words of its name, as sorted 32-bit
+// hashes (up to five; 0 = none).
+struct NameKey {
+  uint64_t key = 0;  // the phone
+  uint64_t company = 0;
+  uint64_t row = 0;
+  std::array<uint32_t, 5> words{};
+
+  size_t size() const {
+    return std::find(words.begin(), words.end(), 0u) - words.begin();
+  }
+  // Every word of `other` is a word of this name.
+  bool Includes(const NameKey& other) const {
+    return std::includes(words.begin(), words.begin() + size(),
+                         other.words.begin(),
+                         other.words.begin() + other.size());
+  }
+};
+
+NameKey MakeNameKey(const std::string& folded) {
+  std::vector<uint32_t> hashes;
+  for (size_t start = 0; start < folded.size();) {
+    size_t end = std::min(folded.find(' ', start), folded.size());
+    uint32_t hash = static_cast<uint32_t>(
+        StableHash(std::string_view(folded).substr(start, end - start)));
+    hashes.push_back(hash == 0 ? 1 : hash);
+    start = end + 1;
+  }
+  std::sort(hashes.begin(), hashes.end());
+  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
+  NameKey key;
+  std::copy_n(hashes.begin(), std::min(hashes.size(), key.words.size()),
+              key.words.begin());
+  return key;
+}
+
+// Distinct people among one phone's names: a name whose words all appear in
+// another name is the same person written shorter ("Hương", "chị Hương",
+// "Nguyễn Thị Hương", "Huong Nguyen Thi"). `names` is sorted by words.
+uint32_t DistinctPeople(const NameKey* names, size_t count) {
+  constexpr size_t kMaxCompared = 256;
+  std::vector<const NameKey*> unique;
+  for (size_t i = 0; i < count; ++i) {
+    if (i == 0 || names[i].words != names[i - 1].words) {
+      unique.push_back(&names[i]);
+    }
+  }
+  if (unique.size() > kMaxCompared) {
+    return static_cast<uint32_t>(unique.size());
+  }
+  std::stable_sort(unique.begin(), unique.end(), [](auto* a, auto* b) {
+    return a->size() > b->size();
+  });
+  std::vector<const NameKey*> people;
+  for (const NameKey* name : unique) {
+    bool known = std::any_of(people.begin(), people.end(),
+                             [name](auto* p) { return p->Includes(*name); });
+    if (!known) {
+      people.push_back(name);
+    }
+  }
+  return static_cast<uint32_t>(people.size());
+}
+
+// True when one company is on at least half of the rows: colleagues
+// sharing a switchboard.
+bool OneCompany(const NameKey* names, size_t count) {
+  std::vector<uint64_t> companies;
+  for (size_t i = 0; i < count; ++i) {
+    if (names[i].company != 0) {
+      companies.push_back(names[i].company);
+    }
+  }
+  std::sort(companies.begin(), companies.end());
+  size_t best = 0;
+  for (size_t i = 0; i < companies.size();) {
+    size_t j = i;
+    while (j < companies.size() && companies[j] == companies[i]) {
+      ++j;
+    }
+    best = std::max(best, j - i);
+    i = j;
+  }
+  return best * 2 >= count;
+}
+
+// One phone given with ≥ N different people's names (see DistinctPeople).
+// Rows already rejected do not count, so a real lead who shares a phone with
+// junk rows is safe, and a phone shared by one company's staff is exempt.
 class SharedPhoneDetector : public CrossDetector {
  public:
   SharedPhoneDetector(const FakeRule&, const FakeSettings& settings,
@@ -313,20 +380,36 @@ class SharedPhoneDetector : public CrossDetector {
       return;
     }
     const std::string& shown = findings.Col(Out::kName);
-    std::string name = LastToken(
-        FoldKey(shown.empty() ? FieldValue(name_, row, findings) : shown));
+    std::string name =
+        FastFold(shown.empty() ? FieldValue(name_, row, findings) : shown);
     if (name.empty()) {
       return;
     }
-    std::string company = FoldKey(FieldValue(company_, row, findings));
-    keys_.push_back({StableHash(phone), StableHash(name),
-                     company.empty() ? 0 : StableHash(company), row.row});
+    NameKey key = MakeNameKey(name);
+    std::string company = FastFold(FieldValue(company_, row, findings));
+    key.key = StableHash(phone);
+    key.company = company.empty() ? 0 : StableHash(company);
+    key.row = row.row;
+    keys_.push_back(key);
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
-    MarkDistinct(&keys_, min_names_, /*company_exempts=*/true, rule, marks,
-                 groups);
+    std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.key, a.words, a.row) < std::tie(b.key, b.words, b.row);
+    });
+    auto row_of = [this](size_t i) { return keys_[i].row; };
+    for (auto [begin, end] : Runs(keys_)) {
+      size_t count = end - begin;
+      if (count < static_cast<size_t>(min_names_)) {
+        continue;
+      }
+      uint32_t people = DistinctPeople(&keys_[begin], count);
+      if (people >= static_cast<uint32_t>(min_names_) &&
+          !OneCompany(&keys_[begin], count)) {
+        MarkGroup(begin, end, people, rule, row_of, marks, groups);
+      }
+    }
     keys_ = {};
   }
 
@@ -344,7 +427,7 @@ class SharedPhoneDetector : public CrossDetector {
   FieldSource name_;
   FieldSource company_;
   int min_names_;
-  std::vector<PairKey> keys_;
+  std::vector<NameKey> keys_;
 };
 
 // One free text of at least min_chars (folded) from ≥ N different people
@@ -363,17 +446,16 @@ class RepeatedTextDetector : public CrossDetector {
     if (text.size() < static_cast<size_t>(min_chars_)) {
       return;
     }
-    text = FoldKey(text);
+    text = FastFold(text);
     if (text.size() < static_cast<size_t>(min_chars_)) {
       return;
     }
-    keys_.push_back({StableHash(text), Person(row, findings), 0, row.row});
+    keys_.push_back({StableHash(text), Person(row, findings), row.row});
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
-    MarkDistinct(&keys_, min_people_, /*company_exempts=*/false, rule, marks,
-                 groups);
+    MarkDistinct(&keys_, min_people_, rule, marks, groups);
     keys_ = {};
   }
 
@@ -399,7 +481,7 @@ class RepeatedTextDetector : public CrossDetector {
     if (!email.empty()) {
       return StableHash(email, 'e');
     }
-    std::string name = FoldKey(FieldValue(name_, row, findings));
+    std::string name = FastFold(FieldValue(name_, row, findings));
     return name.empty() ? StableHash(std::to_string(row.row), 'r')
                         : StableHash(name, 'n');
   }

@@ -4,6 +4,7 @@
 // "path:line: message".
 #include "rules_engine/fake_rules.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -472,8 +473,14 @@ bool LoadFakeRules(const RuleFiles& files, FakeRuleSet* out,
   return true;
 }
 
-void ApplyHits(const FakeRuleSet& rules, const std::vector<RuleHit>& hits,
+void ApplyHits(const FakeRuleSet& rules, std::vector<RuleHit>* hit_list,
                Findings* findings) {
+  std::vector<RuleHit>& hits = *hit_list;
+  // Table order, so lc_rule names the first rule of the table that fired.
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const RuleHit& a, const RuleHit& b) {
+                     return a.rule < b.rule;
+                   });
   RejectByRules(hits, findings);
   if (findings->rejected()) {
     return;

@@ -89,12 +89,13 @@ struct RuleHit {
   std::string note;
 };
 
-// Applies fired rules to a row: reject rules reject (lc_rule names the first,
-// lc_detail all of them); flag rules add their flag; then, if the summed
+// Applies fired rules to a row: reject rules reject (lc_rule names the first
+// in table order, lc_detail all of them); flag rules add their flag; then, if the summed
 // weight of every flag on the row that a rule weighs reaches the threshold,
 // the row is rejected with lc_rule naming the contributing rules joined
 // with '+'.
-void ApplyHits(const FakeRuleSet& rules, const std::vector<RuleHit>& hits,
+// `hits` must point into `rules`; they are sorted into table order.
+void ApplyHits(const FakeRuleSet& rules, std::vector<RuleHit>* hits,
                Findings* findings);
 
 // True when the row has a valid phone (the phone stage filled lc_phone).

@@ -8,10 +8,15 @@
 // letter-pair model (letter_model.inc, see make_letter_model.py).
 #include "rules_engine/gibberish.h"
 
+#include <algorithm>
 #include <array>
 #include <bitset>
-#include <unordered_set>
+#include <cstdint>
+#include <functional>
+#include <unordered_map>
 #include <vector>
+
+#include "rules_engine/fast_fold.h"
 
 namespace leadclean {
 namespace {
@@ -33,20 +38,39 @@ constexpr std::string_view kFinals[] = {"ng", "nh", "ch", "c",
 constexpr size_t kMaxSyllable = 7;  // "nghieng"
 constexpr size_t kMaxToken = 64;
 
-const std::unordered_set<std::string>& Rimes() {
+bool SplitsIntoSyllables(std::string_view token);
+
+// A string of up to 8 letters packed into an integer, for the rime table.
+uint64_t Pack(std::string_view text) {
+  uint64_t packed = 0;
+  for (char c : text) {
+    packed = (packed << 8) | static_cast<uint8_t>(c);
+  }
+  return packed;
+}
+
+// Every rime, packed and sorted: IsSyllable runs for each substring of
+// every name, so it must not allocate.
+const std::vector<uint64_t>& Rimes() {
   static const auto* rimes = [] {
-    auto* set = new std::unordered_set<std::string>();
+    auto* table = new std::vector<uint64_t>();
     for (std::string_view rime : kOpenRimes) {
-      set->emplace(rime);
+      table->push_back(Pack(rime));
     }
     for (std::string_view nucleus : kNuclei) {
       for (std::string_view final_consonant : kFinals) {
-        set->insert(std::string(nucleus) + std::string(final_consonant));
+        table->push_back(Pack(std::string(nucleus) + std::string(final_consonant)));
       }
     }
-    return set;
+    std::sort(table->begin(), table->end());
+    return table;
   }();
   return *rimes;
+}
+
+bool IsRime(std::string_view text) {
+  return text.size() <= 8 &&
+         std::binary_search(Rimes().begin(), Rimes().end(), Pack(text));
 }
 
 // Vietnamese spelling: k/gh/ngh only before e, i, y; c/ng never before them.
@@ -67,25 +91,40 @@ bool SpellingAllows(std::string_view initial, char vowel) {
   return !(initial == "qu" && vowel == 'u');
 }
 
-bool IsSyllable(std::string_view text) {
-  if (Rimes().contains(std::string(text))) {
-    return true;
-  }
-  for (std::string_view initial : kInitials) {
-    if (!text.starts_with(initial) || text.size() == initial.size()) {
-      continue;
-    }
-    std::string_view rime = text.substr(initial.size());
-    if (Rimes().contains(std::string(rime)) &&
-        SpellingAllows(initial, rime[0])) {
-      return true;
-    }
-  }
-  return false;
-}
-
 bool IsVowel(char c) {
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+bool IsInitial(std::string_view text) {
+  return std::find(std::begin(kInitials), std::end(kInitials), text) !=
+         std::end(kInitials);
+}
+
+bool SyllableOf(std::string_view initial, std::string_view rime) {
+  return (initial.empty() || IsInitial(initial)) && IsRime(rime) &&
+         (initial.empty() || SpellingAllows(initial, rime[0]));
+}
+
+// An initial consonant (the letters before the first vowel; "qu" and "gi"
+// end in one) and a rime.
+bool IsSyllable(std::string_view text) {
+  size_t vowel = 0;
+  while (vowel < text.size() && !IsVowel(text[vowel])) {
+    ++vowel;
+  }
+  if (vowel == text.size()) {
+    return false;
+  }
+  std::string_view consonants = text.substr(0, vowel);
+  if (consonants == "q") {
+    return text.size() > 2 && text[1] == 'u' &&
+           SyllableOf("qu", text.substr(2));
+  }
+  if (consonants == "g" && text[1] == 'i' && text.size() > 2 &&
+      SyllableOf("gi", text.substr(2))) {
+    return true;
+  }
+  return SyllableOf(consonants, text.substr(vowel));
 }
 
 bool HasVowel(std::string_view token) {
@@ -147,10 +186,14 @@ bool KeyboardRun(std::string_view token) {
   return neighbours >= 3 && neighbours * 10 >= pairs * 7;
 }
 
+double LetterScore(std::string_view token);
+constexpr double kUnlikelyScore = -4.4;
+
 // A unit that looks typed, not spoken: no vowel, mostly neighbouring keys
-// (read cyclically, as it repeats), or alphabet order ("abc").
+// (read cyclically, as it repeats), alphabet order ("abc"), or letters that
+// rarely meet ("uqe").
 bool IsMashUnit(std::string_view unit) {
-  if (!HasVowel(unit)) {
+  if (!HasVowel(unit) || LetterScore(unit) < kUnlikelyScore) {
     return true;
   }
   int neighbours = NeighbourPairs(unit) +
@@ -245,39 +288,78 @@ double LetterScore(std::string_view token) {
   return total / 10.0 / static_cast<double>(token.size() + 1);
 }
 
-constexpr double kUnlikelyScore = -4.4;
 constexpr size_t kUnlikelyMinLength = 5;
 
-// Capitals scattered inside words, between pieces without a vowel
-// ("XkTpwQzLmRv"). "McDonald" and "NguyenThiThuHuong" have vowels in every
-// piece.
-bool ScatteredCapitals(std::string_view raw) {
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+
+// Letter case of one ASCII word that no name has ("XkTpwQz", "yCytYoteOnNTu"):
+// capitals inside it (after a lower-case letter) at least twice, and either
+// two capitals inside it before a lower-case letter ("OnNTu") or three
+// pieces without a vowel. CamelCase names ("NguyenThiThuHuong",
+// "MacKenzieDeLaCruz", "JohnMcDonaldSmith") have neither.
+bool RandomCaseWord(std::string_view word) {
   int inner_capitals = 0;
   int bare_pieces = 0;
+  bool inner_pair = false;
   size_t piece_start = 0;
   auto close_piece = [&](size_t end) {
-    std::string_view piece = raw.substr(piece_start, end - piece_start);
     bool vowel = false;
-    for (char c : piece) {
-      char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-      vowel = vowel || IsVowel(lower) || static_cast<unsigned char>(c) >= 0x80;
+    for (size_t i = piece_start; i < end; ++i) {
+      vowel = vowel || IsVowel(static_cast<char>(word[i] | 0x20));
     }
-    bare_pieces += (piece.size() >= 2 && !vowel) ? 1 : 0;
+    bare_pieces += (end - piece_start >= 2 && !vowel) ? 1 : 0;
   };
-  for (size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    bool upper = c >= 'A' && c <= 'Z';
-    bool letter = upper || (c >= 'a' && c <= 'z') ||
-                  static_cast<unsigned char>(c) >= 0x80;
-    if (upper || !letter) {
-      close_piece(i);
-      piece_start = letter ? i : i + 1;
+  for (size_t i = 1; i < word.size(); ++i) {
+    if (!IsUpper(word[i])) {
+      continue;
     }
-    bool inside = i > 0 && (raw[i - 1] >= 'a' && raw[i - 1] <= 'z');
-    inner_capitals += (upper && inside) ? 1 : 0;
+    inner_capitals += IsLower(word[i - 1]) ? 1 : 0;
+    inner_pair = inner_pair || (i >= 2 && IsUpper(word[i - 1]) &&
+                                i + 1 < word.size() && IsLower(word[i + 1]));
+    close_piece(i);
+    piece_start = i;
   }
-  close_piece(raw.size());
-  return inner_capitals >= 3 && bare_pieces >= 3;
+  close_piece(word.size());
+  return inner_capitals >= 2 && (inner_pair || bare_pieces >= 3);
+}
+
+bool RandomCase(std::string_view raw) {
+  size_t i = 0;
+  while (i < raw.size()) {
+    size_t start = i;
+    while (i < raw.size() && (IsUpper(raw[i]) || IsLower(raw[i]))) {
+      ++i;
+    }
+    if (i > start && RandomCaseWord(raw.substr(start, i - start))) {
+      return true;
+    }
+    i = std::max(i, start + 1);
+  }
+  return false;
+}
+
+// "JohnMcDonald" -> "John Mc Donald", so that words glued in CamelCase are
+// scored one by one; "" when there is nothing to split.
+std::string SplitCamelCase(std::string_view raw) {
+  auto boundary = [raw](size_t i) {
+    return i > 0 && IsLower(raw[i - 1]) && IsUpper(raw[i]);
+  };
+  size_t first = 1;
+  while (first < raw.size() && !boundary(first)) {
+    ++first;
+  }
+  if (first >= raw.size()) {
+    return {};
+  }
+  std::string split(raw.substr(0, first));
+  for (size_t i = first; i < raw.size(); ++i) {
+    if (boundary(i)) {
+      split.push_back(' ');
+    }
+    split.push_back(raw[i]);
+  }
+  return split;
 }
 
 // Splits folded text into runs of a-z (digits and spaces separate).
@@ -338,6 +420,30 @@ bool IsVietnameseSyllables(std::string_view token) {
   if (token.empty() || token.size() > kMaxToken) {
     return false;
   }
+  // Names repeat their words ("nguyen", "thi"): remember recent answers.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>()(text);
+    }
+  };
+  constexpr size_t kMaxRemembered = 1 << 14;
+  thread_local std::unordered_map<std::string, bool, Hash, std::equal_to<>>
+      remembered;
+  if (auto it = remembered.find(token); it != remembered.end()) {
+    return it->second;
+  }
+  if (remembered.size() >= kMaxRemembered) {
+    remembered.clear();
+  }
+  bool result = SplitsIntoSyllables(token);
+  remembered.emplace(token, result);
+  return result;
+}
+
+namespace {
+
+bool SplitsIntoSyllables(std::string_view token) {
   std::bitset<kMaxToken + 1> reachable;
   reachable[0] = true;
   for (size_t start = 0; start < token.size(); ++start) {
@@ -353,10 +459,17 @@ bool IsVietnameseSyllables(std::string_view token) {
   return reachable[token.size()];
 }
 
+}  // namespace
+
 GibberishVerdict ScoreName(std::string_view raw, std::string_view folded) {
   GibberishVerdict verdict;
-  if (ScatteredCapitals(raw)) {
-    return {GibberishLevel::kMash, std::string(folded), "scattered capitals"};
+  if (RandomCase(raw)) {
+    return {GibberishLevel::kMash, std::string(folded), "random capitals"};
+  }
+  std::string camel_split = SplitCamelCase(raw);
+  if (!camel_split.empty()) {
+    camel_split = FastFold(camel_split);
+    folded = camel_split;
   }
   for (std::string_view token : LetterTokens(folded)) {
     std::string_view why = MashReason(token, /*name=*/true);

@@ -12,6 +12,7 @@
 #include <re2/set.h>
 
 #include "leadclean/text.h"
+#include "rules_engine/fast_fold.h"
 #include "rules_engine/gibberish.h"
 
 namespace leadclean {
@@ -32,6 +33,7 @@ struct ListMatcher {
 struct RowRules::FieldGroup {
   FieldSource source;
   std::unique_ptr<RE2::Set> set;
+  bool set_on_folded = false;  // a regex, or a contains item with diacritics
   std::vector<const FakeRule*> set_rules;  // by Set index
   std::vector<ListMatcher> lists;
   std::vector<const FakeRule*> detectors;
@@ -64,21 +66,28 @@ int FindColumn(const std::string& field, const Schema& schema) {
   return -1;
 }
 
-// "a|b" with each item also in folded form, for a case-insensitive Set.
-std::string ContainsPattern(const FakeRule& rule) {
-  std::vector<std::string> alternatives;
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c & 0x80) == 0; });
+}
+
+// "a|b" for a case-insensitive Set; with `folded`, items with diacritics
+// also in folded form (only for diacritics: folding "bot/" to "bot" would
+// match "CUBOT").
+std::string ContainsPattern(const FakeRule& rule, bool folded_too = true) {
+  std::string pattern;
   for (const std::string& item : rule.items) {
-    alternatives.push_back(RE2::QuoteMeta(item));
+    pattern += (pattern.empty() ? "" : "|") + RE2::QuoteMeta(item);
     std::string folded = FoldKey(item);
-    if (!folded.empty() && folded != AsciiLower(item)) {
-      alternatives.push_back(RE2::QuoteMeta(folded));
+    if (folded_too && !IsAscii(item) && !folded.empty()) {
+      pattern += "|" + RE2::QuoteMeta(folded);
     }
   }
-  std::string pattern;
-  for (const std::string& alternative : alternatives) {
-    pattern += (pattern.empty() ? "" : "|") + alternative;
-  }
   return pattern.empty() ? "[^\\x00-\\x{10FFFF}]" : pattern;  // never matches
+}
+
+std::string AsciiContainsPattern(const FakeRule& rule) {
+  return ContainsPattern(rule, /*folded_too=*/false);
 }
 
 bool IsRowLevel(const FakeRule& rule) {
@@ -230,6 +239,10 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
       }
       std::string pattern =
           rule.kind == RuleKind::kRegex ? rule.pattern : ContainsPattern(rule);
+      group->set_on_folded = group->set_on_folded ||
+                             rule.kind == RuleKind::kRegex ||
+                             pattern != AsciiContainsPattern(rule);
+
       std::string set_error;
       if (group->set->Add(pattern, &set_error) < 0) {
         *error = rule.where + ": rule '" + rule.id + "': bad regex: " +
@@ -238,7 +251,9 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
       }
       group->set_rules.push_back(&rule);
     } else if (rule.kind == RuleKind::kList) {
-      group->lists.push_back(MakeListMatcher(rule));
+      if (!rule.items.empty()) {  // an empty list (competitors) costs nothing
+        group->lists.push_back(MakeListMatcher(rule));
+      }
     } else {
       group->detectors.push_back(&rule);
     }
@@ -264,13 +279,13 @@ void RowRules::Match(const RowView& row, const Findings& findings,
 namespace {
 
 void SetHits(const RE2::Set& set, const std::vector<const FakeRule*>& rules,
-             const std::string& value, const std::string& folded,
+             const std::string& value, const std::string* folded,
              std::vector<RuleHit>* hits) {
   std::vector<int> matched;
   set.Match(value, &matched);
-  if (folded != value) {
+  if (folded && *folded != value) {
     std::vector<int> more;
-    set.Match(folded, &more);
+    set.Match(*folded, &more);
     matched.insert(matched.end(), more.begin(), more.end());
   }
   std::sort(matched.begin(), matched.end());
@@ -288,7 +303,7 @@ bool DetectorFires(const FakeRule& rule, const std::string& value,
     return true;
   }
   GibberishVerdict verdict =
-      email ? ScoreEmailLocal(FoldKey(LocalPart(value)))
+      email ? ScoreEmailLocal(FastFold(LocalPart(value)))
             : ScoreName(value, folded);
   GibberishLevel needed = rule.detector == Detector::kGibberish
                               ? GibberishLevel::kMash
@@ -326,9 +341,12 @@ void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
   if (value.empty()) {
     return;
   }
-  std::string folded = FoldKey(value);
+  bool need_folded = group.set_on_folded || !group.lists.empty() ||
+                     !group.detectors.empty();
+  std::string folded = need_folded ? FastFold(value) : std::string();
   if (group.set) {
-    SetHits(*group.set, group.set_rules, value, folded, hits);
+    SetHits(*group.set, group.set_rules, value,
+            group.set_on_folded ? &folded : nullptr, hits);
   }
   for (const ListMatcher& list : group.lists) {
     if (ListHit(list, value, folded)) {

@@ -62,7 +62,7 @@ class BotStage : public CrossStage {
       hits.push_back(Hit(marks_[next_], row, *findings));
     }
     if (!hits.empty()) {
-      ApplyHits(*rules_, hits, findings);
+      ApplyHits(*rules_, &hits, findings);
     }
   }
 

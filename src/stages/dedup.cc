@@ -22,17 +22,35 @@
 namespace leadclean {
 namespace {
 
-enum class KeyKind : uint8_t { kPhone, kEmail, kNameCompany, kNameCity };
+enum class KeyKind : uint8_t {
+  kPhone,
+  kMobile,
+  kLandline,
+  kEmail,
+  kNameCompany,
+  kNameCity
+};
+
+// When a key match is not enough on its own.
+enum class Guard : uint8_t {
+  kNone,
+  kNamesAgree,     // no link when both rows have a name and they differ
+  kContactsAgree,  // no link when both have a phone, or both an email,
+                   // and they differ
+};
 
 struct MatchRule {
   std::string id;
   KeyKind kind;
+  Guard guard;
   std::string message;
 };
 
 bool KindFromText(const std::string& keys, KeyKind* kind) {
   static const std::pair<const char*, KeyKind> kKinds[] = {
       {"phone", KeyKind::kPhone},
+      {"mobile", KeyKind::kMobile},
+      {"landline", KeyKind::kLandline},
       {"email", KeyKind::kEmail},
       {"name+company", KeyKind::kNameCompany},
       {"name+city", KeyKind::kNameCity}};
@@ -45,29 +63,56 @@ bool KindFromText(const std::string& keys, KeyKind* kind) {
   return false;
 }
 
+bool GuardFromText(const std::string& text, Guard* guard) {
+  static const std::pair<const char*, Guard> kGuards[] = {
+      {"", Guard::kNone},
+      {"none", Guard::kNone},
+      {"names_agree", Guard::kNamesAgree},
+      {"contacts_agree", Guard::kContactsAgree}};
+  for (const auto& [name, value] : kGuards) {
+    if (text == name) {
+      *guard = value;
+      return true;
+    }
+  }
+  return false;
+}
+
+MatchRule ParseRule(int line, const std::string& id, const std::string& keys,
+                    const std::string& guard_text, const std::string& message) {
+  MatchRule rule{id, KeyKind::kPhone, Guard::kNone, message};
+  if (!KindFromText(keys, &rule.kind)) {
+    throw RuleError(line, "unknown keys '" + keys +
+                              "' (phone, mobile, landline, email, "
+                              "name+company, name+city)");
+  }
+  if (!GuardFromText(guard_text, &rule.guard)) {
+    throw RuleError(line, "unknown guard '" + guard_text +
+                              "' (none, names_agree, contacts_agree)");
+  }
+  return rule;
+}
+
 bool LoadRules(const RuleFiles& files, std::vector<MatchRule>* rules,
                std::string* error) {
   for (const std::string& path : files.Paths("dedup_rules.csv")) {
     bool ok = ReadTable(
         path,
         [&] {
-          RuleTableReader<4> in(path);
-          in.read_header(io::ignore_extra_column, "id", "keys", "enabled",
-                         "message");
-          std::string id, keys, enabled, message;
-          while (in.read_row(id, keys, enabled, message)) {
-            KeyKind kind;
-            if (!KindFromText(keys, &kind)) {
-              throw RuleError(in.get_file_line(),
-                              "unknown keys '" + keys +
-                                  "' (phone, email, name+company, name+city)");
-            }
+          RuleTableReader<5> in(path);
+          in.read_header(io::ignore_extra_column, "id", "keys", "guard",
+                         "enabled", "message");
+          std::string id, keys, guard, enabled, message;
+          while (in.read_row(id, keys, guard, enabled, message)) {
+            int line = static_cast<int>(in.get_file_line());
+            MatchRule rule = ParseRule(line, id, keys, guard, message);
             if (enabled != "0" && enabled != "1") {
-              throw RuleError(in.get_file_line(), "enabled must be 0 or 1");
+              throw RuleError(line, "enabled must be 0 or 1");
             }
-            std::erase_if(*rules, [&](const MatchRule& r) { return r.id == id; });
+            std::erase_if(*rules,
+                          [&](const MatchRule& r) { return r.id == id; });
             if (enabled == "1") {
-              rules->push_back({id, kind, message});
+              rules->push_back(std::move(rule));
             }
           }
         },
@@ -93,8 +138,11 @@ uint8_t Completeness(const RowView& row, const Findings& findings) {
   return score;
 }
 
-// Per-row facts from the first pass: about 20 bytes a row.
+// Per-row facts from the first pass: 48 bytes a row.
 struct RowFacts {
+  uint64_t person = 0;  // hash of the person key, 0 = none
+  uint64_t phone = 0;   // hash of the primary phone, 0 = none
+  uint64_t email = 0;   // hash of the email key, 0 = none
   uint32_t parent = 0;
   int64_t created = INT64_MIN;  // unknown sorts oldest
   uint8_t completeness = 0;
@@ -128,9 +176,14 @@ class DedupStage : public CrossStage {
     facts.created =
         ParseTimestamp(row.Get(Role::kCreatedAt)).value_or(INT64_MIN);
     facts.completeness = Completeness(row, findings);
+    facts.person = HashOrZero('n', findings.person_key);
+    facts.phone = findings.phone_all.empty()
+                      ? 0
+                      : SideLists::Hash('p', findings.phone_all[0]);
+    facts.email = HashOrZero('e', findings.email_key);
     ForEachKey(findings, [&](uint64_t hash, uint8_t rule) {
       auto [it, inserted] = index_.emplace(hash, id);
-      if (!inserted) {
+      if (!inserted && GuardAllows(rules_[rule - 1].guard, id, it->second)) {
         Union(id, it->second, rule);
       }
     });
@@ -210,15 +263,50 @@ class DedupStage : public CrossStage {
   }
 
  private:
+  static uint64_t HashOrZero(char kind, const std::string& key) {
+    return key.empty() ? 0 : SideLists::Hash(kind, key);
+  }
+
+  static bool Differ(uint64_t a, uint64_t b) { return a && b && a != b; }
+
+  bool GuardAllows(Guard guard, uint32_t a, uint32_t b) const {
+    const RowFacts& fa = facts_[a];
+    const RowFacts& fb = facts_[b];
+    switch (guard) {
+      case Guard::kNone:
+        return true;
+      case Guard::kNamesAgree:
+        return !Differ(fa.person, fb.person);
+      case Guard::kContactsAgree:
+        return !Differ(fa.phone, fb.phone) && !Differ(fa.email, fb.email);
+    }
+    return true;
+  }
+
+  template <typename Fn>
+  static void Phones(const Findings& findings, bool fixed, bool mobile,
+                     uint8_t rule, Fn&& fn) {
+    for (size_t i = 0; i < findings.phone_all.size(); ++i) {
+      bool is_fixed = i < 32 && (findings.phone_fixed_mask >> i) & 1;
+      if (is_fixed ? fixed : mobile) {
+        fn(SideLists::Hash('p', findings.phone_all[i]), rule);
+      }
+    }
+  }
+
   template <typename Fn>
   void ForEachKey(const Findings& findings, Fn&& fn) {
     for (size_t i = 0; i < rules_.size(); ++i) {
       auto rule = static_cast<uint8_t>(i + 1);
       switch (rules_[i].kind) {
         case KeyKind::kPhone:
-          for (const std::string& phone : findings.phone_all) {
-            fn(SideLists::Hash('p', phone), rule);
-          }
+          Phones(findings, true, true, rule, fn);
+          break;
+        case KeyKind::kMobile:
+          Phones(findings, false, true, rule, fn);
+          break;
+        case KeyKind::kLandline:
+          Phones(findings, true, false, rule, fn);
           break;
         case KeyKind::kEmail:
           if (!findings.email_key.empty()) {

@@ -10,10 +10,9 @@
 // verdicts are memoised per thread, so a 1M-row file classifies each
 // distinct domain once per thread.
 #include <atomic>
-#include <map>
 #include <mutex>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "leadclean/pipeline.h"
 #include "leadclean/stage.h"
@@ -41,9 +40,9 @@ enum EmailFlag : uint16_t {
   kTypoSuggested = 1 << 8,
 };
 constexpr std::string_view kFlagIds[] = {
-    "email_invalid", "email_reserved", "email_placeholder",
-    "email_disposable", "email_role", "email_free", "email_gibberish",
-    "email_typo_corrected", "email_typo_suggested",
+    "email_invalid",    "email_reserved",       "email_placeholder",
+    "email_disposable", "email_role",           "email_free",
+    "email_gibberish",  "email_typo_corrected", "email_typo_suggested",
 };
 constexpr uint16_t kRiskyFlags =
     kDisposable | kRole | kGibberish | kTypoSuggested;
@@ -76,25 +75,22 @@ bool ParseTypoMode(std::string_view text, TypoMode* mode) {
   return true;
 }
 
-std::string LowerLocal(std::string_view local) {
-  for (unsigned char c : local) {
-    if (c >= 0x80) {
-      return Lower(local);
-    }
-  }
-  std::string lower(local);
-  for (char& c : lower) {
-    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  }
-  return lower;
-}
-
 std::string LowerAscii(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) {
     c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   }
   return lower;
+}
+
+// Lower case without ICU unless the local part is internationalised.
+std::string LowerLocal(std::string_view local) {
+  for (unsigned char c : local) {
+    if (c >= 0x80) {
+      return Lower(local);
+    }
+  }
+  return LowerAscii(local);
 }
 
 Verdict InvalidVerdict(uint16_t flags) {
@@ -122,7 +118,9 @@ class EmailStage : public Stage {
   const DomainInfo& Domain(std::string_view domain) const;
   DomainCache& Cache() const;
   void NoteTypo(std::string_view from, std::string_view to) const;
-  void Write(const std::vector<Verdict>& verdicts, bool placeholder_text,
+  bool JudgeCell(std::string_view cell, std::vector<Verdict>* verdicts,
+                 bool* placeholder_text) const;
+  void Write(std::vector<Verdict>* verdicts, bool placeholder_text,
              Findings* findings) const;
 
   static inline std::atomic<uint64_t> next_id_{0};
@@ -131,8 +129,11 @@ class EmailStage : public Stage {
   TypoMode mode_;
   std::string mode_name_;
   uint64_t id_;  // tells this stage's per-thread memo from another's
+  // Distinct "typed -> provider" changes seen, for the report. Row counts
+  // come from the pipeline's flag counts (rows may be processed twice when
+  // a cross-row stage needs a prepass).
   mutable std::mutex typo_mutex_;
-  mutable std::map<std::string, int64_t> typo_counts_;
+  mutable std::set<std::string> typo_changes_;
 };
 
 DomainCache& EmailStage::Cache() const {
@@ -157,7 +158,7 @@ const DomainInfo& EmailStage::Domain(std::string_view domain) const {
 void EmailStage::NoteTypo(std::string_view from, std::string_view to) const {
   std::string key = std::string(from) + " -> " + std::string(to);
   std::lock_guard<std::mutex> lock(typo_mutex_);
-  ++typo_counts_[key];
+  typo_changes_.insert(std::move(key));
 }
 
 // "an@gmailcom", "an@gmail..com", "an@gmail": the provider the broken
@@ -186,8 +187,8 @@ Verdict EmailStage::Judge(std::string_view candidate) const {
     Classify(&address, &verdict);
     return verdict;
   }
-  bool dots_only = syntax == EmailSyntax::kDomainNoDot ||
-                   syntax == EmailSyntax::kDomainDot;
+  bool dots_only =
+      syntax == EmailSyntax::kDomainNoDot || syntax == EmailSyntax::kDomainDot;
   if (mode_ == TypoMode::kOff || !dots_only ||
       !RepairDomain(candidate, &address)) {
     return InvalidVerdict(0);
@@ -220,7 +221,7 @@ void EmailStage::Classify(EmailAddress* address, Verdict* verdict) const {
     }
   }
   std::string lower_local = LowerLocal(address->local);
-  if (rules_->IsPlaceholder(lower_local, address->domain)) {
+  if (rules_->IsPlaceholder(lower_local, *info)) {
     *verdict = InvalidVerdict(kPlaceholder);
     return;
   }
@@ -234,39 +235,54 @@ void EmailStage::Classify(EmailAddress* address, Verdict* verdict) const {
   verdict->key = rules_->DedupKey(lower_local, address->domain, info->provider);
 }
 
-void EmailStage::Write(const std::vector<Verdict>& verdicts,
-                       bool placeholder_text, Findings* findings) const {
-  const Verdict* primary = nullptr;
+// The primary verdict: the first valid one, else the first risky one.
+Verdict* PickPrimary(std::vector<Verdict>* verdicts) {
   for (Status wanted : {Status::kValid, Status::kRisky}) {
-    for (const Verdict& verdict : verdicts) {
-      if (primary == nullptr && verdict.status == wanted) {
-        primary = &verdict;
+    for (Verdict& verdict : *verdicts) {
+      if (verdict.status == wanted) {
+        return &verdict;
       }
     }
   }
+  return nullptr;
+}
+
+// Every other usable address, once each, in cell order.
+std::string AltAddresses(const std::vector<Verdict>& verdicts,
+                         const Verdict& primary) {
+  std::string alt;
+  for (const Verdict& verdict : verdicts) {
+    bool usable = verdict.status != Status::kInvalid;
+    if (!usable || verdict.address == primary.address ||
+        (";" + alt + ";").find(";" + verdict.address + ";") !=
+            std::string::npos) {
+      continue;
+    }
+    alt += alt.empty() ? "" : ";";
+    alt += verdict.address;
+  }
+  return alt;
+}
+
+void EmailStage::Write(std::vector<Verdict>* verdicts, bool placeholder_text,
+                       Findings* findings) const {
+  Verdict* primary = PickPrimary(verdicts);
   uint16_t flags = placeholder_text ? (kInvalidFlag | kPlaceholder) : 0;
   if (primary == nullptr) {
     flags |= kInvalidFlag;
-    for (const Verdict& verdict : verdicts) {
+    for (const Verdict& verdict : *verdicts) {
       flags |= verdict.flags;
     }
     findings->Col(Out::kEmailStatus) = "invalid";
   } else {
     flags = primary->flags;
-    findings->Col(Out::kEmail) = primary->address;
+    if (verdicts->size() > 1) {
+      findings->Col(Out::kEmailAlt) = AltAddresses(*verdicts, *primary);
+    }
     findings->Col(Out::kEmailStatus) =
         kStatusNames[static_cast<int>(primary->status)];
-    findings->email_key = primary->key;
-    std::string& alt = findings->Col(Out::kEmailAlt);
-    for (const Verdict& verdict : verdicts) {
-      bool usable = verdict.status != Status::kInvalid;
-      if (usable && verdict.address != primary->address &&
-          (";" + alt + ";").find(";" + verdict.address + ";") ==
-              std::string::npos) {
-        alt += alt.empty() ? "" : ";";
-        alt += verdict.address;
-      }
-    }
+    findings->Col(Out::kEmail) = std::move(primary->address);
+    findings->email_key = std::move(primary->key);
   }
   for (size_t i = 0; i < std::size(kFlagIds); ++i) {
     if (flags & (1u << i)) {
@@ -275,37 +291,48 @@ void EmailStage::Write(const std::vector<Verdict>& verdicts,
   }
 }
 
-void EmailStage::Process(const RowView& row, Findings* findings) const {
+// Judges every candidate of one trimmed cell. Returns false when the cell
+// holds no email value at all (blank, "N/A", "không có").
+bool EmailStage::JudgeCell(std::string_view cell,
+                           std::vector<Verdict>* verdicts,
+                           bool* placeholder_text) const {
+  thread_local std::string visible;
   thread_local std::vector<std::string_view> candidates;
+  if (RemoveInvisibles(cell, &visible)) {
+    cell = Trim(visible);
+  }
+  if (cell.empty()) {
+    return false;
+  }
+  if (cell.find('@') == std::string_view::npos) {
+    std::string folded = FoldKey(cell);
+    if (rules_->IsBlankText(folded)) {
+      return false;
+    }
+    *placeholder_text |= rules_->IsPlaceholderText(folded);
+  }
+  candidates.clear();
+  SplitEmailCell(cell, &candidates);
+  for (std::string_view candidate : candidates) {
+    verdicts->push_back(Judge(candidate));
+  }
+  return true;
+}
+
+void EmailStage::Process(const RowView& row, Findings* findings) const {
   thread_local std::vector<Verdict> verdicts;
   if (Cache().domains.size() > kDomainCacheLimit) {
     Cache().domains.clear();
   }
-  candidates.clear();
   verdicts.clear();
   bool present = false;
   bool placeholder_text = false;
   for (int column : row.Columns(Role::kEmail)) {
-    std::string_view cell = Trim(row.fields[column]);
-    if (cell.empty()) {
-      continue;
-    }
-    if (cell.find('@') == std::string_view::npos) {
-      std::string folded = FoldKey(cell);
-      if (rules_->IsBlankText(folded)) {
-        continue;
-      }
-      placeholder_text |= rules_->IsPlaceholderText(folded);
-    }
-    present = true;
-    size_t first = candidates.size();
-    SplitEmailCell(cell, &candidates);
-    for (size_t i = first; i < candidates.size(); ++i) {
-      verdicts.push_back(Judge(candidates[i]));
-    }
+    present |=
+        JudgeCell(Trim(row.fields[column]), &verdicts, &placeholder_text);
   }
   if (present) {
-    Write(verdicts, placeholder_text, findings);
+    Write(&verdicts, placeholder_text, findings);
   }
 }
 
@@ -315,9 +342,9 @@ void EmailStage::Report(nlohmann::json* out) const {
   (*out)["rules"] = rules;
   (*out)["typo_mode"] = mode_name_;
   std::lock_guard<std::mutex> lock(typo_mutex_);
-  nlohmann::json typos = nlohmann::json::object();
-  for (const auto& [change, count] : typo_counts_) {
-    typos[change] = count;
+  nlohmann::json typos = nlohmann::json::array();
+  for (const std::string& change : typo_changes_) {
+    typos.push_back(change);
   }
   (*out)[mode_ == TypoMode::kSuggest ? "typo_suggestions"
                                      : "typo_corrections"] = typos;
@@ -331,8 +358,8 @@ std::unique_ptr<Stage> MakeEmailStage(const StageContext& context,
       context.options != nullptr ? context.options->email_typos : "fix";
   TypoMode mode;
   if (!ParseTypoMode(mode_name, &mode)) {
-    *error = "--email-typos: expected fix, suggest or off, got '" +
-             mode_name + "'";
+    *error =
+        "--email-typos: expected fix, suggest or off, got '" + mode_name + "'";
     return nullptr;
   }
   auto rules = std::make_unique<EmailRules>();

@@ -24,27 +24,34 @@ constexpr size_t kMaxAddress = 254;
 constexpr size_t kMaxLabel = 63;
 
 constexpr std::array<std::string_view, 22> kSyntaxNames = {
-    "ok",           "empty",         "no_at",         "many_at",
-    "no_local",     "no_domain",     "bad_utf8",      "unsafe_char",
-    "quoted_local", "local_char",    "local_dot",     "local_too_long",
-    "domain_literal", "domain_char", "domain_dot",    "domain_no_dot",
-    "domain_hyphen", "label_too_long", "domain_too_long", "tld_not_alpha",
-    "idna",         "too_long",
+    "ok",
+    "empty",
+    "no_at",
+    "many_at",
+    "no_local",
+    "no_domain",
+    "bad_utf8",
+    "unsafe_char",
+    "quoted_local",
+    "local_char",
+    "local_dot",
+    "local_too_long",
+    "domain_literal",
+    "domain_char",
+    "domain_dot",
+    "domain_no_dot",
+    "domain_hyphen",
+    "label_too_long",
+    "domain_too_long",
+    "tld_not_alpha",
+    "idna",
+    "too_long",
 };
 
 bool IsAtext(unsigned char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-      (c >= '0' && c <= '9')) {
-    return true;
-  }
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
-    case '+': case '-': case '/': case '=': case '?': case '^': case '_':
-    case '`': case '{': case '|': case '}': case '~':
-      return true;
-    default:
-      return false;
-  }
+  constexpr std::string_view kSymbols = "!#$%&'*+-/=?^_`{|}~";
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || kSymbols.find(c) != std::string_view::npos;
 }
 
 bool IsAscii(std::string_view text) {
@@ -209,8 +216,8 @@ bool NfcUtf8(std::string_view text, std::string* out) {
   out->clear();
   icu::StringByteSink<std::string> sink(out);
   nfc->normalizeUTF8(
-      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
-      sink, nullptr, status);
+      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink,
+      nullptr, status);
   return U_SUCCESS(status);
 }
 
@@ -285,9 +292,9 @@ EmailSyntax CheckAsciiDomain(std::string_view domain) {
   std::string_view last;
   while (true) {
     size_t dot = domain.find('.', start);
-    std::string_view label = domain.substr(
-        start, dot == std::string_view::npos ? std::string_view::npos
-                                             : dot - start);
+    std::string_view label = domain.substr(start, dot == std::string_view::npos
+                                                      ? std::string_view::npos
+                                                      : dot - start);
     EmailSyntax result = CheckLabel(label);
     if (result != EmailSyntax::kOk) {
       return result;

@@ -48,7 +48,11 @@ struct EmailAddress {
   std::string local;   // NFC, case kept
   std::string domain;  // lower-case ASCII; IDN labels in punycode (xn--)
 
-  std::string Joined() const { return local + "@" + domain; }
+  std::string Joined() const {
+    std::string joined;
+    joined.reserve(local.size() + 1 + domain.size());
+    return joined.append(local).append(1, '@').append(domain);
+  }
 };
 
 // Checks `text` as one bare address and, when it is accepted, fills `*out`.

@@ -10,35 +10,37 @@
 namespace leadclean {
 namespace {
 
-bool IsAsciiSeparator(char c) {
-  switch (c) {
-    case ' ': case '\t': case '\r': case '\n': case '\v': case '\f':
-    case ',': case ';': case '|': case '<': case '>': case '(': case ')':
-    case '[': case ']': case '"': case ':':
-      return true;
-    default:
-      return false;
+// ASCII white space and , ; | < > ( ) [ ] " : mark token ends.
+constexpr std::array<bool, 128> kAsciiSeparators = [] {
+  std::array<bool, 128> table{};
+  for (char c : std::string_view(" \t\r\n\v\f,;|<>()[]\":")) {
+    table[static_cast<unsigned char>(c)] = true;
   }
-}
+  return table;
+}();
 
-// UTF-8 separators: NBSP, U+2000..U+200B, U+3000, U+3001, U+FEFF and the
-// full-width , ; : < > |.
-constexpr std::array<std::string_view, 10> kUtf8Separators = {
-    "\xC2\xA0",     "\xE3\x80\x80", "\xE3\x80\x81", "\xEF\xBB\xBF",
-    "\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xEF\xBC\x9A", "\xEF\xBC\x9C",
-    "\xEF\xBC\x9E", "\xEF\xBD\x9C",
+// UTF-8 separators: NBSP, U+3000, U+3001 and the full-width , ; : < > |
+// (U+2000..U+200A are matched by range).
+constexpr std::array<std::string_view, 9> kUtf8Separators = {
+    "\xC2\xA0",     "\xE3\x80\x80", "\xE3\x80\x81",
+    "\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xEF\xBC\x9A",
+    "\xEF\xBC\x9C", "\xEF\xBC\x9E", "\xEF\xBD\x9C",
+};
+constexpr std::array<std::string_view, 6> kInvisibles = {
+    "\xC2\xAD",     "\xE2\x80\x8B", "\xE2\x80\x8C",
+    "\xE2\x80\x8D", "\xE2\x81\xA0", "\xEF\xBB\xBF",
 };
 
 // Length in bytes of the separator starting at `i`, or 0.
 size_t SeparatorLength(std::string_view text, size_t i) {
   auto byte = static_cast<unsigned char>(text[i]);
   if (byte < 0x80) {
-    return IsAsciiSeparator(text[i]) ? 1 : 0;
+    return kAsciiSeparators[byte] ? 1 : 0;
   }
   std::string_view rest = text.substr(i);
   if (rest.size() >= 3 && byte == 0xE2 && rest[1] == '\x80' &&
-      static_cast<unsigned char>(rest[2]) <= 0x8B) {
-    return 3;  // U+2000..U+200B
+      static_cast<unsigned char>(rest[2]) <= 0x8A) {
+    return 3;  // U+2000..U+200A
   }
   for (std::string_view separator : kUtf8Separators) {
     if (rest.starts_with(separator)) {
@@ -81,7 +83,40 @@ void AddToken(std::string_view token,
   candidates->push_back(CleanToken(token));
 }
 
+size_t InvisibleLength(std::string_view text, size_t i) {
+  if (static_cast<unsigned char>(text[i]) < 0x80) {
+    return 0;
+  }
+  for (std::string_view invisible : kInvisibles) {
+    if (text.substr(i).starts_with(invisible)) {
+      return invisible.size();
+    }
+  }
+  return 0;
+}
+
 }  // namespace
+
+bool RemoveInvisibles(std::string_view cell, std::string* out) {
+  if (std::all_of(cell.begin(), cell.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80;
+      })) {
+    return false;  // the common case: plain ASCII
+  }
+  bool found = false;
+  for (size_t i = 0; i < cell.size();) {
+    size_t length = InvisibleLength(cell, i);
+    if (length > 0 && !found) {
+      out->assign(cell.substr(0, i));
+      found = true;
+    }
+    if (found && length == 0) {
+      out->push_back(cell[i]);
+    }
+    i += length > 0 ? length : 1;
+  }
+  return found;
+}
 
 void SplitEmailCell(std::string_view cell,
                     std::vector<std::string_view>* candidates) {

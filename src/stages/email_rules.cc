@@ -5,9 +5,8 @@
 
 #include <algorithm>
 #include <functional>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "leadclean/text.h"
 #include "stages/email_address.h"
@@ -124,45 +123,22 @@ bool IsVowel(char c) {
   return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
 
-// Length of the keyboard-row walk starting at local[i] ("asdf", "fdsa").
-size_t KeyRowRun(std::string_view local, size_t i) {
-  size_t best = 1;
-  for (int direction : {1, -1}) {
-    size_t length = 1;
-    for (size_t j = i + 1; j < local.size(); ++j) {
-      char a = local[j - 1];
-      char b = local[j];
-      static constexpr std::string_view kRows[] = {"qwertyuiop", "asdfghjkl",
-                                                   "zxcvbnm"};
-      bool step = false;
-      for (std::string_view row : kRows) {
-        size_t at = row.find(a);
-        if (at != std::string_view::npos &&
-            static_cast<int>(at) + direction >= 0 &&
-            static_cast<size_t>(static_cast<int>(at) + direction) <
-                row.size() &&
-            row[at + direction] == b) {
-          step = true;
-        }
-      }
-      if (!step) {
-        break;
-      }
-      ++length;
-    }
-    best = std::max(best, length);
-  }
-  return best;
-}
-
+// A walk of 4+ keys along a keyboard row: "asdf", "fdsa", "qwer".
 bool HasKeyboardWalk(std::string_view local) {
-  for (size_t i = 0; i + 4 <= local.size(); ++i) {
-    if (KeyRowRun(local, i) >= 4) {
-      std::string_view walk = local.substr(i, 4);
-      // "erty" lives inside ordinary words: property, liberty.
-      if (walk != "erty" && walk != "ytre") {
-        return true;
-      }
+  int direction = 0;
+  size_t length = 1;  // keys in the current walk
+  for (size_t i = 1; i < local.size(); ++i) {
+    int step = KeyRowStep(local[i - 1], local[i]);
+    if (step == 0) {
+      length = 1;
+    } else {
+      length = step == direction ? length + 1 : 2;
+    }
+    direction = step;
+    // "erty" lives inside ordinary words: property, liberty.
+    std::string_view walk = length >= 4 ? local.substr(i - 3, 4) : "";
+    if (length >= 4 && walk != "erty" && walk != "ytre") {
+      return true;
     }
   }
   return false;
@@ -221,38 +197,50 @@ bool EmailRules::AddFree(std::string_view line, std::string* message) {
 }
 
 bool EmailRules::AddPlaceholder(std::string_view line, std::string* message) {
+  std::string_view removed = Unlisted(line);
+  bool remove = !removed.empty();
+  line = remove ? removed : line;
+  auto apply = [remove](StringSet* set, std::string_view item) {
+    if (remove) {
+      set->erase(std::string(item));
+    } else {
+      set->emplace(item);
+    }
+  };
   std::string_view text;
   if (TakeDirective(line, "blank", &text)) {
-    blank_texts_.emplace(FoldKey(text));
+    apply(&blank_texts_, FoldKey(text));
     return true;
   }
   if (TakeDirective(line, "cell", &text)) {
-    placeholder_prefixes_.push_back(FoldKey(text));
+    apply(&placeholder_prefixes_, FoldKey(text));
     return true;
   }
   size_t at = line.find('@');
   if (at == std::string_view::npos || !IsLowerAscii(line) ||
       line.find('@', at + 1) != std::string_view::npos) {
-    *message = "expected local@domain, local@*, *@domain, 'blank: text' or "
-               "'cell: text' in lower case, got '" + std::string(line) + "'";
+    *message =
+        "expected local@domain, local@*, *@domain, 'blank: text' or "
+        "'cell: text' in lower case, got '" +
+        std::string(line) + "'";
     return false;
   }
   std::string_view local = line.substr(0, at);
   std::string_view domain = line.substr(at + 1);
   if (local == "*") {
-    placeholder_domains_.emplace(domain);
+    apply(&placeholder_domains_, domain);
   } else if (domain == "*") {
-    placeholder_locals_.emplace(local);
+    apply(&placeholder_locals_, local);
   } else {
-    placeholder_addresses_[std::string(domain)].emplace(local);
+    apply(&placeholder_addresses_[std::string(domain)], local);
   }
   return true;
 }
 
 bool EmailRules::AddRole(std::string_view line, std::string* message) {
   if (!IsLowerAscii(line) || line.find('@') != std::string_view::npos) {
-    *message = "expected a lower-case local part, got '" + std::string(line) +
-               "'";
+    *message =
+        "expected a lower-case local part, got '" + std::string(line) + "'";
     return false;
   }
   std::string_view removed = Unlisted(line);
@@ -270,12 +258,12 @@ bool EmailRules::Load(const RuleFiles& files, std::string* error) {
       return ApplyDomainLine(line, single_label_ok, set, m);
     };
   };
-  auto member = [this](bool (EmailRules::*add)(std::string_view,
-                                               std::string*)) {
-    return [this, add](std::string_view line, std::string* m) {
-      return (this->*add)(line, m);
-    };
-  };
+  auto member =
+      [this](bool (EmailRules::*add)(std::string_view, std::string*)) {
+        return [this, add](std::string_view line, std::string* m) {
+          return (this->*add)(line, m);
+        };
+      };
   auto typo = [this](std::string_view line, std::string* m) {
     return typos_.AddLine(line, m);
   };
@@ -312,17 +300,19 @@ DomainInfo EmailRules::Classify(std::string_view domain) const {
   if (!info.reserved && !info.free && !typos_.IsListed(domain)) {
     info.typo_of = std::string(typos_.Correct(domain));
   }
+  info.placeholder_domain = placeholder_domains_.contains(domain);
+  if (auto it = placeholder_addresses_.find(domain);
+      it != placeholder_addresses_.end()) {
+    info.placeholder_locals = &it->second;
+  }
   return info;
 }
 
 bool EmailRules::IsPlaceholder(std::string_view local,
-                               std::string_view domain) const {
-  if (placeholder_locals_.contains(local) ||
-      placeholder_domains_.contains(domain)) {
-    return true;
-  }
-  auto it = placeholder_addresses_.find(domain);
-  return it != placeholder_addresses_.end() && it->second.contains(local);
+                               const DomainInfo& domain) const {
+  return domain.placeholder_domain || placeholder_locals_.contains(local) ||
+         (domain.placeholder_locals != nullptr &&
+          domain.placeholder_locals->contains(local));
 }
 
 bool EmailRules::IsRole(std::string_view local) const {
@@ -353,17 +343,18 @@ bool EmailRules::IsBlankText(std::string_view folded) const {
 }
 
 bool EmailRules::IsPlaceholderText(std::string_view folded) const {
-  return std::any_of(
-      placeholder_prefixes_.begin(), placeholder_prefixes_.end(),
-      [folded](const std::string& prefix) {
-        return folded.starts_with(prefix);
-      });
+  return std::any_of(placeholder_prefixes_.begin(), placeholder_prefixes_.end(),
+                     [folded](const std::string& prefix) {
+                       return !prefix.empty() && folded.starts_with(prefix);
+                     });
 }
 
 std::string EmailRules::DedupKey(std::string_view lower_local,
                                  std::string_view domain,
                                  const ProviderRule* provider) const {
-  std::string key(lower_local);
+  std::string key;
+  key.reserve(lower_local.size() + 1 + domain.size());
+  key.append(lower_local);
   if (provider != nullptr && provider->strip_plus) {
     key.resize(StripPlus(key).size());
   }

@@ -1,7 +1,8 @@
 // The email rule tables and what they say about a domain or a local part.
 //
-// Files (one item per line, '#' comments; a line "-item" removes an item
-// listed earlier, so a --rules overlay can unlist a default):
+// Files (one item per line, '#' comments; except in the typo file, a line
+// "-item" removes an item listed earlier, so a --rules overlay can unlist a
+// default):
 //   email_disposable_domains.txt  throw-away domains; parents match too
 //   email_free_providers.txt      "gmail.com dots plus", "googlemail.com
 //                                 dots plus =gmail.com": free-mail domains and
@@ -14,11 +15,9 @@
 #ifndef LEADCLEAN_STAGES_EMAIL_RULES_H_
 #define LEADCLEAN_STAGES_EMAIL_RULES_H_
 
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
-#include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "leadclean/rules.h"
 #include "stages/email_typo.h"
@@ -40,6 +39,8 @@ struct DomainInfo {
   bool free = false;
   const ProviderRule* provider = nullptr;  // set when free
   std::string typo_of;  // provider this domain is likely a typo of, or ""
+  bool placeholder_domain = false;                // "*@test.com"
+  const StringSet* placeholder_locals = nullptr;  // "abc@gmail.com", ...
 };
 
 class EmailRules {
@@ -50,8 +51,8 @@ class EmailRules {
 
   DomainInfo Classify(std::string_view domain) const;
 
-  // `local` is lower case, `domain` lower-case ASCII.
-  bool IsPlaceholder(std::string_view local, std::string_view domain) const;
+  // `local` is lower case; `domain` is what Classify() said of its domain.
+  bool IsPlaceholder(std::string_view local, const DomainInfo& domain) const;
   bool IsRole(std::string_view local) const;
   // `folded` is FoldKey() of a cell without '@'.
   bool IsBlankText(std::string_view folded) const;
@@ -81,7 +82,7 @@ class EmailRules {
   StringSet placeholder_locals_;                // "test@*"
   StringSet placeholder_domains_;               // "*@test.com"
   StringSet blank_texts_;
-  std::vector<std::string> placeholder_prefixes_;
+  StringSet placeholder_prefixes_;  // "cell: ..." (few)
   TypoTable typos_;
 };
 

@@ -8,27 +8,43 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
+#include <utility>
 
 namespace leadclean {
 namespace {
 
 constexpr size_t kMaxCompared = 63;
-constexpr std::array<std::string_view, 3> kKeyRows = {"qwertyuiop",
-                                                     "asdfghjkl", "zxcvbnm"};
 // Second-level labels under which a country code sells names: "com.vn".
 constexpr std::array<std::string_view, 10> kSecondLevels = {
     "com", "net", "org", "edu", "gov", "co", "ac", "or", "ne", "go"};
 
-bool KeyPosition(char c, int* row, int* column) {
-  for (int r = 0; r < static_cast<int>(kKeyRows.size()); ++r) {
-    size_t at = kKeyRows[r].find(c);
-    if (at != std::string_view::npos) {
-      *row = r;
-      *column = static_cast<int>(at);
-      return true;
+// Row and column of each lower-case letter on a QWERTY keyboard.
+struct Key {
+  int row = -1;
+  int column = -1;
+};
+
+const std::array<Key, 26>& KeyTable() {
+  static const std::array<Key, 26> table = [] {
+    constexpr std::string_view kRows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    std::array<Key, 26> keys{};
+    for (int row = 0; row < 3; ++row) {
+      for (size_t column = 0; column < kRows[row].size(); ++column) {
+        keys[kRows[row][column] - 'a'] = {row, static_cast<int>(column)};
+      }
     }
+    return keys;
+  }();
+  return table;
+}
+
+bool KeyPosition(char c, Key* key) {
+  if (c < 'a' || c > 'z') {
+    return false;
   }
-  return false;
+  *key = KeyTable()[c - 'a'];
+  return true;
 }
 
 int CountLabels(std::string_view domain) {
@@ -162,21 +178,29 @@ int EditDistance(std::string_view a, std::string_view b, int cap) {
 }
 
 bool KeysAdjacent(char a, char b) {
-  int row_a = 0, column_a = 0, row_b = 0, column_b = 0;
-  if (a == b || !KeyPosition(a, &row_a, &column_a) ||
-      !KeyPosition(b, &row_b, &column_b)) {
+  Key key_a, key_b;
+  if (a == b || !KeyPosition(a, &key_a) || !KeyPosition(b, &key_b)) {
     return false;
   }
-  if (row_a == row_b) {
-    return std::abs(column_a - column_b) == 1;
+  if (key_a.row == key_b.row) {
+    return std::abs(key_a.column - key_b.column) == 1;
   }
-  if (row_a > row_b) {
-    std::swap(row_a, row_b);
-    std::swap(column_a, column_b);
+  if (key_a.row > key_b.row) {
+    std::swap(key_a, key_b);
   }
   // Rows are staggered: key (r, c) touches (r+1, c-1) and (r+1, c).
-  return row_b == row_a + 1 &&
-         (column_b == column_a || column_b == column_a - 1);
+  return key_b.row == key_a.row + 1 &&
+         (key_b.column == key_a.column || key_b.column == key_a.column - 1);
+}
+
+int KeyRowStep(char a, char b) {
+  Key key_a, key_b;
+  if (!KeyPosition(a, &key_a) || !KeyPosition(b, &key_b) ||
+      key_a.row != key_b.row) {
+    return 0;
+  }
+  int step = key_b.column - key_a.column;
+  return step == 1 || step == -1 ? step : 0;
 }
 
 bool TypoTable::AddProvider(std::string_view domain, std::string* message) {

@@ -40,6 +40,10 @@ int EditDistance(std::string_view a, std::string_view b, int cap);
 // True when `a` and `b` are neighbouring keys on a QWERTY keyboard.
 bool KeysAdjacent(char a, char b);
 
+// +1 when `b` is the key right after `a` on the same QWERTY row, -1 when it
+// is the key right before it, else 0. Lower-case letters only.
+int KeyRowStep(char a, char b);
+
 class TypoTable {
  public:
   // Adds one line of email_typo_targets.txt:
@@ -67,9 +71,9 @@ class TypoTable {
  private:
   struct Provider {
     std::string domain;
-    std::string name;    // "gmail"
-    std::string suffix;  // "com", "com.vn"
-    std::string letters; // domain without dots: "gmailcom"
+    std::string name;     // "gmail"
+    std::string suffix;   // "com", "com.vn"
+    std::string letters;  // domain without dots: "gmailcom"
     int suffix_labels = 1;
   };
   bool AddProvider(std::string_view domain, std::string* message);
@@ -77,9 +81,9 @@ class TypoTable {
   std::string_view CorrectTld(std::string_view domain) const;
 
   std::vector<Provider> providers_;
-  StringMap<std::string> known_typos_;      // typo domain -> provider
-  StringMap<std::string> tld_typos_;        // "con" -> "com"
-  StringSet listed_;                        // providers and kept domains
+  StringMap<std::string> known_typos_;  // typo domain -> provider
+  StringMap<std::string> tld_typos_;    // "con" -> "com"
+  StringSet listed_;                    // providers and kept domains
 };
 
 }  // namespace leadclean

@@ -29,7 +29,7 @@ class FakeStage : public Stage {
     hits.clear();
     matcher_->Match(row, *findings, &hits);
     if (!hits.empty()) {
-      ApplyHits(*rules_, hits, findings);
+      ApplyHits(*rules_, &hits, findings);
     }
   }
 

@@ -74,7 +74,10 @@ constexpr std::pair<uint32_t, std::string_view> kFlagIds[] = {
 constexpr size_t kMaxGluedDigits = 40;
 constexpr size_t kMinGluedDigits = 14;
 constexpr size_t kMaxBreaks = 24;
-constexpr size_t kCacheSlots = size_t{1} << 14;
+// Small enough to stay in the CPU cache: a miss on a big table costs about
+// half of what it saves (measured with bench/phone_bench.cc). Catches the
+// repeats that come close together (bursts, several phone columns).
+constexpr size_t kCacheSlots = size_t{1} << 8;
 
 uint32_t FromCleanFlags(uint32_t clean) {
   uint32_t flags = 0;
@@ -109,7 +112,7 @@ bool IsMobile(PhoneType type) {
 struct FoundNumber {
   PhoneVerdict verdict;  // after any conversion
   std::string e164;      // "" unless valid
-  std::string national;  // dialable from --region
+  std::string national;  // Format(NATIONAL), then dialable from --region
   std::string carrier;
   uint32_t flags = 0;  // kExcelRepaired, kLegacy..., kAreaCode..., kPlaceholder
 };
@@ -154,14 +157,13 @@ class PhoneStage : public Stage {
   class Splitter;
 
   const CellResult& Lookup(std::string_view cell) const;
-  CellResult AnalyseCell(std::string_view cell) const;
+  void AnalyseCell(std::string_view cell, CellResult* result) const;
   void ResolveRun(const PhoneRun& run, CellResult* out) const;
   FoundNumber Resolve(std::string_view digits) const;
   bool Rewrite(const PrefixRewrites& table, uint32_t flag,
                FoundNumber* found) const;
   void Describe(bool bare, FoundNumber* found) const;
-  PhoneVerdict Check(std::string_view digits) const;
-  std::string National(const PhoneVerdict& verdict) const;
+  PhoneVerdict Check(std::string_view digits, std::string* national) const;
 
   std::string region_;
   int home_code_;
@@ -170,26 +172,22 @@ class PhoneStage : public Stage {
   uint64_t id_;
 };
 
-PhoneVerdict PhoneStage::Check(std::string_view digits) const {
+// The verdict on `digits` and, for a valid number, its Format(NATIONAL).
+PhoneVerdict PhoneStage::Check(std::string_view digits,
+                               std::string* national) const {
   PhoneVerdict verdict;
   if (options_.fast_path &&
-      FastPhone::Get().Verdict(digits, region_, &verdict)) {
+      FastPhone::Get().Verdict(digits, region_, &verdict, national)) {
     return verdict;
   }
-  return LibraryVerdict(digits, region_);
-}
-
-std::string PhoneStage::National(const PhoneVerdict& verdict) const {
-  std::string out;
-  if (options_.fast_path && FastPhone::Get().FormatNational(verdict, &out)) {
-    return out;
-  }
-  return LibraryNational(verdict);
+  verdict = LibraryVerdict(digits, region_);
+  *national = verdict.valid ? LibraryNational(verdict) : "";
+  return verdict;
 }
 
 FoundNumber PhoneStage::Resolve(std::string_view digits) const {
   FoundNumber found;
-  found.verdict = Check(digits);
+  found.verdict = Check(digits, &found.national);
   // Nothing stripped (no country code, no national prefix) from digits
   // without a '+'.
   const bool bare = !digits.starts_with('+') && digits == found.verdict.nsn;
@@ -215,33 +213,35 @@ bool PhoneStage::Rewrite(const PrefixRewrites& table, uint32_t flag,
   if (!table.Rewrite(found->verdict.nsn, &nsn)) {
     return false;
   }
+  std::string national;
   PhoneVerdict converted =
-      Check("+" + std::to_string(kVietnamCallingCode) + nsn);
+      Check("+" + std::to_string(kVietnamCallingCode) + nsn, &national);
   if (!converted.valid) {
     return false;
   }
   found->verdict = std::move(converted);
+  found->national = std::move(national);
   found->flags |= flag;
   return true;
 }
 
-// Fills the outputs of a valid number. `bare`: written without '+',
-// country code or national prefix; when the national format has a national
-// prefix, Excel ate the leading zero.
+// Fills the outputs of a valid number, whose `national` holds
+// Format(NATIONAL). `bare`: written without '+', country code or national
+// prefix; when the national format has a national prefix, Excel ate the
+// leading zero.
 void PhoneStage::Describe(bool bare, FoundNumber* found) const {
   const PhoneVerdict& verdict = found->verdict;
   found->e164 = verdict.E164();
-  std::string national = National(verdict);
   std::string_view prefix = FastPhone::Get().NationalPrefix(region_);
   if (bare && verdict.country_code == home_code_ && !prefix.empty() &&
-      StartsWithDigits(national, prefix)) {
+      StartsWithDigits(found->national, prefix)) {
     found->flags |= kExcelRepaired;
   }
   // FormatOutOfCountryCallingNumber gives the national format for the
   // region's own country code, except in the NANP ("1 " first).
-  found->national = verdict.country_code == home_code_ && home_code_ != 1
-                        ? std::move(national)
-                        : LibraryDialable(verdict, region_);
+  if (verdict.country_code != home_code_ || home_code_ == 1) {
+    found->national = LibraryDialable(verdict, region_);
+  }
   if (verdict.country_code == kVietnamCallingCode) {
     found->carrier = rules_.carriers.Lookup(verdict.nsn);
   }
@@ -361,18 +361,19 @@ void PhoneStage::ResolveRun(const PhoneRun& run, CellResult* out) const {
   out->numbers.push_back(std::move(whole));
 }
 
-CellResult PhoneStage::AnalyseCell(std::string_view cell) const {
-  CellResult result;
-  result.has_text = !Trim(cell).empty();
-  if (!result.has_text) {
-    return result;
+// Writes over `*result`, reusing its storage.
+void PhoneStage::AnalyseCell(std::string_view cell, CellResult* result) const {
+  result->numbers.clear();
+  result->flags = 0;
+  result->has_text = !Trim(cell).empty();
+  if (!result->has_text) {
+    return;
   }
   CleanedPhoneCell cleaned = CleanPhoneCell(cell);
-  result.flags = FromCleanFlags(cleaned.flags);
+  result->flags = FromCleanFlags(cleaned.flags);
   for (const PhoneRun& run : cleaned.runs) {
-    ResolveRun(run, &result);
+    ResolveRun(run, result);
   }
-  return result;
 }
 
 const CellResult& PhoneStage::Lookup(std::string_view cell) const {
@@ -393,7 +394,7 @@ const CellResult& PhoneStage::Lookup(std::string_view cell) const {
       cache.slots[std::hash<std::string_view>()(cell) & (slots - 1)];
   if (!options_.cache || !slot.used || slot.key != cell) {
     slot.key.assign(cell);
-    slot.value = AnalyseCell(cell);
+    AnalyseCell(cell, &slot.value);
     slot.used = true;
   }
   return slot.value;

@@ -36,7 +36,8 @@ void FoldCodePoint(UChar32 c, std::string* out) {
     FoldCodePoint(c - 0xFEE0, out);  // fullwidth ASCII
   } else if (c < 0x80) {
     bool control = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
-    out->push_back(control ? ' ' : static_cast<char>(u_tolower(c)));
+    bool upper = c >= 'A' && c <= 'Z';
+    out->push_back(control ? ' ' : static_cast<char>(upper ? c + 32 : c));
   } else if (u_charType(c) == U_DECIMAL_DIGIT_NUMBER) {
     out->push_back(static_cast<char>('0' + u_charDigitValue(c)));
   } else if (u_charType(c) == U_SPACE_SEPARATOR) {
@@ -303,8 +304,23 @@ class RunScanner {
 
 }  // namespace
 
+namespace {
+
+// "0912345678", "+84912345678": nothing to clean (most cells).
+bool IsPlainNumber(std::string_view cell) {
+  size_t sign = cell.starts_with('+') ? 1 : 0;
+  size_t digits = cell.size() - sign;
+  return digits >= 3 && digits <= 20 && CountDigits(cell.substr(sign)) == digits;
+}
+
+}  // namespace
+
 CleanedPhoneCell CleanPhoneCell(std::string_view cell) {
   CleanedPhoneCell out;
+  if (IsPlainNumber(cell)) {
+    out.runs.push_back({std::string(cell), {}});
+    return out;
+  }
   std::string folded = FoldPhoneText(cell);
   std::string_view text = TrimSpaces(folded);
   if (text.starts_with("p:")) {  // Facebook Lead Ads export

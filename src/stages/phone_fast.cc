@@ -4,15 +4,19 @@
 // library's regexes are ICU; every metadata pattern compiles in RE2 and means
 // the same there (leftmost-first, anchored the same way), which the
 // differential test checks on a million inputs.
+//
+// Where the speed comes from: RE2 instead of ICU; a pattern made only of
+// digits and digit classes ("0", "00", "[69]", "2[48]") is checked without
+// any regex engine; a pattern's PossibleMatchRange rules out most misses
+// before its regex runs; a format made of digit groups
+// ("(\d{3})(\d{3})(\d{4})") matches by length and is applied by slicing.
 #include "stages/phone_fast.h"
 
 #include <array>
-#include <bitset>
-#include <mutex>
+#include <charconv>
 
 #include <phonenumbers/phonemetadata.pb.h>
 #include <re2/re2.h>
-#include <re2/set.h>
 
 // libphonenumber exports its compiled metadata but installs no header for it.
 namespace i18n::phonenumbers {
@@ -114,35 +118,81 @@ bool IsDigitString(std::string_view text) {
   return true;
 }
 
-// One metadata regex. Plain digit strings ("0", "00"), the common national
-// and international prefixes, skip the regex engine; the result is the same.
+// "2[48]" -> {{2}, {4, 8}} as digit masks; empty when the pattern is
+// anything but digits and digit classes.
+std::vector<uint16_t> DigitClasses(std::string_view source) {
+  std::vector<uint16_t> classes;
+  for (size_t i = 0; i < source.size(); ++i) {
+    char c = source[i];
+    if (c >= '0' && c <= '9') {
+      classes.push_back(static_cast<uint16_t>(1u << (c - '0')));
+      continue;
+    }
+    if (c != '[') {
+      return {};
+    }
+    uint16_t mask = 0;
+    for (++i; i < source.size() && source[i] != ']'; ++i) {
+      char low = source[i];
+      char high = low;
+      if (i + 2 < source.size() && source[i + 1] == '-') {
+        high = source[i + 2];
+        i += 2;
+      }
+      if (low < '0' || low > '9' || high < low || high > '9') {
+        return {};
+      }
+      for (char d = low; d <= high; ++d) {
+        mask |= static_cast<uint16_t>(1u << (d - '0'));
+      }
+    }
+    if (i == source.size() || mask == 0) {
+      return {};
+    }
+    classes.push_back(mask);
+  }
+  return classes;
+}
+
+// One metadata regex. A pattern of digits and digit classes ("0", "00",
+// "[69]", "2[48]"), the common national and international prefixes and
+// leading digits, is checked without a regex engine, and FullMatch first
+// checks the pattern's possible match range; the results are the same.
 class Pattern {
  public:
   // Returns false when RE2 cannot compile `source`.
   bool Compile(const std::string& source) {
     source_ = source;
-    if (!source.empty() && IsDigitString(source)) {
-      literal_ = true;
+    classes_ = DigitClasses(source);
+    if (!classes_.empty()) {
       return true;
     }
     re_ = std::make_unique<RE2>(source, PatternOptions());
+    // PossibleMatchRange only looks at the first copy of a '*' or '+' item.
+    if (re_->ok() && source.find_first_of("*+") == std::string::npos) {
+      ranged_ = re_->PossibleMatchRange(&min_, &max_, 20);
+    }
     return re_->ok();
   }
   bool empty() const { return source_.empty(); }
   const RE2* re() const { return re_.get(); }
 
+  // True when no string in `text`'s place could match all of the pattern.
+  bool OutOfRange(std::string_view text) const {
+    return ranged_ && (text < min_ || text > max_);
+  }
   bool FullMatch(std::string_view text) const {
-    if (literal_) {
-      return text == source_;
+    if (!classes_.empty()) {
+      return text.size() == classes_.size() && ClassesMatch(text);
     }
-    return re_ != nullptr && RE2::FullMatch(text, *re_);
+    return re_ != nullptr && !OutOfRange(text) && RE2::FullMatch(text, *re_);
   }
   // Matches at the start of `text` (the library's Consume); sets the length
   // consumed.
   bool Consume(std::string_view text, size_t* length) const {
-    if (literal_) {
-      *length = source_.size();
-      return text.starts_with(source_);
+    if (!classes_.empty()) {
+      *length = classes_.size();
+      return text.size() >= classes_.size() && ClassesMatch(text);
     }
     re2::StringPiece whole;
     if (re_ == nullptr || !re_->Match(text, 0, text.size(), RE2::ANCHOR_START,
@@ -154,15 +204,29 @@ class Pattern {
   }
 
  private:
+  // The first classes_.size() characters of `text` are in their classes.
+  bool ClassesMatch(std::string_view text) const {
+    for (size_t i = 0; i < classes_.size(); ++i) {
+      unsigned digit = static_cast<unsigned char>(text[i]) - '0';
+      if (digit > 9 || !(classes_[i] >> digit & 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   std::string source_;
-  bool literal_ = false;
+  std::vector<uint16_t> classes_;
   std::unique_ptr<RE2> re_;
+  bool ranged_ = false;
+  std::string min_;
+  std::string max_;
 };
 
 struct Desc {
-  int set_index = -1;        // in Region::set; -1: empty pattern
+  bool present = false;      // has a pattern
   std::vector<int> lengths;  // possible_length; empty: not checked
-  Pattern pattern;           // used when the set gives up
+  Pattern pattern;
 
   bool LengthOk(size_t length) const {
     if (lengths.empty()) {
@@ -175,38 +239,131 @@ struct Desc {
     }
     return false;
   }
+  // IsNumberMatchingDesc.
+  bool Matches(std::string_view nsn) const {
+    return present && LengthOk(nsn.size()) && pattern.FullMatch(nsn);
+  }
 };
 
+// A pattern that is only digit groups, "(\d{3})(\d{4,5})": each group's
+// minimum and maximum width. Empty when the pattern is anything else.
+std::vector<std::pair<int, int>> DigitGroups(std::string_view pattern) {
+  std::vector<std::pair<int, int>> groups;
+  while (!pattern.empty()) {
+    if (!pattern.starts_with("(\\d")) {
+      return {};
+    }
+    pattern.remove_prefix(3);
+    int low = 1;
+    int high = 1;
+    if (pattern.starts_with('{')) {
+      size_t close = pattern.find('}');
+      if (close == std::string_view::npos) {
+        return {};
+      }
+      std::string inside(pattern.substr(1, close - 1));
+      size_t comma = inside.find(',');
+      if (inside.empty() || !IsDigitString(inside.substr(0, comma)) ||
+          (comma != std::string::npos &&
+           (comma + 1 == inside.size() ||
+            !IsDigitString(inside.substr(comma + 1))))) {
+        return {};
+      }
+      low = std::stoi(inside.substr(0, comma));
+      high = comma == std::string::npos ? low : std::stoi(inside.substr(comma + 1));
+      pattern.remove_prefix(close + 1);
+    }
+    if (!pattern.starts_with(')')) {
+      return {};
+    }
+    pattern.remove_prefix(1);
+    groups.emplace_back(low, high);
+  }
+  return groups.size() <= 9 ? groups : std::vector<std::pair<int, int>>();
+}
+
 struct NumberFormat {
-  Pattern leading;  // the last leading_digits_pattern, or empty
   Pattern pattern;
-  std::string rewrite;  // format with the national prefix rule, RE2 syntax
+  Pattern leading;  // the last leading_digits_pattern, or empty
+  std::string rewrite;  // national format rule, RE2 syntax
+  std::string rule;     // the same, ICU "$n" syntax
+  std::vector<std::pair<int, int>> groups;  // see DigitGroups
+  size_t min_length = 0;  // of a digit-group pattern
+  size_t max_length = 0;
+
+  // The loop body of ChooseFormattingPatternForNumber. Digit groups match
+  // any digits of a length they can split.
+  bool Matches(std::string_view nsn) const {
+    size_t length = 0;
+    if (!leading.empty() && !leading.Consume(nsn, &length)) {
+      return false;
+    }
+    if (!groups.empty()) {
+      return nsn.size() >= min_length && nsn.size() <= max_length;
+    }
+    return pattern.FullMatch(nsn);
+  }
+
+  // GlobalReplace(nsn, pattern, rule) for a pattern that FullMatches `nsn`.
+  void Apply(std::string_view nsn, std::string* out) const {
+    if (groups.empty()) {
+      *out = nsn;
+      RE2::GlobalReplace(out, *pattern.re(), rewrite);
+      return;
+    }
+    // Digit groups on digits: the leftmost-first match is greedy group by
+    // group, and spans all of `nsn`.
+    std::array<std::string_view, 10> group = {};
+    size_t at = 0;
+    int rest_min = 0;
+    for (const auto& [low, high] : groups) {
+      rest_min += low;
+    }
+    for (size_t i = 0; i < groups.size() && i < group.size(); ++i) {
+      rest_min -= groups[i].first;
+      size_t width = std::min<size_t>(groups[i].second,
+                                      nsn.size() - at - rest_min);
+      group[i] = nsn.substr(at, width);
+      at += width;
+    }
+    out->clear();
+    for (size_t i = 0; i < rule.size(); ++i) {
+      if (rule[i] == '$' && i + 1 < rule.size() && rule[i + 1] >= '1' &&
+          rule[i + 1] <= '9') {
+        out->append(group[rule[i + 1] - '1']);
+        ++i;
+      } else {
+        out->push_back(rule[i]);
+      }
+    }
+  }
 };
 
 // Format(NATIONAL) applies national_prefix_formatting_rule to the first
 // "$<digit>" of the format (the library's first_group_capturing_pattern).
-std::string NationalRewrite(const pn::NumberFormat& format) {
+std::string NationalRule(const pn::NumberFormat& format) {
   std::string rule = format.format();
   const std::string& prefix_rule = format.national_prefix_formatting_rule();
-  if (!prefix_rule.empty()) {
-    for (size_t i = 0; i + 1 < rule.size(); ++i) {
-      if (rule[i] == '$' && rule[i + 1] >= '0' && rule[i + 1] <= '9') {
-        std::string group = rule.substr(i, 2);
-        std::string replacement;
-        for (size_t k = 0; k < prefix_rule.size(); ++k) {
-          if (prefix_rule.compare(k, 2, "$1") == 0) {
-            replacement += group;
-            ++k;
-          } else {
-            replacement.push_back(prefix_rule[k]);
-          }
+  if (prefix_rule.empty()) {
+    return rule;
+  }
+  for (size_t i = 0; i + 1 < rule.size(); ++i) {
+    if (rule[i] == '$' && rule[i + 1] >= '0' && rule[i + 1] <= '9') {
+      std::string group = rule.substr(i, 2);
+      std::string replacement;
+      for (size_t k = 0; k < prefix_rule.size(); ++k) {
+        if (prefix_rule.compare(k, 2, "$1") == 0) {
+          replacement += group;
+          ++k;
+        } else {
+          replacement.push_back(prefix_rule[k]);
         }
-        rule.replace(i, 2, replacement);
-        break;
       }
+      rule.replace(i, 2, replacement);
+      break;
     }
   }
-  return ToRe2Rewrite(rule);
+  return rule;
 }
 
 }  // namespace
@@ -214,10 +371,11 @@ std::string NationalRewrite(const pn::NumberFormat& format) {
 struct FastPhone::Region {
   std::string id;
   int country_code = 0;
+  std::string country_code_text;  // "84"
   bool usable = true;  // every pattern compiled
   bool same_mobile_and_fixed = false;
   std::array<Desc, kSlotCount> descs;
-  std::unique_ptr<RE2::Set> set;
+  std::vector<NumberFormat> formats;
   std::vector<int> general_lengths;
   std::vector<int> general_local_lengths;
   std::string national_prefix;
@@ -226,12 +384,10 @@ struct FastPhone::Region {
   std::string transform;  // RE2 rewrite; "" when none
   Pattern international_prefix;
   Pattern leading_digits;  // empty unless has_leading_digits
-  std::vector<NumberFormat> formats;
 
   void Build(const pn::PhoneMetadata& m);
   void BuildDescs(const pn::PhoneMetadata& m);
   void BuildFormats(const pn::PhoneMetadata& m);
-  bool MatchSlots(std::string_view nsn, std::bitset<kSlotCount>* hits) const;
   LengthResult TestNumberLength(std::string_view number) const;
 };
 
@@ -244,6 +400,7 @@ struct FastPhone::Parsed {
 void FastPhone::Region::Build(const pn::PhoneMetadata& m) {
   id = m.id();
   country_code = m.country_code();
+  country_code_text = std::to_string(country_code);
   same_mobile_and_fixed = m.same_mobile_and_fixed_line_pattern();
   national_prefix = m.national_prefix();
   BuildDescs(m);
@@ -268,9 +425,6 @@ void FastPhone::Region::Build(const pn::PhoneMetadata& m) {
 }
 
 void FastPhone::Region::BuildDescs(const pn::PhoneMetadata& m) {
-  RE2::Options options = PatternOptions();
-  options.set_max_mem(32 << 20);
-  set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
   for (int slot = 0; slot < kSlotCount; ++slot) {
     const pn::PhoneNumberDesc& desc = DescOf(m, slot);
     Desc& out = descs[slot];
@@ -280,11 +434,9 @@ void FastPhone::Region::BuildDescs(const pn::PhoneMetadata& m) {
     if (source.empty()) {
       continue;
     }
+    out.present = true;
     usable = out.pattern.Compile(source) && usable;
-    out.set_index = set->Add(source, nullptr);
-    usable = out.set_index >= 0 && usable;
   }
-  usable = set->Compile() && usable;
 }
 
 void FastPhone::Region::BuildFormats(const pn::PhoneMetadata& m) {
@@ -297,37 +449,16 @@ void FastPhone::Region::BuildFormats(const pn::PhoneMetadata& m) {
           usable;
     }
     usable = out.pattern.Compile(format.pattern()) && usable;
-    usable = usable && out.pattern.re() != nullptr;
-    out.rewrite = NationalRewrite(format);
+    out.rule = NationalRule(format);
+    out.rewrite = ToRe2Rewrite(out.rule);
+    out.groups = DigitGroups(format.pattern());
+    for (const auto& [low, high] : out.groups) {
+      out.min_length += low;
+      out.max_length += high;
+    }
+    usable = usable && (out.pattern.re() != nullptr || !out.groups.empty());
     formats.push_back(std::move(out));
   }
-}
-
-// Which descriptions' patterns match all of `nsn`. One RE2::Set pass; when
-// the set runs out of memory, each pattern on its own.
-bool FastPhone::Region::MatchSlots(std::string_view nsn,
-                                   std::bitset<kSlotCount>* hits) const {
-  thread_local std::vector<int> matched;
-  matched.clear();
-  RE2::Set::ErrorInfo error;
-  if (set->Match(nsn, &matched, &error)) {
-    for (int slot = 0; slot < kSlotCount; ++slot) {
-      for (int index : matched) {
-        if (index == descs[slot].set_index) {
-          hits->set(slot);
-        }
-      }
-    }
-    return true;
-  }
-  if (error.kind != RE2::Set::kNoError) {
-    for (int slot = 0; slot < kSlotCount; ++slot) {
-      if (!descs[slot].pattern.empty() && descs[slot].pattern.FullMatch(nsn)) {
-        hits->set(slot);
-      }
-    }
-  }
-  return true;
 }
 
 // TestNumberLength(number, metadata, UNKNOWN): the general description's
@@ -392,17 +523,12 @@ bool StripNationalPrefix(const Region& r, std::string* number) {
   if (!prefix.Consume(*number, &length)) {
     return false;
   }
-  std::string rest = number->substr(length);
-  if (viable && !general.FullMatch(rest)) {
+  if (viable && !general.FullMatch(std::string_view(*number).substr(length))) {
     return false;
   }
-  *number = std::move(rest);
+  number->erase(0, length);
   return true;
 }
-
-}  // namespace
-
-namespace {
 
 // Geographic region ids are two capital letters: index them directly.
 int RegionSlot(std::string_view id) {
@@ -411,6 +537,24 @@ int RegionSlot(std::string_view id) {
     return -1;
   }
   return (id[0] - 'A') * 26 + (id[1] - 'A');
+}
+
+// ExtractCountryCode: the first 1 to 3 digits that are a known code.
+template <typename Lookup>
+int ExtractCountryCode(std::string* national, const Lookup& known) {
+  if (national->empty() || (*national)[0] == '0') {
+    return 0;
+  }
+  int code = 0;
+  for (size_t i = 1; i <= kMaxLengthCountryCode && i <= national->size();
+       ++i) {
+    code = code * 10 + ((*national)[i - 1] - '0');
+    if (known(code)) {
+      national->erase(0, i);
+      return code;
+    }
+  }
+  return 0;
 }
 
 }  // namespace
@@ -476,28 +620,6 @@ int FastPhone::CountryCode(std::string_view region) const {
   return r == nullptr ? 0 : r->country_code;
 }
 
-namespace {
-
-// ExtractCountryCode: the first 1 to 3 digits that are a known code.
-template <typename Lookup>
-int ExtractCountryCode(std::string* national, const Lookup& known) {
-  if (national->empty() || (*national)[0] == '0') {
-    return 0;
-  }
-  int code = 0;
-  for (size_t i = 1; i <= kMaxLengthCountryCode && i <= national->size();
-       ++i) {
-    code = code * 10 + ((*national)[i - 1] - '0');
-    if (known(code)) {
-      national->erase(0, i);
-      return code;
-    }
-  }
-  return 0;
-}
-
-}  // namespace
-
 // MaybeExtractCountryCode for digits without a '+': an international
 // prefix then a country code, or the home country code written without one.
 // Returns the code, 0 for "none" (the home region's), and sets *error for
@@ -518,11 +640,10 @@ int FastPhone::MaybeExtractCountryCode(const Region& home,
     *error = code == 0;  // INVALID_COUNTRY_CODE_ERROR
     return code;
   }
-  const std::string home_code = std::to_string(home.country_code);
-  if (!national->starts_with(home_code)) {
+  if (!national->starts_with(home.country_code_text)) {
     return 0;
   }
-  std::string potential = national->substr(home_code.size());
+  std::string potential = national->substr(home.country_code_text.size());
   StripNationalPrefix(home, &potential);
   const Pattern& general = home.descs[kGeneral].pattern;
   if ((!general.FullMatch(*national) && general.FullMatch(potential)) ||
@@ -538,7 +659,8 @@ bool FastPhone::Parse(std::string_view input, const Region& home,
                       Parsed* out) const {
   out->ok = false;
   const bool plus = !input.empty() && input[0] == '+';
-  std::string national(plus ? input.substr(1) : input);
+  std::string& national = out->nsn;
+  national.assign(plus ? input.substr(1) : input);
   if (input.size() > kMaxInputStringLength ||
       national.size() < (plus ? 3u : kMinLengthForNsn)) {
     return true;  // TOO_LONG_NSN / NOT_A_NUMBER
@@ -583,7 +705,6 @@ bool FastPhone::Parse(std::string_view input, const Region& home,
   }
   out->ok = true;
   out->country_code = code;
-  out->nsn = std::move(national);
   return true;
 }
 
@@ -594,28 +715,21 @@ bool FastPhone::Classify(const Region& region, std::string_view nsn,
   if (!region.usable) {
     return false;
   }
-  if (!region.descs[kGeneral].LengthOk(nsn.size())) {
-    return true;
-  }
-  std::bitset<kSlotCount> hits;
-  region.MatchSlots(nsn, &hits);
-  auto is = [&](int slot) {
-    return hits[slot] && region.descs[slot].LengthOk(nsn.size());
-  };
-  if (!is(kGeneral)) {
+  const auto& descs = region.descs;
+  if (!descs[kGeneral].Matches(nsn)) {
     return true;
   }
   for (int slot = kPremiumRate; slot <= kVoicemail; ++slot) {
-    if (is(slot)) {
+    if (descs[slot].Matches(nsn)) {
       *type = kSlotType[slot];
       return true;
     }
   }
-  if (is(kFixedLine)) {
-    *type = region.same_mobile_and_fixed || is(kMobile)
+  if (descs[kFixedLine].Matches(nsn)) {
+    *type = region.same_mobile_and_fixed || descs[kMobile].Matches(nsn)
                 ? PhoneType::kFixedLineOrMobile
                 : PhoneType::kFixedLine;
-  } else if (!region.same_mobile_and_fixed && is(kMobile)) {
+  } else if (!region.same_mobile_and_fixed && descs[kMobile].Matches(nsn)) {
     *type = PhoneType::kMobile;
   }
   return true;
@@ -659,7 +773,7 @@ bool FastPhone::ResolveRegion(int country_code, std::string_view nsn,
 
 bool FastPhone::Verdict(std::string_view digits,
                         std::string_view default_region,
-                        PhoneVerdict* verdict) const {
+                        PhoneVerdict* verdict, std::string* national) const {
   const Region* home = FindRegion(default_region);
   if (home == nullptr || !home->usable ||
       !IsDigitString(digits.starts_with('+') ? digits.substr(1) : digits)) {
@@ -670,6 +784,9 @@ bool FastPhone::Verdict(std::string_view digits,
     return false;
   }
   *verdict = PhoneVerdict();
+  if (national != nullptr) {
+    national->clear();
+  }
   if (!parsed.ok) {
     return true;
   }
@@ -684,39 +801,44 @@ bool FastPhone::Verdict(std::string_view digits,
   verdict->region = region == nullptr ? "ZZ" : region->id;
   verdict->type = type;
   verdict->valid = region != nullptr && type != PhoneType::kUnknown;
+  if (national != nullptr && verdict->valid) {
+    return FormatNational(*verdict, national);
+  }
   return true;
 }
 
-// Format(NATIONAL) through FormatNsn and ChooseFormattingPatternForNumber.
+// Format(NATIONAL): FormatNsn with the first format that
+// ChooseFormattingPatternForNumber accepts, else the NSN as it is.
 bool FastPhone::FormatNational(const PhoneVerdict& verdict,
                                std::string* out) const {
   const std::string& nsn = verdict.nsn;
-  const Region* meta = MainRegion(verdict.country_code);
-  *out = nsn;
-  if (meta == nullptr) {
-    return true;
-  }
-  if (!meta->usable) {
+  const Region* main = MainRegion(verdict.country_code);
+  if (main != nullptr && !main->usable) {
     return false;
   }
-  for (const NumberFormat& format : meta->formats) {
-    size_t length = 0;
-    if (!format.leading.empty() && !format.leading.Consume(nsn, &length)) {
-      continue;
-    }
-    if (format.pattern.FullMatch(nsn)) {
-      return RE2::GlobalReplace(out, *format.pattern.re(), format.rewrite) >=
-             0;
+  if (main != nullptr) {
+    for (const NumberFormat& format : main->formats) {
+      if (format.Matches(nsn)) {
+        format.Apply(nsn, out);
+        return true;
+      }
     }
   }
+  *out = nsn;
   return true;
 }
 
 std::string PhoneVerdict::E164() const {
-  if (!parsed) {
-    return "";
+  std::string out;
+  if (parsed) {
+    char code[8];
+    auto end = std::to_chars(code, code + sizeof code, country_code).ptr;
+    out.reserve(1 + (end - code) + nsn.size());
+    out.push_back('+');
+    out.append(code, end);
+    out.append(nsn);
   }
-  return "+" + std::to_string(country_code) + nsn;
+  return out;
 }
 
 std::string_view PhoneTypeName(PhoneType type) {

@@ -64,10 +64,11 @@ class FastPhone {
   static const FastPhone& Get();
 
   // Parses `digits` ("+"? then [0-9]*) as Parse(digits, default_region)
-  // would, then classifies it. Returns false when the input is not covered;
-  // `*verdict` is then unspecified.
+  // would, then classifies it. When `national` is given and the number is
+  // valid, also sets it to Format(NATIONAL) (else clears it). Returns false
+  // when the input is not covered; the outputs are then unspecified.
   bool Verdict(std::string_view digits, std::string_view default_region,
-               PhoneVerdict* verdict) const;
+               PhoneVerdict* verdict, std::string* national = nullptr) const;
 
   // Format(NATIONAL) of a parsed number. Returns false when not covered.
   bool FormatNational(const PhoneVerdict& verdict, std::string* out) const;

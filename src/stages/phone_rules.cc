@@ -186,7 +186,7 @@ bool LoadCarriers(const RuleFiles& files, CarrierTable* out,
       *error = row.where + ": empty carrier";
       return false;
     }
-    out->Add(std::move(prefix), row.cells[1]);
+    out->Add(prefix, row.cells[1]);
   }
   return true;
 }
@@ -248,20 +248,37 @@ bool PrefixRewrites::Rewrite(std::string_view nsn, std::string* out) const {
   return false;
 }
 
-void CarrierTable::Add(std::string prefix, std::string carrier) {
-  rows_.emplace_back(std::move(prefix), std::move(carrier));
+CarrierTable::CarrierTable() : nodes_(1) { nodes_[0].child.fill(-1); }
+
+void CarrierTable::Add(std::string_view prefix, std::string carrier) {
+  int node = 0;
+  for (char c : prefix) {
+    int& next = nodes_[node].child[c - '0'];
+    if (next < 0) {
+      next = static_cast<int>(nodes_.size());
+      nodes_.emplace_back();
+      nodes_.back().child.fill(-1);
+    }
+    node = nodes_[node].child[c - '0'];
+  }
+  if (nodes_[node].carrier < 0) {
+    ++size_;
+  }
+  nodes_[node].carrier = static_cast<int>(carriers_.size());
+  carriers_.push_back(std::move(carrier));
 }
 
 std::string_view CarrierTable::Lookup(std::string_view nsn) const {
-  std::string_view best;
-  size_t best_length = 0;
-  for (const auto& [prefix, carrier] : rows_) {
-    if (prefix.size() > best_length && nsn.starts_with(prefix)) {
-      best = carrier;
-      best_length = prefix.size();
+  int best = -1;
+  int node = 0;
+  for (char c : nsn) {
+    unsigned digit = static_cast<unsigned char>(c) - '0';
+    if (digit > 9 || (node = nodes_[node].child[digit]) < 0) {
+      break;
     }
+    best = nodes_[node].carrier >= 0 ? nodes_[node].carrier : best;
   }
-  return best;
+  return best < 0 ? std::string_view() : carriers_[best];
 }
 
 void PlaceholderPhones::Add(std::string digits, std::string e164) {
@@ -273,8 +290,8 @@ void PlaceholderPhones::Add(std::string digits, std::string e164) {
 
 bool PlaceholderPhones::Contains(std::string_view digits,
                                  std::string_view e164) const {
-  return digits_.contains(WithoutLeadingZeros(digits)) ||
-         (!e164.empty() && e164_.contains(e164));
+  return e164.empty() ? digits_.contains(WithoutLeadingZeros(digits))
+                      : e164_.contains(e164);
 }
 
 bool LoadPhoneRules(const RuleFiles& files, std::string_view region,

@@ -4,6 +4,7 @@
 #ifndef LEADCLEAN_STAGES_PHONE_RULES_H_
 #define LEADCLEAN_STAGES_PHONE_RULES_H_
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -37,15 +38,32 @@ class PrefixRewrites {
   std::vector<PrefixRewrite> rules_;
 };
 
+// Heterogeneous lookup: no string is built per check.
+struct RuleStringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>()(text);
+  }
+};
+
 class CarrierTable {
  public:
-  void Add(std::string prefix, std::string carrier);
+  CarrierTable();
+  // `prefix`: digits. A later prefix equal to an earlier one replaces it.
+  void Add(std::string_view prefix, std::string carrier);
   // The operator of the longest prefix of `nsn`, or "".
   std::string_view Lookup(std::string_view nsn) const;
-  size_t size() const { return rows_.size(); }
+  size_t size() const { return size_; }
 
  private:
-  std::vector<std::pair<std::string, std::string>> rows_;
+  // A digit trie: node 0 is the root; child -1 means none.
+  struct Node {
+    std::array<int, 10> child;
+    int carrier = -1;  // index into carriers_
+  };
+  std::vector<Node> nodes_;
+  std::vector<std::string> carriers_;
+  size_t size_ = 0;
 };
 
 class PlaceholderPhones {
@@ -53,20 +71,15 @@ class PlaceholderPhones {
   // `digits`: the number as listed, digits only. `e164`: its E.164 when it
   // is a valid number, else "".
   void Add(std::string digits, std::string e164);
-  // True when `digits` (as written in the cell, '+' and leading zeros
-  // ignored) or `e164` is listed.
+  // For a valid number: true when its `e164` is listed. For an invalid one
+  // (`e164` empty): true when its `digits` as written ('+' and leading
+  // zeros ignored) are.
   bool Contains(std::string_view digits, std::string_view e164) const;
   size_t size() const { return digits_.size(); }
 
  private:
-  // Heterogeneous lookup: no string is built per check.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>()(text);
-    }
-  };
-  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  using Set =
+      std::unordered_set<std::string, RuleStringHash, std::equal_to<>>;
   Set digits_;
   Set e164_;
 };

@@ -3,29 +3,26 @@
 // rules/source_quality.csv (or a learned_scoring.csv) and
 // rules/scoring_settings.csv via ScoreModel. Covered by
 // tests/stages/score_test.cc.
-#include <atomic>
-#include <chrono>
+#include <ctime>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "leadclean/pipeline.h"
 #include "leadclean/stage.h"
-#include "leadclean/timestamp.h"
 #include "stages/score_model.h"
 
 namespace leadclean {
 namespace {
 
-constexpr const char* kTemperatures[] = {"hot", "warm", "cold"};
-constexpr const char* kStages[] = {"sql", "mql", "lead"};
-
-int IndexOf(const char* const (&names)[3], const std::string& name) {
-  for (int i = 0; i < 3; ++i) {
-    if (name == names[i]) {
-      return i;
-    }
-  }
-  return 2;
+// "2025-09-12T08:05:13Z" for the report.
+std::string IsoUtc(int64_t seconds) {
+  std::time_t time = static_cast<std::time_t>(seconds);
+  std::tm parts{};
+  gmtime_r(&time, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
 }
 
 class ScoreStage : public Stage {
@@ -44,59 +41,33 @@ class ScoreStage : public Stage {
     findings->Col(Out::kStage) = result.stage;
     findings->Col(Out::kWhy) = std::move(result.why);
     findings->Col(Out::kBant) = std::move(result.bant);
-    if (!findings->rejected()) {
-      Count(temperatures_, IndexOf(kTemperatures, result.temperature));
-      Count(stages_, IndexOf(kStages, result.stage));
-    }
   }
 
   void Report(nlohmann::json* out) const override {
     const ScoreSettings& s = model_->settings();
     (*out)["rules"] = model_->rules().size();
     (*out)["rule_files"] = model_->files_read();
-    (*out)["now"] = now_;
+    (*out)["now"] = IsoUtc(now_);
     (*out)["weights"] = {{"fit", s.fit_weight}, {"intent", s.intent_weight}};
     (*out)["thresholds"] = {{"hot", s.hot_score}, {"warm", s.warm_score},
                             {"mql", s.mql_score}, {"sql", s.sql_score},
                             {"sql_bant_min", s.sql_bant_min}};
-    for (int i = 0; i < 3; ++i) {
-      (*out)["kept_by_temperature"][kTemperatures[i]] = temperatures_[i].load();
-      (*out)["kept_by_stage"][kStages[i]] = stages_[i].load();
-    }
+    (*out)["recency_half_life_days"] = s.recency_half_life_days;
   }
 
  private:
-  using Counters = std::atomic<uint64_t>[3];
-  static void Count(Counters& counters, int i) {
-    counters[i].fetch_add(1, std::memory_order_relaxed);
-  }
-
   std::unique_ptr<ScoreModel> model_;
   int64_t now_;
-  mutable Counters temperatures_ = {};
-  mutable Counters stages_ = {};
 };
-
-int64_t CurrentTime() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
 std::unique_ptr<Stage> MakeScoreStage(const StageContext& context,
                                       std::string* error) {
-  int64_t now = CurrentTime();
-  if (context.options && !context.options->score_now.empty()) {
-    std::optional<int64_t> parsed = ParseTimestamp(context.options->score_now);
-    if (!parsed) {
-      *error = "--now '" + context.options->score_now +
-               "': not a date (use 2025-09-12, 2025-09-12T15:05+07:00 or "
-               "12/09/2025 15:05)";
-      return nullptr;
-    }
-    now = *parsed;
+  int64_t now = 0;
+  std::string now_text = context.options ? context.options->score_now : "";
+  if (!ResolveNow(now_text, &now, error)) {
+    return nullptr;
   }
   std::unique_ptr<ScoreModel> model = ScoreModel::Load(*context.rules, error);
   if (!model) {

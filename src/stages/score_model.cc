@@ -8,6 +8,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -195,6 +196,17 @@ void AddRule(ScoreRule rule, std::vector<ScoreRule>* rules) {
   rules->push_back(std::move(rule));
 }
 
+std::string FormatNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3f", value);
+  std::string text = buffer;
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') {
+    text.pop_back();
+  }
+  return text == "-0" ? "0" : text;
+}
+
 // ---- Settings ---------------------------------------------------------------
 
 struct SettingSpec {
@@ -243,8 +255,8 @@ bool ReadSettingsFile(const std::string& path, ScoreSettings* settings,
           double number = ParseNumber(value, line, id.c_str());
           if (number < spec->min || number > spec->max) {
             throw RuleError(line, id + " " + value + " is outside " +
-                                      std::to_string(spec->min) + ".." +
-                                      std::to_string(spec->max));
+                                      FormatNumber(spec->min) + ".." +
+                                      FormatNumber(spec->max));
           }
           settings->*spec->member = number;
           (*where)[id] = path + ":" + std::to_string(line);
@@ -316,22 +328,29 @@ bool LoadRules(const RuleFiles& files, std::vector<ScoreRule>* rules,
   return true;
 }
 
-std::string FormatNumber(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3f", value);
-  std::string text = buffer;
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') {
-    text.pop_back();
-  }
-  return text == "-0" ? "0" : text;
-}
-
 int Clamp100(double value) {
   return static_cast<int>(std::clamp<long>(std::lround(value), 0, 100));
 }
 
 }  // namespace
+
+bool ResolveNow(const std::string& text, int64_t* now, std::string* error) {
+  if (text.empty()) {
+    *now = std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+    return true;
+  }
+  std::optional<int64_t> parsed = ParseTimestamp(text);
+  if (!parsed) {
+    *error = "--now '" + text +
+             "': not a date (use 2025-09-12, 2025-09-12T15:05+07:00 or "
+             "12/09/2025 15:05)";
+    return false;
+  }
+  *now = *parsed;
+  return true;
+}
 
 double ScoreRule::MaxValue() const {
   if (cap <= 0 || points == 0) {

@@ -140,6 +140,11 @@ class ScoreModel {
   int group_count_ = 0;
 };
 
+// The recency reference time in seconds since the epoch: `text` (--now,
+// read like created_at) or, when empty, the current time. Returns false with
+// a message when `text` is not a date.
+bool ResolveNow(const std::string& text, int64_t* now, std::string* error);
+
 // Parses one rule table file into `rules`, replacing rules with the same id
 // in place and appending new ones. Returns false with "path:line: message".
 bool ReadScoreTable(const std::string& path, std::vector<ScoreRule>* rules,

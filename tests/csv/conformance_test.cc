@@ -17,12 +17,16 @@ namespace {
 
 using namespace std::string_literals;
 
-const std::string kTestData = LEADCLEAN_TESTDATA_DIR;
+constexpr std::string_view kTestData = LEADCLEAN_TESTDATA_DIR;
+
+std::string TestData(const std::string& relative) {
+  return std::string(kTestData) + "/" + relative;
+}
 
 std::vector<std::filesystem::path> CsvFilesIn(const std::string& folder) {
   std::vector<std::filesystem::path> files;
   for (const auto& entry :
-       std::filesystem::directory_iterator(kTestData + "/" + folder)) {
+       std::filesystem::directory_iterator(TestData(folder))) {
     if (entry.path().extension() == ".csv") {
       files.push_back(entry.path());
     }
@@ -50,7 +54,8 @@ void CheckAgainstJson(const ReadResult& result, const nlohmann::json& rows) {
 
 TEST_CASE("csv conformance: csv-spectrum cases parse as their JSON says",
           "[csv][conformance]") {
-  const std::vector<std::filesystem::path> files = CsvFilesIn("csv-spectrum/csvs");
+  const std::vector<std::filesystem::path> files =
+      CsvFilesIn("csv-spectrum/csvs");
   REQUIRE(files.size() == 12);
   for (const std::filesystem::path& path : files) {
     const std::string name = path.stem().string();
@@ -68,7 +73,7 @@ TEST_CASE("csv conformance: csv-spectrum cases parse as their JSON says",
       continue;
     }
     const std::string json_path =
-        kTestData + "/csv-spectrum/json/" + name + ".json";
+        TestData("csv-spectrum/json/" + name + ".json");
     CheckAgainstJson(result, nlohmann::json::parse(ReadFileBytes(json_path)));
   }
 }
@@ -102,7 +107,8 @@ TEST_CASE("csv conformance: each probe gives its expected records",
   const std::string huge(200000, 'x');
   const std::vector<ProbeCase> cases = {
       {"01_ragged_short", {{"a", "b", "c"}, {"1", "2"}, {"3", "4", "5"}}},
-      {"02_ragged_long", {{"a", "b", "c"}, {"1", "2", "3", "4"}, {"5", "6", "7"}}},
+      {"02_ragged_long",
+       {{"a", "b", "c"}, {"1", "2", "3", "4"}, {"5", "6", "7"}}},
       {"03_bare_quote_unquoted", {{"a", "b"}, {"1", "x\"y"}, {"2", "z"}}},
       {"04_text_after_closing_quote", {{"a", "b"}, {"1", "xy"}, {"2", "z"}}},
       {"05_unterminated_quote",
@@ -116,19 +122,19 @@ TEST_CASE("csv conformance: each probe gives its expected records",
       {"11_invalid_utf8", {{"a", "b"}, {"1", "\xFF\xFE"}, {"2", "z"}}},
       {"12_latin1", {{"name", "city"}, {"Jos\xE9", "Z\xFCrich"}}},
       {"13_huge_field_200k", {{"a", "b"}, {"1", huge}, {"2", "z"}}},
-      {"14_space_before_quote",
-       {{"a", "b"}, {"1", " \"x", "y\""}, {"2", "z"}}},
+      {"14_space_before_quote", {{"a", "b"}, {"1", " \"x", "y\""}, {"2", "z"}}},
       {"15_blank_lines", {{"a", "b"}, {"1", "2"}, {"3", "4"}}},
       {"16_no_trailing_newline", {{"a", "b"}, {"1", "2"}}},
       {"17_duplicate_header", {{"a", "a"}, {"1", "2"}}},
       {"18_trailing_delim", {{"a", "b", ""}, {"1", "2", ""}}},
-      {"19_cp1252_smartquotes", {{"name", "note"}, {"Ann", "\x93hi\x94 \x96 ok"}}},
+      {"19_cp1252_smartquotes",
+       {{"name", "note"}, {"Ann", "\x93hi\x94 \x96 ok"}}},
       {"20_utf16le_bom", {{"a", "b"}, {"1", "2"}}},
   };
   for (const ProbeCase& c : cases) {
     INFO("probe: " << c.file);
     const std::string bytes =
-        ReadFileBytes(kTestData + "/probes/" + c.file + ".csv");
+        ReadFileBytes(TestData("probes/" + std::string(c.file) + ".csv"));
     const ReadResult result = ReadChunkInvariant(bytes, CsvOptions());
     CHECK(FieldsOf(result) == c.expected);
     std::vector<std::string> errors;
@@ -143,7 +149,7 @@ TEST_CASE("csv conformance: each probe gives its expected records",
 TEST_CASE("csv conformance: probe details (BOM, lines, encodings, caps)",
           "[csv][conformance][probes]") {
   auto read = [](const std::string& file, CsvOptions options = {}) {
-    return ReadChunkInvariant(ReadFileBytes(kTestData + "/probes/" + file),
+    return ReadChunkInvariant(ReadFileBytes(TestData("probes/" + file)),
                               options);
   };
   const ReadResult bom = read("07_utf8_bom.csv");
@@ -198,7 +204,8 @@ TEST_CASE("csv conformance: csvlint fixtures keep every row",
   for (const Case& c : cases) {
     INFO("file: " << c.file);
     const ReadResult result = ReadChunkInvariant(
-        ReadFileBytes(kTestData + "/csvlint-fixtures/" + c.file), CsvOptions());
+        ReadFileBytes(TestData("csvlint-fixtures/" + std::string(c.file))),
+        CsvOptions());
     CHECK(result.records.size() == c.records);
     CHECK(result.blank_lines == c.blank_lines);
   }

@@ -72,10 +72,9 @@ inline std::ostream& operator<<(std::ostream& os, const OwnedRecord& r) {
 }
 
 inline std::ostream& operator<<(std::ostream& os, const ReadResult& r) {
-  os << "delimiter '" << Printable(std::string(1, r.delimiter))
-     << "' encoding " << r.encoding << " bom " << r.had_bom << " blank "
-     << r.blank_lines << " bytes " << r.bytes_read << " io_error \""
-     << r.io_error << "\"\n";
+  os << "delimiter '" << Printable(std::string(1, r.delimiter)) << "' encoding "
+     << r.encoding << " bom " << r.had_bom << " blank " << r.blank_lines
+     << " bytes " << r.bytes_read << " io_error \"" << r.io_error << "\"\n";
   for (const OwnedRecord& record : r.records) {
     os << "  " << record << "\n";
   }
@@ -118,8 +117,8 @@ inline ReadResult ReadAll(const std::string& bytes, const CsvOptions& options) {
 }
 
 inline const std::vector<size_t>& ReadSizes() {
-  static const std::vector<size_t> sizes = {1, 2, 3, 7, 4096,
-                                            CsvOptions().read_size};
+  static const std::vector<size_t> sizes = {1, 2,    3,
+                                            7, 4096, CsvOptions().read_size};
   return sizes;
 }
 
@@ -141,7 +140,8 @@ inline ReadResult ReadChunkInvariant(const std::string& bytes,
 inline uint64_t CountLineBreaks(std::string_view text) {
   uint64_t breaks = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' || (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))) {
+    if (text[i] == '\r' ||
+        (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))) {
       ++breaks;
     }
   }

@@ -5,7 +5,7 @@
 # threads and compares byte for byte. UPDATE_GOLDEN=1 rewrites expected/.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
-bin="${LEADCLEAN:?set LEADCLEAN to the leadclean binary}"
+bin="$(realpath "${LEADCLEAN:?set LEADCLEAN to the leadclean binary}")"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 failed=0
@@ -29,7 +29,12 @@ for dir in "$here"/*/; do
     done
   fi
   ok=1
+  if [ ! -f "$dir/expected/exit_code" ]; then
+    echo "FAIL $name: no expected/exit_code (run with UPDATE_GOLDEN=1 and review)"
+    ok=0
+  fi
   for f in "$dir"expected/*; do
+    [ -e "$f" ] || continue
     base="$(basename "$f")"
     if ! cmp -s "$f" "$out/$base"; then
       echo "FAIL $name: $base differs"

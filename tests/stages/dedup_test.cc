@@ -19,6 +19,7 @@ struct DedupRow {
   std::string company;  // company key
   bool junk = false;
   std::string created;
+  uint32_t fixed_mask = 0;
 };
 
 struct Outcome {
@@ -34,6 +35,7 @@ Findings FindingsOf(const DedupRow& r) {
   findings.email_key = r.email;
   findings.person_key = r.person;
   findings.company_key = r.company;
+  findings.phone_fixed_mask = r.fixed_mask;
   if (!r.phones.empty()) {
     findings.Col(Out::kPhone) = r.phones[0];
   }
@@ -105,6 +107,33 @@ TEST_CASE("dedup stage: first kept, repeats point at the survivor", "[dedup]") {
     CHECK(got[i].reason == expected[i].reason);
     CHECK(got[i].rule == expected[i].rule);
   }
+}
+
+TEST_CASE("dedup stage: guards stop weak keys from merging two people",
+          "[dedup]") {
+  std::vector<DedupRow> rows = {
+      // A company switchboard shared by two colleagues: no match...
+      {{"+842438123456"}, "", "an nguyen van", "", false, "", 1},
+      {{"+842438123456"}, "", "binh tran", "", false, "", 1},
+      // ...but the same landline with the same (or no) name is one person.
+      {{"+842438123456"}, "", "an nguyen van", "", false, "", 1},
+      {{"+842438123456"}, "", "", "", false, "", 1},
+      // Two colleagues of one name with different mobiles: no match.
+      {{"+84912000001"}, "", "tuan anh nguyen", "fpt"},
+      {{"+84912000002"}, "", "tuan anh nguyen", "fpt"},
+      // One of them again, email only: matches by name + company.
+      {{}, "tuananh@fpt.com.vn", "tuan anh nguyen", "fpt"},
+  };
+  std::vector<Outcome> got = RunDedup(rows);
+  CHECK(got[0].reason == Reason::kNone);
+  CHECK(got[1].reason == Reason::kNone);
+  CHECK(got[2].duplicate_of == 1);
+  CHECK(got[2].rule == "dedup_landline");
+  CHECK(got[3].duplicate_of == 1);
+  CHECK(got[4].reason == Reason::kNone);
+  CHECK(got[5].reason == Reason::kNone);
+  CHECK(got[6].duplicate_of == 5);
+  CHECK(got[6].rule == "dedup_name_company");
 }
 
 TEST_CASE("dedup stage: clusters are transitive across later links",

@@ -9,14 +9,13 @@
 // so the table cannot go stale. RFC 5321/5322 "warning" forms (quoted
 // strings, domain literals, comments, folding white space, obsolete
 // syntax) are refused by policy, and asserted so.
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "leadclean/rules.h"
 #include "stages/email_address.h"
@@ -63,8 +62,10 @@ struct Exception {
 const Exception kExceptions[] = {
     {"test@io", Policy::kDotlessDomain},
     {"test@org", Policy::kDotlessDomain},
-    {"test@\U000103FF\u00F1o\u00F1\u00F3\u90F5\u4EF6\u00F1o\u00F1\u00F3\u90F5\u4EF6."
-     "\u90F5\u4EF6\u00F1o\u00F1\u00F3\u90F5\u4EF6\u00F1o\u00F1\u00F3\u90F5\u4EF6."
+    {"test@"
+     "\U000103FF\u00F1o\u00F1\u00F3\u90F5\u4EF6\u00F1o\u00F1\u00F3\u90F5\u4EF6."
+     "\u90F5\u4EF6\u00F1o\u00F1\u00F3\u90F5\u4EF6\u00F1o\u00F1\u00F3\u90F5"
+     "\u4EF6."
      "\u00F1o\u00F1\u00F3\u90F5\u4EF6\u00F1o\u00F1\u00F3\u90F5\u4EF6."
      "\u00F1o\u00F1\u00F3\u90F5\u4EF6\u00F1o\u00F1\u00F3\u90F5\u4EF6."
      "\u00F1o\u00F1\u00F3\u90F5\u4EF6\u00F1o\u00F1\u00F3\u90F5\u4EF6."

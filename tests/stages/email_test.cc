@@ -1,17 +1,16 @@
 // Unit tests of the email stage: address syntax, cell splitting, each flag,
 // typo correction, dedup keys, multi-address cells and rule-file errors.
 // Conformance with the public suites is in email_conformance_test.cc.
+#include <unistd.h>
+
 #include <array>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <unistd.h>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "leadclean/pipeline.h"
 #include "leadclean/rules.h"
@@ -64,13 +63,16 @@ Findings RunCells(const Stage& stage, const std::vector<std::string>& cells) {
   return findings;
 }
 
-Findings Run(const std::string& cell) { return RunCells(DefaultStage(), {cell}); }
+Findings Run(const std::string& cell) {
+  return RunCells(DefaultStage(), {cell});
+}
 
 std::string Parsed(std::string_view text) {
   EmailAddress address;
   EmailSyntax syntax = ParseEmailAddress(text, &address);
-  return syntax == EmailSyntax::kOk ? address.Joined()
-                                    : "!" + std::string(EmailSyntaxName(syntax));
+  return syntax == EmailSyntax::kOk
+             ? address.Joined()
+             : "!" + std::string(EmailSyntaxName(syntax));
 }
 
 TEST_CASE("ParseEmailAddress: accepts practical addresses and normalises them",
@@ -207,25 +209,26 @@ void CheckRows(const Stage& stage, const std::vector<RowCase>& cases) {
 }
 
 TEST_CASE("EmailStage: normalises a cell into lc_email", "[email][stage]") {
-  CheckRows(DefaultStage(),
-            {
-                {"  An.Nguyen@Company.COM.VN  ", "An.Nguyen@company.com.vn",
-                 "valid", ""},
-                {"mailto:an@company.vn", "an@company.vn", "valid", ""},
-                {"Nguy\u1EC5n An <an@company.vn>", "an@company.vn", "valid",
-                 ""},
-                {"an@company.vn.", "an@company.vn", "valid", ""},
-                {"nguy\u1EC5n@c\u00F4ng-ty.vn",
-                 "nguy\u1EC5n@xn--cng-ty-ixa.vn", "valid", ""},
-                {"s\u0323\u0307@company.vn", "\u1E69@company.vn", "valid",
-                 ""},
-            });
+  CheckRows(
+      DefaultStage(),
+      {
+          {"  An.Nguyen@Company.COM.VN  ", "An.Nguyen@company.com.vn", "valid",
+           ""},
+          {"mailto:an@company.vn", "an@company.vn", "valid", ""},
+          {"Nguy\u1EC5n An <an@company.vn>", "an@company.vn", "valid", ""},
+          {"an@company.vn.", "an@company.vn", "valid", ""},
+          {"nguy\u1EC5n@c\u00F4ng-ty.vn", "nguy\u1EC5n@xn--cng-ty-ixa.vn",
+           "valid", ""},
+          {"s\u0323\u0307@company.vn", "\u1E69@company.vn", "valid", ""},
+          {"an\u200B@company.vn", "an@company.vn", "valid", ""},
+          {"\uFEFFan@com\u00ADpany.vn", "an@company.vn", "valid", ""},
+      });
 }
 
 TEST_CASE("EmailStage: empty and blank cells give no email status",
           "[email][stage]") {
-  for (const std::string cell : {"", "   ", "-", "N/A", "kh\u00F4ng c\u00F3",
-                                 "none", "."}) {
+  for (const std::string cell :
+       {"", "   ", "-", "N/A", "kh\u00F4ng c\u00F3", "none", "."}) {
     INFO("cell: '" << cell << "'");
     Findings findings = Run(cell);
     CHECK(findings.Col(Out::kEmailStatus).empty());
@@ -249,104 +252,93 @@ TEST_CASE("EmailStage: invalid values are flagged email_invalid",
 
 TEST_CASE("EmailStage: reserved and example domains are invalid",
           "[email][stage]") {
-  CheckRows(DefaultStage(),
-            {
-                {"an@example.com", "", "invalid",
-                 "email_invalid;email_reserved"},
-                {"an@mail.example.org", "", "invalid",
-                 "email_invalid;email_reserved"},
-                {"an@host.localhost", "", "invalid",
-                 "email_invalid;email_reserved"},
-                {"an@server.test", "", "invalid",
-                 "email_invalid;email_reserved"},
-                {"an@site.onion", "", "invalid",
-                 "email_invalid;email_reserved"},
-                {"an@printer.local", "", "invalid",
-                 "email_invalid;email_reserved"},
-                {"an@examples.com", "an@examples.com", "valid", ""},
-            });
+  CheckRows(
+      DefaultStage(),
+      {
+          {"an@example.com", "", "invalid", "email_invalid;email_reserved"},
+          {"an@mail.example.org", "", "invalid",
+           "email_invalid;email_reserved"},
+          {"an@host.localhost", "", "invalid", "email_invalid;email_reserved"},
+          {"an@server.test", "", "invalid", "email_invalid;email_reserved"},
+          {"an@site.onion", "", "invalid", "email_invalid;email_reserved"},
+          {"an@printer.local", "", "invalid", "email_invalid;email_reserved"},
+          {"an@examples.com", "an@examples.com", "valid", ""},
+      });
 }
 
 TEST_CASE("EmailStage: disposable domains and their subdomains are risky",
           "[email][stage]") {
-  CheckRows(DefaultStage(),
-            {
-                {"an@mailinator.com", "an@mailinator.com", "risky",
-                 "email_disposable"},
-                {"an@x.mailinator.com", "an@x.mailinator.com", "risky",
-                 "email_disposable"},
-                {"an@YOPMAIL.com", "an@yopmail.com", "risky",
-                 "email_disposable"},
-                {"an@guerrillamail.com", "an@guerrillamail.com", "risky",
-                 "email_disposable"},
-                {"an@10minutemail.com", "an@10minutemail.com", "risky",
-                 "email_disposable"},
-                {"an@mailinatorx.vn", "an@mailinatorx.vn", "valid", ""},
-            });
+  CheckRows(
+      DefaultStage(),
+      {
+          {"an@mailinator.com", "an@mailinator.com", "risky",
+           "email_disposable"},
+          {"an@x.mailinator.com", "an@x.mailinator.com", "risky",
+           "email_disposable"},
+          {"an@YOPMAIL.com", "an@yopmail.com", "risky", "email_disposable"},
+          {"an@guerrillamail.com", "an@guerrillamail.com", "risky",
+           "email_disposable"},
+          {"an@10minutemail.com", "an@10minutemail.com", "risky",
+           "email_disposable"},
+          {"an@mailinatorx.vn", "an@mailinatorx.vn", "valid", ""},
+      });
 }
 
 TEST_CASE("EmailStage: role mailboxes are risky", "[email][stage]") {
-  CheckRows(DefaultStage(),
-            {
-                {"info@company.vn", "info@company.vn", "risky", "email_role"},
-                {"Sales@company.vn", "Sales@company.vn", "risky",
-                 "email_role"},
-                {"lienhe@company.vn", "lienhe@company.vn", "risky",
-                 "email_role"},
-                {"cskh@company.vn", "cskh@company.vn", "risky", "email_role"},
-                {"kinhdoanh2@company.vn", "kinhdoanh2@company.vn", "risky",
-                 "email_role"},
-                {"info.hcm@company.vn", "info.hcm@company.vn", "risky",
-                 "email_role"},
-                {"ketoan+q3@company.vn", "ketoan+q3@company.vn", "risky",
-                 "email_role"},
-                {"no-reply@company.vn", "no-reply@company.vn", "risky",
-                 "email_role"},
-                {"info@gmail.com", "info@gmail.com", "risky",
-                 "email_role;email_free"},
-                {"information.nguyen@company.vn",
-                 "information.nguyen@company.vn", "valid", ""},
-                {"salesman.an@company.vn", "salesman.an@company.vn", "valid",
-                 ""},
-                {"hoang.sales.manager@company.vn",
-                 "hoang.sales.manager@company.vn", "valid", ""},
-            });
+  CheckRows(
+      DefaultStage(),
+      {
+          {"info@company.vn", "info@company.vn", "risky", "email_role"},
+          {"Sales@company.vn", "Sales@company.vn", "risky", "email_role"},
+          {"lienhe@company.vn", "lienhe@company.vn", "risky", "email_role"},
+          {"cskh@company.vn", "cskh@company.vn", "risky", "email_role"},
+          {"kinhdoanh2@company.vn", "kinhdoanh2@company.vn", "risky",
+           "email_role"},
+          {"info.hcm@company.vn", "info.hcm@company.vn", "risky", "email_role"},
+          {"ketoan+q3@company.vn", "ketoan+q3@company.vn", "risky",
+           "email_role"},
+          {"no-reply@company.vn", "no-reply@company.vn", "risky", "email_role"},
+          {"info@gmail.com", "info@gmail.com", "risky",
+           "email_role;email_free"},
+          {"information.nguyen@company.vn", "information.nguyen@company.vn",
+           "valid", ""},
+          {"salesman.an@company.vn", "salesman.an@company.vn", "valid", ""},
+          {"hoang.sales.manager@company.vn", "hoang.sales.manager@company.vn",
+           "valid", ""},
+      });
 }
 
 TEST_CASE("EmailStage: free-mail providers are flagged but valid",
           "[email][stage]") {
-  CheckRows(DefaultStage(),
-            {
-                {"an.nguyen@gmail.com", "an.nguyen@gmail.com", "valid",
-                 "email_free"},
-                {"an@yahoo.com.vn", "an@yahoo.com.vn", "valid", "email_free"},
-                {"an@hn.vnn.vn", "an@hn.vnn.vn", "valid", "email_free"},
-                {"an@outlook.com", "an@outlook.com", "valid", "email_free"},
-                {"an@fpt.com.vn", "an@fpt.com.vn", "valid", ""},
-            });
+  CheckRows(
+      DefaultStage(),
+      {
+          {"an.nguyen@gmail.com", "an.nguyen@gmail.com", "valid", "email_free"},
+          {"an@yahoo.com.vn", "an@yahoo.com.vn", "valid", "email_free"},
+          {"an@hn.vnn.vn", "an@hn.vnn.vn", "valid", "email_free"},
+          {"an@outlook.com", "an@outlook.com", "valid", "email_free"},
+          {"an@fpt.com.vn", "an@fpt.com.vn", "valid", ""},
+      });
 }
 
 TEST_CASE("EmailStage: placeholder emails are invalid", "[email][stage]") {
-  CheckRows(DefaultStage(),
-            {
-                {"test@test.com", "", "invalid",
-                 "email_invalid;email_placeholder"},
-                {"abc@gmail.com", "", "invalid",
-                 "email_invalid;email_placeholder"},
-                {"TEST@meta.com", "", "invalid",
-                 "email_invalid;email_placeholder"},
-                {"test@fb.com", "", "invalid",
-                 "email_invalid;email_placeholder"},
-                {"noemail@company.vn", "", "invalid",
-                 "email_invalid;email_placeholder"},
-                {"nguyenvana@gmail.com", "", "invalid",
-                 "email_invalid;email_placeholder"},
-                {"<test lead: dummy data for email>", "", "invalid",
-                 "email_invalid;email_placeholder"},
-                {"a@a.com", "", "invalid", "email_invalid;email_placeholder"},
-                {"tester.nguyen@gmail.com", "tester.nguyen@gmail.com",
-                 "valid", "email_free"},
-            });
+  CheckRows(
+      DefaultStage(),
+      {
+          {"test@test.com", "", "invalid", "email_invalid;email_placeholder"},
+          {"abc@gmail.com", "", "invalid", "email_invalid;email_placeholder"},
+          {"TEST@meta.com", "", "invalid", "email_invalid;email_placeholder"},
+          {"test@fb.com", "", "invalid", "email_invalid;email_placeholder"},
+          {"noemail@company.vn", "", "invalid",
+           "email_invalid;email_placeholder"},
+          {"nguyenvana@gmail.com", "", "invalid",
+           "email_invalid;email_placeholder"},
+          {"<test lead: dummy data for email>", "", "invalid",
+           "email_invalid;email_placeholder"},
+          {"a@a.com", "", "invalid", "email_invalid;email_placeholder"},
+          {"tester.nguyen@gmail.com", "tester.nguyen@gmail.com", "valid",
+           "email_free"},
+      });
 }
 
 TEST_CASE("EmailStage: keyboard-mash local parts are gibberish",
@@ -385,13 +377,20 @@ TEST_CASE("EmailStage: provider typos are corrected", "[email][typo]") {
     std::string email;
   };
   const Case cases[] = {
-      {"an@gmial.com", "an@gmail.com"},   {"an@gmai.com", "an@gmail.com"},
-      {"an@gmail.con", "an@gmail.com"},   {"an@gamil.com", "an@gmail.com"},
-      {"an@gmail.co", "an@gmail.com"},    {"an@gmaill.com", "an@gmail.com"},
-      {"an@gnail.com", "an@gmail.com"},   {"an@GMAIL.CON", "an@gmail.com"},
-      {"an@gmailcom", "an@gmail.com"},    {"an@gmail..com", "an@gmail.com"},
-      {"an@gmail", "an@gmail.com"},       {"an@gmail.com.vn", "an@gmail.com"},
-      {"an@yahooo.com", "an@yahoo.com"},  {"an@yaho.com", "an@yahoo.com"},
+      {"an@gmial.com", "an@gmail.com"},
+      {"an@gmai.com", "an@gmail.com"},
+      {"an@gmail.con", "an@gmail.com"},
+      {"an@gamil.com", "an@gmail.com"},
+      {"an@gmail.co", "an@gmail.com"},
+      {"an@gmaill.com", "an@gmail.com"},
+      {"an@gnail.com", "an@gmail.com"},
+      {"an@GMAIL.CON", "an@gmail.com"},
+      {"an@gmailcom", "an@gmail.com"},
+      {"an@gmail..com", "an@gmail.com"},
+      {"an@gmail", "an@gmail.com"},
+      {"an@gmail.com.vn", "an@gmail.com"},
+      {"an@yahooo.com", "an@yahoo.com"},
+      {"an@yaho.com", "an@yahoo.com"},
       {"an@yahoo.com.vm", "an@yahoo.com.vn"},
       {"an@yaho.com.vn", "an@yahoo.com.vn"},
       {"an@yahoo.vn", "an@yahoo.com.vn"},
@@ -400,8 +399,10 @@ TEST_CASE("EmailStage: provider typos are corrected", "[email][typo]") {
       {"an@hotmaill.com", "an@hotmail.com"},
       {"an@outlok.com", "an@outlook.com"},
       {"an@outllook.com", "an@outlook.com"},
-      {"an@icloud.co", "an@icloud.com"},  {"an@iclod.com", "an@icloud.com"},
-      {"an@live.con", "an@live.com"},     {"an@aol.con", "an@aol.com"},
+      {"an@icloud.co", "an@icloud.com"},
+      {"an@iclod.com", "an@icloud.com"},
+      {"an@live.con", "an@live.com"},
+      {"an@aol.con", "an@aol.com"},
       {"an@googlemial.com", "an@googlemail.com"},
       {"an@ymail.co", "an@ymail.com"},
   };
@@ -416,24 +417,33 @@ TEST_CASE("EmailStage: provider typos are corrected", "[email][typo]") {
 
 // Real domains that sit near a provider, ccTLDs, and ordinary businesses.
 constexpr const char* kRealDomains[] = {
-    "pacific.co",        "fpt.com.vn",       "gmx.com",
-    "mail.com",          "email.com",        "ymail.com",
-    "live.com",          "msn.com",          "cloud.com",
-    "wahoo.com",         "aon.com",          "hotmart.com",
-    "yahoo.co.jp",       "yahoo.fr",         "hotmail.co.uk",
-    "outlook.com.vn",    "vnn.vn",           "fpt.vn",
-    "viettel.com.vn",    "vnpt.vn",          "vinamilk.com.vn",
-    "vietcombank.com.vn", "mobifone.vn",     "thegioididong.com",
-    "tiki.vn",           "shopee.vn",        "vng.com.vn",
-    "masan.com.vn",      "hoaphat.com.vn",   "petrolimex.com.vn",
-    "gmail.co.jp",       "mail.ru",          "gmx.de",
-    "email.cz",          "seznam.cz",        "web.de",
-    "icloud.net",        "acme.co",          "company.com",
-    "gemalto.com",       "gmai.vn",          "pmail.vn",
-    "gmailservices.vn",  "outlooks.vn",      "yahoo-ads.vn",
-    "hot.com",           "mailchimp.com",    "nail.com",
-    "gmc.com",           "sol.com",
-    "co.com",            "zalo.me",          "grab.com",
+    "pacific.co",       "fpt.com.vn",
+    "gmx.com",          "mail.com",
+    "email.com",        "ymail.com",
+    "live.com",         "msn.com",
+    "cloud.com",        "wahoo.com",
+    "aon.com",          "hotmart.com",
+    "yahoo.co.jp",      "yahoo.fr",
+    "hotmail.co.uk",    "outlook.com.vn",
+    "vnn.vn",           "fpt.vn",
+    "viettel.com.vn",   "vnpt.vn",
+    "vinamilk.com.vn",  "vietcombank.com.vn",
+    "mobifone.vn",      "thegioididong.com",
+    "tiki.vn",          "shopee.vn",
+    "vng.com.vn",       "masan.com.vn",
+    "hoaphat.com.vn",   "petrolimex.com.vn",
+    "gmail.co.jp",      "mail.ru",
+    "gmx.de",           "email.cz",
+    "seznam.cz",        "web.de",
+    "icloud.net",       "acme.co",
+    "company.com",      "gemalto.com",
+    "gmai.vn",          "pmail.vn",
+    "gmailservices.vn", "outlooks.vn",
+    "yahoo-ads.vn",     "hot.com",
+    "mailchimp.com",    "nail.com",
+    "gmc.com",          "sol.com",
+    "co.com",           "zalo.me",
+    "grab.com",
 };
 
 TEST_CASE("EmailStage: real domains are never corrected", "[email][typo]") {
@@ -449,20 +459,18 @@ TEST_CASE("EmailStage: real domains are never corrected", "[email][typo]") {
 TEST_CASE("EmailStage: --email-typos suggest flags without rewriting",
           "[email][typo]") {
   auto stage = MakeStage("suggest");
-  CheckRows(*stage,
-            {
-                {"an@gmial.com", "an@gmial.com", "risky",
-                 "email_disposable;email_typo_suggested"},
-                {"an@gmail.con", "an@gmail.con", "risky",
-                 "email_typo_suggested"},
-                {"an@gmailcom", "", "invalid",
-                 "email_invalid;email_typo_suggested"},
-                {"an@gmail.com", "an@gmail.com", "valid", "email_free"},
-            });
+  CheckRows(
+      *stage,
+      {
+          {"an@gmial.com", "an@gmial.com", "risky",
+           "email_disposable;email_typo_suggested"},
+          {"an@gmail.con", "an@gmail.con", "risky", "email_typo_suggested"},
+          {"an@gmailcom", "", "invalid", "email_invalid;email_typo_suggested"},
+          {"an@gmail.com", "an@gmail.com", "valid", "email_free"},
+      });
 }
 
-TEST_CASE("EmailStage: --email-typos off leaves typos alone",
-          "[email][typo]") {
+TEST_CASE("EmailStage: --email-typos off leaves typos alone", "[email][typo]") {
   auto stage = MakeStage("off");
   CheckRows(*stage, {
                         {"an@gmail.con", "an@gmail.con", "valid", ""},
@@ -531,6 +539,21 @@ TEST_CASE("EmailStage: email_key folds what the provider ignores",
   }
 }
 
+TEST_CASE("EmailStage: the report lists rule sizes and typo changes",
+          "[email][report]") {
+  auto stage = MakeStage();
+  RunCells(*stage, {"an@gmial.com"});
+  RunCells(*stage, {"binh@gmial.com"});
+  RunCells(*stage, {"an@gmailcom"});
+  nlohmann::json report = nlohmann::json::object();
+  stage->Report(&report);
+  CHECK(report["typo_mode"] == "fix");
+  CHECK(report["typo_corrections"] ==
+        nlohmann::json::array(
+            {"gmailcom -> gmail.com", "gmial.com -> gmail.com"}));
+  CHECK(report["rules"]["disposable_domains"].get<int>() >= 500);
+}
+
 TEST_CASE("EmailStage: the original column is never changed",
           "[email][stage]") {
   std::string cell = " Mailto:An@GMIAL.com ";
@@ -590,8 +613,8 @@ TEST_CASE("EmailStage: at least 95% of provider typos are corrected",
         continue;
       }
       ++total;
-      bool fixed = findings.Col(Out::kEmail) == std::string("hoang.an@") +
-                                                   provider;
+      bool fixed =
+          findings.Col(Out::kEmail) == std::string("hoang.an@") + provider;
       corrected += fixed ? 1 : 0;
       if (!fixed) {
         UNSCOPED_INFO("not corrected: " << typo << " -> "
@@ -613,13 +636,13 @@ TEST_CASE("EmailStage: at least 99.5% of valid addresses come out unchanged",
       "KimLien.Pham", "quocbao2001",   "tuan9999",        "giang.h",
   };
   const char* domains[] = {
-      "gmail.com",        "yahoo.com",          "yahoo.com.vn",
-      "outlook.com",      "hotmail.com",        "icloud.com",
-      "fpt.com.vn",       "viettel.com.vn",     "vnpt.vn",
-      "vinamilk.com.vn",  "pacific.co",         "hcm.vnn.vn",
-      "company.vn",       "startup.io",         "agency.com.au",
-      "university.edu.vn", "hospital.org.vn",   "bank.com.vn",
-      "shop.vn",          "group.co.jp",
+      "gmail.com",         "yahoo.com",       "yahoo.com.vn",
+      "outlook.com",       "hotmail.com",     "icloud.com",
+      "fpt.com.vn",        "viettel.com.vn",  "vnpt.vn",
+      "vinamilk.com.vn",   "pacific.co",      "hcm.vnn.vn",
+      "company.vn",        "startup.io",      "agency.com.au",
+      "university.edu.vn", "hospital.org.vn", "bank.com.vn",
+      "shop.vn",           "group.co.jp",
   };
   int total = 0;
   int unchanged = 0;
@@ -731,19 +754,17 @@ TEST_CASE("Email rules: a user overlay adds and removes items",
           "[email][rules]") {
   TempRules dir;
   dir.Write("email_disposable_domains.txt", "-mailinator.com\nmyspam.vn\n");
-  RuleFiles files(LEADCLEAN_SOURCE_DIR "/rules",
-                  dir.Files().default_dir());
+  RuleFiles files(LEADCLEAN_SOURCE_DIR "/rules", dir.Files().default_dir());
   Options options;
   StageContext context{&options, &files, nullptr};
   std::string error;
   auto stage = MakeEmailStage(context, &error);
   REQUIRE(stage != nullptr);
-  CheckRows(*stage,
-            {
-                {"an@mailinator.com", "an@mailinator.com", "valid", ""},
-                {"an@x.myspam.vn", "an@x.myspam.vn", "risky",
-                 "email_disposable"},
-            });
+  CheckRows(*stage, {
+                        {"an@mailinator.com", "an@mailinator.com", "valid", ""},
+                        {"an@x.myspam.vn", "an@x.myspam.vn", "risky",
+                         "email_disposable"},
+                    });
 }
 
 TEST_CASE("EmailStage: concurrent rows give the same findings",

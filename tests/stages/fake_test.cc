@@ -12,6 +12,7 @@
 #include "leadclean/stage.h"
 #include "leadclean/text.h"
 #include "rules_engine/fake_rules.h"
+#include "rules_engine/fast_fold.h"
 #include "rules_engine/gibberish.h"
 #include "test_util.h"
 
@@ -34,6 +35,9 @@ class UserRules {
       std::ofstream(dir_ / name) << text;
     }
   }
+  UserRules(const std::string& name, const std::string& text)
+      : UserRules(std::vector<std::pair<std::string, std::string>>{
+            {name, text}}) {}
   ~UserRules() { fs::remove_all(dir_); }
 
   std::string dir() const { return dir_.string(); }
@@ -103,6 +107,9 @@ void RunCases(const std::vector<FakeCase>& cases) {
     INFO("name '" << c.name << "' email '" << c.email << "' ua '"
                   << c.user_agent << "' flags '" << c.upstream.flags << "'");
     Findings findings = Prepared(c.upstream);
+    if (!c.email.empty()) {
+      findings.Col(Out::kEmail) = c.email;
+    }
     stage->Process(
         table.Row(++row, {c.name, c.email, c.user_agent, c.honeypot, ""}),
         &findings);
@@ -140,6 +147,9 @@ TEST_CASE("fake stage: placeholder, test and mash names are rejected",
       {"Test Nguyen", "", "", "", {}, Reason::kFake, "name_test_word"},
       {"test123", "", "", "", {}, Reason::kFake, "name_test_word"},
       {"0912345678", "", "", "", {}, Reason::kFake, "name_digits_only"},
+      {"nguye123", "", "", "", {}, Reason::kFake, "name_has_digit"},
+      {"Nguyễn Văn 123", "", "", "", {}, Reason::kFake, "name_has_digit"},
+      {"lan@gmail.com", "", "", "", {}, Reason::kFake, "name_has_at"},
       {"ádasdasd", "", "", "", {}, Reason::kFake, "name_gibberish"},
       {"sdfsdf", "", "", "", {}, Reason::kFake, "name_gibberish"},
       {"Jhgjhg Kjh", "", "", "", {}, Reason::kFake, "name_gibberish"},
@@ -158,7 +168,8 @@ TEST_CASE("fake stage: real names, pronoun-prefixed names and lookalikes "
       {"Chi", "", "", "", {}, Reason::kNone, ""},
       {"Bà Nguyễn Thị Ba", "", "", "", {}, Reason::kNone, ""},
       {"Ba", "", "", "", {}, Reason::kNone, ""},
-      {"Anh", "", "", "", {}, Reason::kNone, "name_only_anh"},
+      {"Anh", "", "", "", {}, Reason::kFake, "name_placeholder"},
+      {"Ánh", "", "", "", {}, Reason::kNone, ""},
       {"Thu", "", "", "", {}, Reason::kNone, ""},
       {"Testa Maria", "", "", "", {}, Reason::kNone, ""},
       {"Nguyễn Văn An", "", "", "", {}, Reason::kNone, ""},
@@ -191,9 +202,10 @@ TEST_CASE("fake stage: flag weights reaching the threshold reject, naming "
           "every contributing rule",
           "[fake]") {
   RunCases({
-      {"Lan 94", "", "", "", {}, Reason::kNone, "name_has_digit"},
-      {"Lan 94", "", "", "", {"email_disposable", true, true}, Reason::kFake,
-       "name_has_digit+email_disposable"},
+      {"Lan", "", "", "", {"email_placeholder", true, true}, Reason::kNone,
+       "email_placeholder"},
+      {"Lan", "", "", "", {"email_placeholder;email_disposable", true, true},
+       Reason::kFake, "email_placeholder+email_disposable"},
       {"Lan", "", "", "", {"email_placeholder;email_gibberish", true, true},
        Reason::kFake, "email_placeholder+email_gibberish"},
       {"Lan", "sdfsdf@gmail.com", "", "", {"email_gibberish", true, true},
@@ -237,11 +249,13 @@ TEST_CASE("fake stage: lc_detail names the rule, its message and the value",
         "name_gibberish: keyboard mash in the name (name 'sdfsdf'; "
         "repeated pattern 'sdfsdf')");
   findings = Prepared({"email_disposable", true, true});
-  stage->Process(table.Row(2, {"Lan 94", "", "", "", ""}), &findings);
+  findings.Col(Out::kEmail) = "sdfsdf@gmail.com";
+  stage->Process(table.Row(2, {"Lan", "sdfsdf@gmail.com", "", "", ""}),
+                 &findings);
   CHECK(findings.detail ==
-        "flag weight 3 >= 3: name_has_digit: digits in the name "
-        "(name 'Lan 94') [2]; email_disposable: disposable email "
-        "(flag email_disposable) [1]");
+        "flag weight 3 >= 3: email_disposable: disposable email (flag "
+        "email_disposable) [1]; email_local_gibberish: keyboard mash before "
+        "the @ (email_local 'sdfsdf'; repeated pattern 'sdfsdf') [2]");
 }
 
 TEST_CASE("fake stage: rules on a column the input lacks stay inactive",
@@ -295,7 +309,7 @@ TEST_CASE("fake rules: a user's rules add, replace and switch off defaults",
 
 TEST_CASE("fake rules: a user's list file adds to the default list",
           "[fake][rules]") {
-  UserRules user({{"placeholder_names.txt", "# ours\nBệnh nhân\n"}});
+  UserRules user("placeholder_names.txt", "# ours\nBệnh nhân\n");
   testing::TestTable table({{"name", Role::kName}});
   RuleFiles files = user.Files();
   StageContext context = table.Context();
@@ -364,7 +378,7 @@ TEST_CASE("fake rules: a bad rule stops with file:line: message",
   };
   for (const BadRule& c : cases) {
     INFO(c.text);
-    UserRules user({{c.file, c.text}});
+    UserRules user(c.file, c.text);
     FakeRuleSet rules;
     std::string error;
     CHECK_FALSE(LoadFakeRules(user.Files(), &rules, &error));
@@ -374,7 +388,7 @@ TEST_CASE("fake rules: a bad rule stops with file:line: message",
 
 TEST_CASE("fake rules: a bad list file reports its own file and line",
           "[fake][rules]") {
-  UserRules user({{"placeholder_names.txt", "ok\n\xff\xfe\n"}});
+  UserRules user("placeholder_names.txt", "ok\n\xff\xfe\n");
   FakeRuleSet rules;
   std::string error;
   CHECK_FALSE(LoadFakeRules(user.Files(), &rules, &error));
@@ -384,8 +398,8 @@ TEST_CASE("fake rules: a bad list file reports its own file and line",
 TEST_CASE("rules check: the shipped rules pass, a bad user rule is reported",
           "[fake][rules]") {
   CHECK(CheckRules(testing::ShippedRules()).empty());
-  UserRules user({{"fake_rules.csv",
-                   std::string(kHeader) + "r1,name,regex,[z-a],reject,,,\n"}});
+  UserRules user("fake_rules.csv",
+                 std::string(kHeader) + "r1,name,regex,[z-a],reject,,,\n");
   std::vector<std::string> problems = CheckRules(user.Files());
   REQUIRE(problems.size() == 1);  // once, though two stages load it
   CHECK(problems[0] == user.path("fake_rules.csv") +
@@ -402,7 +416,8 @@ TEST_CASE("gibberish: keyboard mash in names is detected", "[fake][gibberish]") 
       "sdfghj",   "kjhkjh",  "asdasd", "qweqwe", "dsfsdf", "sdfdsf",
       "gfdgfd",   "jkljkl",  "asdkjh", "sadsad", "dasdas", "ddddd",
       "zxcvb",    "poiuy",   "lkjhg",  "hgfhgf", "fjdksla", "dfghjk",
-      "hjkl",     "xcvxcv",  "rtyrty", "Nguyễn sdf", "Trần Jhgk"};
+      "hjkl",     "xcvxcv",  "rtyrty", "Nguyễn sdf", "Trần Jhgk",
+      "ưqeưqe",   "yCytYoteOnNTu", "tryNPOnlNIoktRYR"};
   for (const char* name : mash) {
     INFO(name);
     GibberishVerdict verdict = ScoreName(name, FoldKey(name));
@@ -500,6 +515,24 @@ TEST_CASE("gibberish: no false positive on generated Vietnamese names, with "
   CHECK(checked == 1800);
 }
 
+TEST_CASE("fast fold: equals FoldKey on Vietnamese, Western and odd text",
+          "[fake][fold]") {
+  std::vector<std::string> texts = {
+      "Nguyễn Thị Thu Hương", "ĐẶNG VĂN ĐỨC", "Hoà Thuỷ", "Trần-Lê  (Mai)",
+      "Nguye\xCC\x82\xCC\x83n", "Zoë Ångström", "Straße", "Æsir Øre",
+      "O'Brien 3rd", "Số ĐT/Zalo: 0912", "\xE2\x80\x93 x \xC2\xA0y",
+      "北京 Lee", "bad \xC3", "emoji \xF0\x9F\x98\x80 ok", "", "  ",
+      "ǅemal Ǆ", "İstanbul", "ﬁne"};
+  for (const std::string& name : GeneratedVietnameseNames(300)) {
+    texts.push_back(name);
+    texts.push_back(Lower(name));
+  }
+  for (const std::string& text : texts) {
+    INFO(text);
+    CHECK(FastFold(text) == FoldKey(text));
+  }
+}
+
 TEST_CASE("gibberish: no false positive on common English names",
           "[fake][gibberish]") {
   const char* names[] = {
@@ -525,6 +558,8 @@ TEST_CASE("gibberish: no false positive on common English names",
       "Xiaoming Liu",      "Hyun Choi",        "Knightley Wright",
       "Schwarz Hugh",      "Lynn Flynn",       "Bryn Glyn",
       "Gwyneth Strickland", "Dwight Yoakam",   "Angelique DeLaCruz",
+      "JohnMcDonaldSmith", "NguyenThiThuHuong", "MacKenzieDeLaCruz",
+      "LeThiBaoAn",        "McDONALD Ronald",  "O'Neil-MacArthur",
   };
   for (const char* name : names) {
     INFO(name);

@@ -181,7 +181,9 @@ struct Tally {
   void Check(const Input& input) {
     ++inputs;
     PhoneVerdict fast;
-    if (!FastPhone::Get().Verdict(input.text, input.region, &fast)) {
+    std::string fast_national;
+    if (!FastPhone::Get().Verdict(input.text, input.region, &fast,
+                                  &fast_national)) {
       return;
     }
     ++covered;
@@ -189,11 +191,11 @@ struct Tally {
     std::string fast_text = Describe(fast);
     std::string library_text = Describe(library);
     if (fast.parsed && library.parsed && inputs % format_every == 0) {
-      std::string national;
-      if (FastPhone::Get().FormatNational(fast, &national)) {
-        fast_text += " \"" + national + "\"";
-        library_text += " \"" + LibraryNational(library) + "\"";
+      if (!fast.valid) {
+        FastPhone::Get().FormatNational(fast, &fast_national);
       }
+      fast_text += " \"" + fast_national + "\"";
+      library_text += " \"" + LibraryNational(library) + "\"";
     }
     valid += library.valid;
     ++types[static_cast<int>(library.type)];
