@@ -9,6 +9,7 @@
 #include "core/atomic_file.h"
 #include "leadclean/pipeline.h"
 #include "leadclean/report.h"
+#include "leadclean/rules_check.h"
 
 namespace {
 
@@ -85,6 +86,9 @@ void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
                     "CRM export; matching people are flagged crm_known");
   clean->add_flag("--drop-known", o->drop_known,
                   "reject people found in --against lists as known");
+  clean->add_flag("!--no-excel-safe", o->excel_safe,
+                  "keep formula-like cells (=, @, +/- text) exactly as read "
+                  "instead of prefixing them with '");
   clean->add_flag("-q,--quiet", o->quiet, "no summary on stderr");
   clean->footer(kCleanExamples);
 }
@@ -112,11 +116,20 @@ int Main(int argc, char** argv) {
   std::string delimiter;
   CLI::App* clean = app.add_subcommand("clean", "clean lead lists");
   AddCleanOptions(clean, &options, &maps, &delimiter);
+  CLI::App* rules = app.add_subcommand("rules", "work with rule tables");
+  rules->require_subcommand(1);
+  std::string rules_dir;
+  CLI::App* check = rules->add_subcommand(
+      "check", "lint rule files (DIR layered on the defaults): file:line: message");
+  check->add_option("dir", rules_dir, "your rules directory");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(leadclean::ExitCode::kUsage);
+  }
+  if (*check) {
+    return leadclean::RunRulesCheck(rules_dir);
   }
   if (int code = FinishMaps(maps, &options); code != 0) {
     return code;

@@ -148,6 +148,17 @@ class CsvReader {
 // as a blank line. CsvReader reads the output back to the same fields.
 void AppendCsvRecord(const std::vector<std::string_view>& fields,
                      std::string* out, char delimiter = ',');
+// Whether a spreadsheet would run `cell` as a formula (OWASP CSV
+// injection): it starts with '=', '@', TAB or CR, or with '+' or '-' not
+// followed by a plain number. "+84 912 345 678", "-5", "-0,5" and
+// "(+84) 912" are numbers; "-cần gấp", "+A1", "=1+1" are not.
+bool LooksLikeFormula(std::string_view cell);
+
+// AppendCsvRecord, with every formula-like field prefixed with an
+// apostrophe so spreadsheets show it as text. Returns how many fields were
+// changed.
+size_t AppendCsvRecordExcelSafe(const std::vector<std::string_view>& fields,
+                                std::string* out, char delimiter = ',');
 void AppendCsvField(std::string_view field, std::string* out,
                     char delimiter = ',');
 

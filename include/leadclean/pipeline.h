@@ -31,6 +31,8 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> maps;  // role, header
   int threads = 0;                                        // 0 = all cores
   bool quiet = false;
+  // Prefix formula-like cells with ' in both outputs (OWASP CSV injection).
+  bool excel_safe = true;
   // Quality gates (negative = off). A tripped gate still writes every
   // output, then exits with kQualityGate.
   double max_reject_rate = -1;

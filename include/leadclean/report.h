@@ -31,7 +31,27 @@ struct SourceStats {
   uint64_t rows = 0;
   uint64_t cleaned = 0;
   std::array<uint64_t, kReasonCount> rejected{};
+  uint64_t scored = 0;  // kept rows with a score
+  uint64_t score_sum = 0;
+  uint64_t hot = 0;
 };
+
+// Kept rows' lc_score and lc_temperature.
+struct ScoreStats {
+  std::array<uint64_t, 10> histogram{};  // 0-9, 10-19, ..., 90-100
+  uint64_t scored = 0;
+  uint64_t sum = 0;
+  uint64_t hot = 0, warm = 0, cold = 0;
+};
+
+// A few rejected rows per reason, for the people who read the report.
+struct SampleRow {
+  uint64_t row = 0;
+  std::string rule;
+  std::string detail;
+  std::vector<std::pair<std::string, std::string>> values;  // column, value
+};
+constexpr size_t kSamplesPerReason = 5;
 
 struct RunStats {
   std::vector<InputStats> inputs;
@@ -44,6 +64,10 @@ struct RunStats {
   bool has_source = false;
   std::map<std::string, SourceStats> by_source;
   uint64_t invalid_utf8_rows = 0;
+  ScoreStats scores;
+  std::array<std::vector<SampleRow>, kReasonCount> samples;
+  bool excel_safe = true;
+  uint64_t cells_neutralised = 0;  // formula-like cells prefixed with 
   double seconds_total = 0;
   double seconds_setup = 0;
   int threads = 0;

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -435,6 +436,24 @@ void RunCrossStages(Run* run, Batch* batch) {
   }
 }
 
+// lc_score of a kept row, when the score stage set one.
+std::optional<int> ScoreOf(const Findings& findings) {
+  const std::string& text = findings.Col(Out::kScore);
+  if (findings.rejected() || text.empty()) {
+    return std::nullopt;
+  }
+  return std::clamp(std::atoi(text.c_str()), 0, 100);
+}
+
+void CountScore(int score, const std::string& temperature, ScoreStats* s) {
+  ++s->histogram[std::min(score / 10, 9)];
+  ++s->scored;
+  s->sum += score;
+  s->hot += temperature == "hot";
+  s->warm += temperature == "warm";
+  s->cold += temperature == "cold";
+}
+
 void CountRow(const Run& run, const RowView* view, const Findings& findings,
               RunStats* stats) {
   ++stats->rows_in;
@@ -452,17 +471,57 @@ void CountRow(const Run& run, const RowView* view, const Findings& findings,
     ++stats->by_flag[std::string(flags.substr(0, end))];
     flags.remove_prefix(std::min(end + 1, flags.size()));
   }
+  std::optional<int> score = ScoreOf(findings);
+  if (score) {
+    CountScore(*score, findings.Col(Out::kTemperature), &stats->scores);
+  }
   if (run.source_column >= 0) {
     std::string source =
         view ? std::string(Trim(view->fields[run.source_column])) : "";
     SourceStats& s = stats->by_source[source.empty() ? "(none)" : source];
     ++s.rows;
     findings.rejected() ? ++s.rejected[reason] : ++s.cleaned;
+    if (score) {
+      ++s.scored;
+      s.score_sum += *score;
+      s.hot += findings.Col(Out::kTemperature) == "hot";
+    }
   }
 }
 
-void FormatCleaned(const RowView& view, const Findings& findings,
-                   std::string* out) {
+// Keeps the first few rejected rows of each reason for the report.
+void SampleRejected(const Run& run, const RowView* view, std::string_view raw,
+                    const Findings& findings, RunStats* stats) {
+  auto& samples = stats->samples[static_cast<int>(findings.reason)];
+  if (samples.size() >= kSamplesPerReason) {
+    return;
+  }
+  constexpr size_t kMaxValue = 200;
+  SampleRow sample{view ? view->row : 0, findings.rule, findings.detail, {}};
+  if (view) {
+    for (int i = 0; i < run.schema.size(); ++i) {
+      sample.values.emplace_back(
+          run.schema.names[i],
+          std::string(view->fields[i].substr(0, kMaxValue)));
+    }
+  } else {
+    sample.values.emplace_back("lc_raw", std::string(raw.substr(0, kMaxValue)));
+  }
+  samples.push_back(std::move(sample));
+}
+
+void AppendRecord(const Run& run, const std::vector<std::string_view>& fields,
+                  std::string* out, RunStats* stats) {
+  if (run.options->excel_safe) {
+    stats->cells_neutralised += AppendCsvRecordExcelSafe(fields, out);
+  } else {
+    AppendCsvRecord(fields, out);
+  }
+}
+
+void FormatCleaned(const Run& run, const RowView& view,
+                   const Findings& findings, std::string* out,
+                   RunStats* stats) {
   std::vector<std::string_view> fields(view.fields.begin(), view.fields.end());
   std::string row_number = std::to_string(view.row);
   std::string cluster =
@@ -475,12 +534,12 @@ void FormatCleaned(const RowView& view, const Findings& findings,
       fields.push_back(findings.flags);
     }
   }
-  AppendCsvRecord(fields, out);
+  AppendRecord(run, fields, out, stats);
 }
 
 void FormatRejected(const Run& run, const Batch& batch, const PendingRow& row,
                     const RowView* view, const Findings& findings,
-                    std::string* out) {
+                    std::string* out, RunStats* stats) {
   std::vector<std::string_view> fields(run.schema.size());
   if (view) {
     fields.assign(view->fields.begin(), view->fields.end());
@@ -500,7 +559,8 @@ void FormatRejected(const Run& run, const Batch& batch, const PendingRow& row,
       findings.cluster ? std::to_string(findings.cluster) : std::string();
   fields.push_back(cluster);
   fields.push_back(findings.flags);
-  AppendCsvRecord(fields, out);
+  AppendRecord(run, fields, out, stats);
+  SampleRejected(run, view, raw, findings, stats);
 }
 
 void FormatBatch(const Run& run, Batch* batch) {
@@ -515,9 +575,10 @@ void FormatBatch(const Run& run, Batch* batch) {
     const RowView* view_ptr = view ? &*view : nullptr;
     CountRow(run, view_ptr, findings, &batch->stats);
     if (findings.rejected()) {
-      FormatRejected(run, *batch, row, view_ptr, findings, &batch->rejects);
+      FormatRejected(run, *batch, row, view_ptr, findings, &batch->rejects,
+                     &batch->stats);
     } else {
-      FormatCleaned(*view, findings, &batch->cleaned);
+      FormatCleaned(run, *view, findings, &batch->cleaned, &batch->stats);
     }
   }
 }
@@ -618,9 +679,9 @@ bool OpenOutputs(Run* run, const std::string& rejects_path,
     return false;
   }
   std::string header;
-  AppendCsvRecord(CleanedHeader(run->schema), &header);
+  AppendRecord(*run, CleanedHeader(run->schema), &header, &run->stats);
   std::string rejects_header;
-  AppendCsvRecord(RejectsHeader(run->schema), &rejects_header);
+  AppendRecord(*run, RejectsHeader(run->schema), &rejects_header, &run->stats);
   run->stats.cleaned_path = cleaned_path;
   run->stats.rejects_path = rejects_path;
   return run->cleaned.Write(header, error) &&
@@ -734,6 +795,7 @@ ExitCode RunClean(const Options& options) {
     return run.error_code;
   }
   run.stats.threads = ThreadCount(options);
+  run.stats.excel_safe = options.excel_safe;
   run.stats.seconds_setup =
       std::chrono::duration<double>(Clock::now() - start).count();
   if (AnyPrepass(run)) {

@@ -1,5 +1,6 @@
 // CSV writer. The quoting test runs on every output field, so it is a
 // table lookup per byte rather than several searches.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -75,6 +76,49 @@ void AppendCsvRecord(const std::vector<std::string_view>& fields,
     AppendCsvField(fields[i], out, delimiter);
   }
   out->push_back('\n');
+}
+
+bool LooksLikeFormula(std::string_view cell) {
+  if (cell.empty()) {
+    return false;
+  }
+  char first = cell.front();
+  if (first == '=' || first == '@' || first == '\t' || first == '\r') {
+    return true;
+  }
+  if ((first != '+' && first != '-') || cell.size() == 1) {
+    return false;
+  }
+  // A number: digits with spaces, dots, commas, dashes and parentheses.
+  bool digit = false;
+  for (char c : cell.substr(1)) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c != ' ' && c != '.' && c != ',' && c != '-' && c != '(' &&
+               c != ')') {
+      return true;
+    }
+  }
+  return !digit;
+}
+
+size_t AppendCsvRecordExcelSafe(const std::vector<std::string_view>& fields,
+                                std::string* out, char delimiter) {
+  if (std::none_of(fields.begin(), fields.end(), LooksLikeFormula)) {
+    AppendCsvRecord(fields, out, delimiter);
+    return 0;
+  }
+  std::vector<std::string> storage;
+  storage.reserve(fields.size());  // the views below must not move
+  std::vector<std::string_view> safe = fields;
+  for (std::string_view& field : safe) {
+    if (LooksLikeFormula(field)) {
+      storage.push_back("'" + std::string(field));
+      field = storage.back();
+    }
+  }
+  AppendCsvRecord(safe, out, delimiter);
+  return storage.size();
 }
 
 }  // namespace leadclean

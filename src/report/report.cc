@@ -62,6 +62,12 @@ nlohmann::json ColumnsJson(const Schema& schema) {
   return columns;
 }
 
+// n / d, or null when d is 0.
+nlohmann::json Ratio(uint64_t n, uint64_t d) {
+  return d ? nlohmann::json(static_cast<double>(n) / d)
+           : nlohmann::json(nullptr);
+}
+
 nlohmann::json SourcesJson(const RunStats& stats) {
   nlohmann::json sources = nlohmann::json::array();
   for (const auto& [name, s] : stats.by_source) {
@@ -76,15 +82,65 @@ nlohmann::json SourcesJson(const RunStats& stats) {
          {"rejected", rejected},
          {"reject_rate", s.rows ? static_cast<double>(rejected) / s.rows : 0},
          {"duplicates", s.rejected[static_cast<int>(Reason::kDuplicate)]},
-         {"rejected_by_reason", ReasonCounts(s.rejected, true)}});
+         {"rejected_by_reason", ReasonCounts(s.rejected, true)},
+         {"mean_score", Ratio(s.score_sum, s.scored)},
+         {"hot_share", Ratio(s.hot, s.scored)}});
   }
   return sources;
+}
+
+nlohmann::json ScoresJson(const ScoreStats& s) {
+  if (s.scored == 0) {
+    return nullptr;
+  }
+  return {{"scored", s.scored},
+          {"mean", static_cast<double>(s.sum) / s.scored},
+          {"histogram", s.histogram},
+          {"temperature", {{"hot", s.hot}, {"warm", s.warm}, {"cold", s.cold}}}};
+}
+
+nlohmann::json SamplesJson(const RunStats& stats) {
+  nlohmann::json out = nlohmann::json::object();
+  for (int r = 1; r < kReasonCount; ++r) {
+    if (stats.samples[r].empty()) {
+      continue;
+    }
+    nlohmann::json rows = nlohmann::json::array();
+    for (const SampleRow& sample : stats.samples[r]) {
+      nlohmann::json values = nlohmann::json::object();
+      for (const auto& [column, value] : sample.values) {
+        values[column] = value;
+      }
+      rows.push_back({{"lc_row", sample.row},
+                      {"lc_rule", sample.rule},
+                      {"lc_detail", sample.detail},
+                      {"values", values}});
+    }
+    out[std::string(ReasonName(static_cast<Reason>(r)))] = rows;
+  }
+  return out;
 }
 
 }  // namespace
 
 void RunStats::Merge(const RunStats& batch) {
   rows_in += batch.rows_in;
+  cells_neutralised += batch.cells_neutralised;
+  for (int r = 0; r < kReasonCount; ++r) {
+    for (const SampleRow& sample : batch.samples[r]) {
+      if (samples[r].size() < kSamplesPerReason) {
+        samples[r].push_back(sample);
+      }
+    }
+  }
+  for (size_t i = 0; i < scores.histogram.size(); ++i) {
+    scores.histogram[i] += batch.scores.histogram[i];
+  }
+  scores.scored += batch.scores.scored;
+  scores.sum += batch.scores.sum;
+  scores.hot += batch.scores.hot;
+  scores.warm += batch.scores.warm;
+  scores.cold += batch.scores.cold;
   cleaned += batch.cleaned;
   rejected += batch.rejected;
   for (int r = 0; r < kReasonCount; ++r) {
@@ -100,6 +156,9 @@ void RunStats::Merge(const RunStats& batch) {
     SourceStats& total = by_source[source];
     total.rows += s.rows;
     total.cleaned += s.cleaned;
+    total.scored += s.scored;
+    total.score_sum += s.score_sum;
+    total.hot += s.hot;
     for (int r = 0; r < kReasonCount; ++r) {
       total.rejected[r] += s.rejected[r];
     }
@@ -139,6 +198,10 @@ nlohmann::json BuildReport(const RunStats& stats, const Schema& schema,
                             {"rows_in", stats.rows_in},
                             {"cleaned", stats.cleaned},
                             {"rejected", stats.rejected}};
+  report["scores"] = ScoresJson(stats.scores);
+  report["samples"] = SamplesJson(stats);
+  report["excel_safe"] = {{"enabled", stats.excel_safe},
+                          {"cells_neutralised", stats.cells_neutralised}};
   report["stages"] = stats.stages;
   report["quality_gates"] = stats.gates;
   double rate = stats.seconds_total > 0 ? stats.rows_in / stats.seconds_total

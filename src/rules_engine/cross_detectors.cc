@@ -7,9 +7,11 @@
 #include <array>
 #include <climits>
 #include <functional>
+#include <optional>
 
-#include "rules_engine/fast_fold.h"
+#include "leadclean/text.h"
 #include "leadclean/timestamp.h"
+#include "rules_engine/fast_fold.h"
 
 namespace leadclean {
 namespace {
@@ -28,6 +30,20 @@ struct PairKey {
   uint64_t sub = 0;  // a person, for the text in `key`
   uint64_t row = 0;
 };
+
+// The row's created_at for time windows. A date without a time of day
+// ("2025-03-01") puts a whole day's rows at one instant, which would make
+// an office's leads of one day look like a burst: it does not count.
+std::optional<int64_t> WindowTime(const RowView& row) {
+  std::string_view text = Trim(row.Get(Role::kCreatedAt));
+  bool epoch = !text.empty() &&
+               std::all_of(text.begin(), text.end(),
+                           [](char c) { return c >= '0' && c <= '9'; });
+  if (!epoch && text.find(':') == std::string_view::npos) {
+    return std::nullopt;
+  }
+  return ParseTimestamp(text);
+}
 
 void Touch(CrossGroup* group, uint64_t row) {
   group->first_row = group->rows == 0 ? row : std::min(group->first_row, row);
@@ -106,7 +122,7 @@ class BurstDetector : public CrossDetector {
 
   void Add(const RowView& row, const Findings& findings) override {
     std::string ip = FieldValue(ip_, row, findings);
-    std::optional<int64_t> time = ParseTimestamp(row.Get(Role::kCreatedAt));
+    std::optional<int64_t> time = WindowTime(row);
     if (!ip.empty() && time) {
       keys_.push_back({StableHash(ip), *time, row.row, 0});
     }
@@ -176,7 +192,7 @@ class SequentialEmailDetector : public CrossDetector {
     uint32_t number = static_cast<uint32_t>(
         std::stoul(email.substr(digits, length)));
     std::string stem = email.substr(0, digits) + email.substr(at);
-    std::optional<int64_t> time = ParseTimestamp(row.Get(Role::kCreatedAt));
+    std::optional<int64_t> time = WindowTime(row);
     keys_.push_back({StableHash(stem), time.value_or(kNoTime), row.row,
                      number});
   }

@@ -208,9 +208,6 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
                                           const Schema& schema,
                                           std::string* error) {
   auto built = std::make_unique<RowRules>();
-  RE2::Options options;
-  options.set_case_sensitive(false);
-  options.set_log_errors(false);
   for (const FakeRule& rule : rules.rules) {
     if (rule.action == RuleAction::kOff || rule.CrossRow()) {
       continue;
@@ -222,50 +219,61 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
     FieldSource source = ResolveField(rule.field, schema);
     if (!Active(source, schema)) {
       built->inactive_.push_back(rule.id);
-      continue;
-    }
-    FieldGroup* group = nullptr;
-    for (auto& candidate : built->groups_) {
-      group = SameSource(candidate->source, source) ? candidate.get() : group;
-    }
-    if (!group) {
-      built->groups_.push_back(std::make_unique<FieldGroup>());
-      group = built->groups_.back().get();
-      group->source = source;
-    }
-    if (rule.kind == RuleKind::kRegex || rule.kind == RuleKind::kContains) {
-      if (!group->set) {
-        group->set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-      }
-      std::string pattern =
-          rule.kind == RuleKind::kRegex ? rule.pattern : ContainsPattern(rule);
-      group->set_on_folded = group->set_on_folded ||
-                             rule.kind == RuleKind::kRegex ||
-                             pattern != AsciiContainsPattern(rule);
-
-      std::string set_error;
-      if (group->set->Add(pattern, &set_error) < 0) {
-        *error = rule.where + ": rule '" + rule.id + "': bad regex: " +
-                 set_error;
-        return nullptr;
-      }
-      group->set_rules.push_back(&rule);
-    } else if (rule.kind == RuleKind::kList) {
-      if (!rule.items.empty()) {  // an empty list (competitors) costs nothing
-        group->lists.push_back(MakeListMatcher(rule));
-      }
-    } else {
-      group->detectors.push_back(&rule);
+    } else if (!AddRule(built->GroupFor(source), rule, error)) {
+      return nullptr;
     }
   }
   for (auto& group : built->groups_) {
     if (group->set && !group->set->Compile()) {
-      *error = "fake_rules.csv: the regexes of one field are too large "
-               "to compile together";
+      const FakeRule& first = *group->set_rules.front();
+      *error = first.where + ": the regexes on field '" + first.field +
+               "' are too large to compile together";
       return nullptr;
     }
   }
   return built;
+}
+
+RowRules::FieldGroup* RowRules::GroupFor(const FieldSource& source) {
+  for (auto& group : groups_) {
+    if (SameSource(group->source, source)) {
+      return group.get();
+    }
+  }
+  groups_.push_back(std::make_unique<FieldGroup>());
+  groups_.back()->source = source;
+  return groups_.back().get();
+}
+
+bool RowRules::AddRule(FieldGroup* group, const FakeRule& rule,
+                       std::string* error) {
+  if (rule.kind == RuleKind::kList) {
+    if (!rule.items.empty()) {  // an empty list (competitors) costs nothing
+      group->lists.push_back(MakeListMatcher(rule));
+    }
+    return true;
+  }
+  if (rule.kind == RuleKind::kDetector) {
+    group->detectors.push_back(&rule);
+    return true;
+  }
+  if (!group->set) {
+    RE2::Options options;
+    options.set_case_sensitive(false);
+    options.set_log_errors(false);
+    group->set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  }
+  bool regex = rule.kind == RuleKind::kRegex;
+  std::string pattern = regex ? rule.pattern : ContainsPattern(rule);
+  group->set_on_folded = group->set_on_folded || regex ||
+                         pattern != AsciiContainsPattern(rule);
+  std::string set_error;
+  if (group->set->Add(pattern, &set_error) < 0) {
+    *error = rule.where + ": rule '" + rule.id + "': bad regex: " + set_error;
+    return false;
+  }
+  group->set_rules.push_back(&rule);
+  return true;
 }
 
 void RowRules::Match(const RowView& row, const Findings& findings,

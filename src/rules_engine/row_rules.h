@@ -54,6 +54,9 @@ class RowRules {
  private:
   struct FieldGroup;
 
+  FieldGroup* GroupFor(const FieldSource& source);
+  static bool AddRule(FieldGroup* group, const FakeRule& rule,
+                      std::string* error);
   void MatchGroup(const FieldGroup& group, const RowView& row,
                   const Findings& findings, std::vector<RuleHit>* hits) const;
   void MatchRowRules(const RowView& row, const Findings& findings,

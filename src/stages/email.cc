@@ -53,8 +53,9 @@ constexpr size_t kDomainCacheLimit = 1 << 16;
 struct Verdict {
   Status status = Status::kInvalid;
   uint16_t flags = 0;
-  std::string address;  // lc_email value; "" when invalid
-  std::string key;      // email_key
+  std::string address;     // lc_email value; "" when invalid
+  std::string key;         // email_key
+  std::string suggestion;  // --email-typos suggest: the corrected address
 };
 
 struct DomainCache {
@@ -196,7 +197,9 @@ Verdict EmailStage::Judge(std::string_view candidate) const {
   NoteTypo(LowerAscii(candidate.substr(candidate.find('@') + 1)),
            address.domain);
   if (mode_ == TypoMode::kSuggest) {
-    return InvalidVerdict(kTypoSuggested);  // the typed text stays unusable
+    Verdict verdict = InvalidVerdict(kTypoSuggested);  // typed text unusable
+    verdict.suggestion = address.Joined();
+    return verdict;
   }
   Verdict verdict;
   verdict.flags = kTypoCorrected;
@@ -218,6 +221,7 @@ void EmailStage::Classify(EmailAddress* address, Verdict* verdict) const {
       info = &Domain(address->domain);
     } else {
       verdict->flags |= kTypoSuggested;
+      verdict->suggestion = address->local + "@" + info->typo_of;
     }
   }
   std::string lower_local = LowerLocal(address->local);
@@ -247,19 +251,33 @@ Verdict* PickPrimary(std::vector<Verdict>* verdicts) {
   return nullptr;
 }
 
-// Every other usable address, once each, in cell order.
+// Appends `address` to the ';'-separated `list` unless it is there.
+void AddOnce(std::string_view address, std::string* list) {
+  if (address.empty() ||
+      (";" + *list + ";").find(";" + std::string(address) + ";") !=
+          std::string::npos) {
+    return;
+  }
+  list->append(list->empty() ? "" : ";").append(address);
+}
+
+// lc_email_alt: the primary's typo suggestion, then every other usable
+// address and every other suggestion, once each, in cell order.
 std::string AltAddresses(const std::vector<Verdict>& verdicts,
-                         const Verdict& primary) {
+                         const Verdict* primary) {
   std::string alt;
+  if (primary != nullptr) {
+    AddOnce(primary->suggestion, &alt);
+  }
   for (const Verdict& verdict : verdicts) {
-    bool usable = verdict.status != Status::kInvalid;
-    if (!usable || verdict.address == primary.address ||
-        (";" + alt + ";").find(";" + verdict.address + ";") !=
-            std::string::npos) {
+    if (&verdict == primary) {
       continue;
     }
-    alt += alt.empty() ? "" : ";";
-    alt += verdict.address;
+    if (verdict.status != Status::kInvalid &&
+        (primary == nullptr || verdict.address != primary->address)) {
+      AddOnce(verdict.address, &alt);
+    }
+    AddOnce(verdict.suggestion, &alt);
   }
   return alt;
 }
@@ -268,6 +286,9 @@ void EmailStage::Write(std::vector<Verdict>* verdicts, bool placeholder_text,
                        Findings* findings) const {
   Verdict* primary = PickPrimary(verdicts);
   uint16_t flags = placeholder_text ? (kInvalidFlag | kPlaceholder) : 0;
+  if (verdicts->size() > 1 || mode_ == TypoMode::kSuggest) {
+    findings->Col(Out::kEmailAlt) = AltAddresses(*verdicts, primary);
+  }
   if (primary == nullptr) {
     flags |= kInvalidFlag;
     for (const Verdict& verdict : *verdicts) {
@@ -276,9 +297,6 @@ void EmailStage::Write(std::vector<Verdict>* verdicts, bool placeholder_text,
     findings->Col(Out::kEmailStatus) = "invalid";
   } else {
     flags = primary->flags;
-    if (verdicts->size() > 1) {
-      findings->Col(Out::kEmailAlt) = AltAddresses(*verdicts, *primary);
-    }
     findings->Col(Out::kEmailStatus) =
         kStatusNames[static_cast<int>(primary->status)];
     findings->Col(Out::kEmail) = std::move(primary->address);

@@ -50,6 +50,19 @@ size_t SeparatorLength(std::string_view text, size_t i) {
   return 0;
 }
 
+bool HasAlnum(std::string_view word) {
+  return std::any_of(word.begin(), word.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+// Separators that are only spacing (not line breaks or punctuation).
+bool IsSpace(std::string_view separator) {
+  return separator == " " || separator == "\t" || separator == "\xC2\xA0" ||
+         separator == "\xE3\x80\x80" || separator.starts_with("\xE2\x80");
+}
+
 std::string_view CleanToken(std::string_view token) {
   if (token.starts_with('\'')) {
     token.remove_prefix(1);
@@ -121,18 +134,33 @@ bool RemoveInvisibles(std::string_view cell, std::string* out) {
 void SplitEmailCell(std::string_view cell,
                     std::vector<std::string_view>* candidates) {
   size_t start = 0;
-  size_t i = 0;
-  while (i < cell.size()) {
-    size_t separator = SeparatorLength(cell, i);
+  // Start of the word before the current token when only spaces part them:
+  // "aim anh77@gmail.com" is one broken address, not "anh77@gmail.com".
+  size_t glued_from = std::string_view::npos;
+  for (size_t i = 0; i <= cell.size();) {
+    size_t separator = i < cell.size() ? SeparatorLength(cell, i) : 1;
     if (separator == 0) {
       ++i;
       continue;
     }
-    AddToken(cell.substr(start, i - start), candidates);
+    std::string_view token = cell.substr(start, i - start);
+    if (token.find('@') != std::string_view::npos) {
+      AddToken(glued_from == std::string_view::npos
+                   ? token
+                   : cell.substr(glued_from, i - glued_from),
+               candidates);
+      glued_from = std::string_view::npos;
+    } else if (HasAlnum(token)) {
+      glued_from = start;  // a word, not a lone "/" or "-"
+    } else {
+      glued_from = std::string_view::npos;
+    }
+    if (i < cell.size() && !IsSpace(cell.substr(i, separator))) {
+      glued_from = std::string_view::npos;
+    }
     i += separator;
     start = i;
   }
-  AddToken(cell.substr(start), candidates);
 }
 
 }  // namespace leadclean

@@ -16,7 +16,9 @@ namespace leadclean {
 // Each token loses a "mailto:" prefix, anything from '?' on after its '@'
 // (mailto query), a leading apostrophe (Excel's text marker) and trailing
 // dots (sentence punctuation). Words without '@' (display names, labels
-// like "Email:") are dropped.
+// like "Email:") are dropped, except a word parted from the next address
+// by spaces only: "aim anh77@x.vn" stays one (invalid) candidate rather
+// than losing part of the local part.
 void SplitEmailCell(std::string_view cell,
                     std::vector<std::string_view>* candidates);
 

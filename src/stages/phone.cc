@@ -30,9 +30,8 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "leadclean/pipeline.h"
 #include "leadclean/text.h"
@@ -74,8 +73,9 @@ constexpr std::pair<uint32_t, std::string_view> kFlagIds[] = {
 constexpr size_t kMaxGluedDigits = 40;
 constexpr size_t kMinGluedDigits = 14;
 constexpr size_t kMaxBreaks = 24;
-// Small enough to stay in the CPU cache: a miss on a big table costs about
-// half of what it saves (measured with bench/phone_bench.cc). Catches the
+// Small enough to stay in the CPU cache. On distinct cells a table of 16k
+// entries cost half as much again as the analysis it was meant to save, in
+// cache misses (bench/phone_bench.cc); this one is free and still catches
 // repeats that come close together (bursts, several phone columns).
 constexpr size_t kCacheSlots = size_t{1} << 8;
 
@@ -316,10 +316,12 @@ class PhoneStage::Splitter {
         continue;
       }
       if (from == 0 && Fragment(0, cut)) {
-        if (Cover(cut, parts, dropped) && !parts->empty()) {
+        bool rest_dropped = false;
+        if (Cover(cut, parts, &rest_dropped) && !parts->empty()) {
           *dropped = true;
           return true;
         }
+        parts->clear();
         continue;
       }
       FoundNumber piece = stage_.Resolve(Piece(from, cut));
@@ -429,12 +431,12 @@ void AddCell(const CellResult& cell, bool copy, RowNumbers* row) {
   row->has_text = row->has_text || cell.has_text;
   for (const FoundNumber& number : cell.numbers) {
     if (!number.verdict.valid) {
-      row->placeholder_written = row->placeholder_written ||
-                                 (number.flags & kPlaceholder) != 0;
+      row->placeholder_written =
+          row->placeholder_written || (number.flags & kPlaceholder) != 0;
       continue;
     }
-    row->flags |= number.flags & (kExcelRepaired | kLegacyConverted |
-                                  kAreaCodeUpdated);
+    row->flags |=
+        number.flags & (kExcelRepaired | kLegacyConverted | kAreaCodeUpdated);
     if (copy) {
       row->copies.push_back(number);
     } else {
@@ -501,8 +503,8 @@ void PhoneStage::Report(nlohmann::json* report) const {
 std::unique_ptr<Stage> MakePhoneStageWith(const StageContext& context,
                                           const PhoneStageOptions& options,
                                           std::string* error) {
-  std::string region = context.options != nullptr ? context.options->region
-                                                  : std::string("VN");
+  std::string region =
+      context.options != nullptr ? context.options->region : std::string("VN");
   if (FastPhone::Get().CountryCode(region) == 0) {
     *error = "unknown phone region \"" + region +
              "\" (use a two-letter ISO code such as VN)";

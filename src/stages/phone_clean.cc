@@ -173,8 +173,8 @@ std::string RepairExcel(std::string_view folded, uint32_t* flags) {
 namespace {
 
 bool IsRunPunctuation(char c) {
-  return c == ' ' || c == '.' || c == '-' || c == '/' || c == ',' ||
-         c == '(' || c == ')' || c == '_';
+  return c == ' ' || c == '.' || c == '-' || c == '/' || c == ',' || c == '(' ||
+         c == ')' || c == '_';
 }
 
 bool IsWordByte(char c) {
@@ -183,16 +183,19 @@ bool IsWordByte(char c) {
 
 // `key` is FoldKey of the word: "Hoặc" -> "hoac".
 bool IsSplitWord(std::string_view key) {
-  static constexpr std::array<std::string_view, 5> kWords = {
-      "hoac", "hay", "or", "va", "and"};
+  static constexpr std::array<std::string_view, 5> kWords = {"hoac", "hay",
+                                                             "or", "va", "and"};
   return std::find(kWords.begin(), kWords.end(), key) != kWords.end();
 }
 
-// "ext 12", "x12", "máy lẻ 12", "nhánh 12".
-bool IsExtensionWord(std::string_view key) {
-  static constexpr std::array<std::string_view, 5> kWords = {
-      "ext", "extension", "x", "le", "nhanh"};
-  return std::find(kWords.begin(), kWords.end(), key) != kWords.end();
+// "ext 12", "x12", "máy lẻ 12", "nhánh 12". `word` is lower case; `key` its
+// FoldKey. The Vietnamese words are compared with their marks: "Lê" is a
+// surname and "nhanh" means "fast".
+bool IsExtensionWord(std::string_view word, std::string_view key) {
+  static constexpr std::array<std::string_view, 3> kKeys = {"ext", "extension",
+                                                            "x"};
+  return std::find(kKeys.begin(), kKeys.end(), key) != kKeys.end() ||
+         word == "l\xE1\xBA\xBB" || word == "nh\xC3\xA1nh";
 }
 
 // Splits folded, repaired text into runs.
@@ -210,8 +213,12 @@ class RunScanner {
       } else if (IsRunPunctuation(c)) {
         pending_break_ = !run_.digits.empty();
       } else if (c == '#') {
+        const bool after_number = DigitCount() > 0 || !runs_.empty();
         EndRun();
-        SkipExtension();
+        ++at_;
+        if (after_number) {
+          SkipExtension();
+        }
         continue;
       } else if (IsWordByte(c)) {
         Word();
@@ -268,7 +275,8 @@ class RunScanner {
     while (end < text_.size() && IsWordByte(text_[end])) {
       ++end;
     }
-    std::string key = FoldKey(text_.substr(at_, end - at_));
+    std::string_view word = text_.substr(at_, end - at_);
+    std::string key = FoldKey(word);
     const bool after_number = DigitCount() > 0 || !runs_.empty();
     EndRun();
     at_ = end;
@@ -276,17 +284,16 @@ class RunScanner {
       return;
     }
     label_ = true;
-    if (after_number && IsExtensionWord(key)) {
+    if (after_number && IsExtensionWord(word, key)) {
       SkipExtension();
     }
   }
 
-  // Skips "[.:#]? 123" after an extension marker.
+  // Skips "[ .:#]* 123" after an extension marker.
   void SkipExtension() {
     label_ = true;
-    while (at_ < text_.size() &&
-           (text_[at_] == ' ' || text_[at_] == '.' || text_[at_] == ':' ||
-            text_[at_] == '#')) {
+    while (at_ < text_.size() && (text_[at_] == ' ' || text_[at_] == '.' ||
+                                  text_[at_] == ':' || text_[at_] == '#')) {
       ++at_;
     }
     while (at_ < text_.size() && IsDigit(text_[at_])) {
@@ -310,7 +317,8 @@ namespace {
 bool IsPlainNumber(std::string_view cell) {
   size_t sign = cell.starts_with('+') ? 1 : 0;
   size_t digits = cell.size() - sign;
-  return digits >= 3 && digits <= 20 && CountDigits(cell.substr(sign)) == digits;
+  return digits >= 3 && digits <= 20 &&
+         CountDigits(cell.substr(sign)) == digits;
 }
 
 }  // namespace

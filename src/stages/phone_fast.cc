@@ -12,11 +12,11 @@
 // ("(\d{3})(\d{3})(\d{4})") matches by length and is applied by slicing.
 #include "stages/phone_fast.h"
 
-#include <array>
-#include <charconv>
-
 #include <phonenumbers/phonemetadata.pb.h>
 #include <re2/re2.h>
+
+#include <array>
+#include <charconv>
 
 // libphonenumber exports its compiled metadata but installs no header for it.
 namespace i18n::phonenumbers {
@@ -50,12 +50,10 @@ enum Slot {
   kSlotCount
 };
 constexpr PhoneType kSlotType[kSlotCount] = {
-    PhoneType::kUnknown,        PhoneType::kPremiumRate,
-    PhoneType::kTollFree,       PhoneType::kSharedCost,
-    PhoneType::kVoip,           PhoneType::kPersonalNumber,
-    PhoneType::kPager,          PhoneType::kUan,
-    PhoneType::kVoicemail,      PhoneType::kFixedLine,
-    PhoneType::kMobile,
+    PhoneType::kUnknown,    PhoneType::kPremiumRate, PhoneType::kTollFree,
+    PhoneType::kSharedCost, PhoneType::kVoip,        PhoneType::kPersonalNumber,
+    PhoneType::kPager,      PhoneType::kUan,         PhoneType::kVoicemail,
+    PhoneType::kFixedLine,  PhoneType::kMobile,
 };
 
 const pn::PhoneNumberDesc& DescOf(const pn::PhoneMetadata& m, int slot) {
@@ -185,7 +183,8 @@ class Pattern {
     if (!classes_.empty()) {
       return text.size() == classes_.size() && ClassesMatch(text);
     }
-    return re_ != nullptr && !OutOfRange(text) && RE2::FullMatch(text, *re_);
+    return re_ != nullptr && !OutOfRange(text) &&
+           re_->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
   }
   // Matches at the start of `text` (the library's Consume); sets the length
   // consumed.
@@ -195,8 +194,8 @@ class Pattern {
       return text.size() >= classes_.size() && ClassesMatch(text);
     }
     re2::StringPiece whole;
-    if (re_ == nullptr || !re_->Match(text, 0, text.size(), RE2::ANCHOR_START,
-                                      &whole, 1)) {
+    if (re_ == nullptr ||
+        !re_->Match(text, 0, text.size(), RE2::ANCHOR_START, &whole, 1)) {
       return false;
     }
     *length = whole.size();
@@ -270,7 +269,8 @@ std::vector<std::pair<int, int>> DigitGroups(std::string_view pattern) {
         return {};
       }
       low = std::stoi(inside.substr(0, comma));
-      high = comma == std::string::npos ? low : std::stoi(inside.substr(comma + 1));
+      high = comma == std::string::npos ? low
+                                        : std::stoi(inside.substr(comma + 1));
       pattern.remove_prefix(close + 1);
     }
     if (!pattern.starts_with(')')) {
@@ -284,11 +284,11 @@ std::vector<std::pair<int, int>> DigitGroups(std::string_view pattern) {
 
 struct NumberFormat {
   Pattern pattern;
-  Pattern leading;  // the last leading_digits_pattern, or empty
+  Pattern leading;      // the last leading_digits_pattern, or empty
   std::string rewrite;  // national format rule, RE2 syntax
   std::string rule;     // the same, ICU "$n" syntax
   std::vector<std::pair<int, int>> groups;  // see DigitGroups
-  size_t min_length = 0;  // of a digit-group pattern
+  size_t min_length = 0;                    // of a digit-group pattern
   size_t max_length = 0;
 
   // The loop body of ChooseFormattingPatternForNumber. Digit groups match
@@ -321,8 +321,8 @@ struct NumberFormat {
     }
     for (size_t i = 0; i < groups.size() && i < group.size(); ++i) {
       rest_min -= groups[i].first;
-      size_t width = std::min<size_t>(groups[i].second,
-                                      nsn.size() - at - rest_min);
+      size_t width =
+          std::min<size_t>(groups[i].second, nsn.size() - at - rest_min);
       group[i] = nsn.substr(at, width);
       at += width;
     }
@@ -372,7 +372,7 @@ struct FastPhone::Region {
   std::string id;
   int country_code = 0;
   std::string country_code_text;  // "84"
-  bool usable = true;  // every pattern compiled
+  bool usable = true;             // every pattern compiled
   bool same_mobile_and_fixed = false;
   std::array<Desc, kSlotCount> descs;
   std::vector<NumberFormat> formats;
@@ -411,9 +411,9 @@ void FastPhone::Region::Build(const pn::PhoneMetadata& m) {
   general_local_lengths.assign(general.possible_length_local_only().begin(),
                                general.possible_length_local_only().end());
   usable = usable && !general_lengths.empty();
-  usable = national_prefix_for_parsing.Compile(
-               m.national_prefix_for_parsing()) &&
-           usable;
+  usable =
+      national_prefix_for_parsing.Compile(m.national_prefix_for_parsing()) &&
+      usable;
   if (const RE2* re = national_prefix_for_parsing.re()) {
     prefix_groups = re->NumberOfCapturingGroups();
   }
@@ -546,8 +546,7 @@ int ExtractCountryCode(std::string* national, const Lookup& known) {
     return 0;
   }
   int code = 0;
-  for (size_t i = 1; i <= kMaxLengthCountryCode && i <= national->size();
-       ++i) {
+  for (size_t i = 1; i <= kMaxLengthCountryCode && i <= national->size(); ++i) {
     code = code * 10 + ((*national)[i - 1] - '0');
     if (known(code)) {
       national->erase(0, i);
@@ -772,8 +771,8 @@ bool FastPhone::ResolveRegion(int country_code, std::string_view nsn,
 }
 
 bool FastPhone::Verdict(std::string_view digits,
-                        std::string_view default_region,
-                        PhoneVerdict* verdict, std::string* national) const {
+                        std::string_view default_region, PhoneVerdict* verdict,
+                        std::string* national) const {
   const Region* home = FindRegion(default_region);
   if (home == nullptr || !home->usable ||
       !IsDigitString(digits.starts_with('+') ? digits.substr(1) : digits)) {
@@ -843,9 +842,10 @@ std::string PhoneVerdict::E164() const {
 
 std::string_view PhoneTypeName(PhoneType type) {
   static constexpr std::string_view kNames[] = {
-      "fixed_line",      "mobile", "fixed_line_or_mobile", "toll_free",
-      "premium_rate",    "shared_cost", "voip", "personal_number",
-      "pager",           "uan",    "voicemail",            "unknown",
+      "fixed_line", "mobile",          "fixed_line_or_mobile",
+      "toll_free",  "premium_rate",    "shared_cost",
+      "voip",       "personal_number", "pager",
+      "uan",        "voicemail",       "unknown",
   };
   return kNames[static_cast<int>(type)];
 }

@@ -4,11 +4,14 @@
 // with its file and line.
 #include "stages/phone_rules.h"
 
-#include <algorithm>
-#include <map>
-#include <utility>
-
 #include <libfccp/csv.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
 
 #include "stages/phone_library.h"
 
@@ -34,51 +37,54 @@ bool IsDigits(std::string_view text) {
   });
 }
 
-// Reads `columns` (the first is "id") of every copy of `file`. Later rows
-// replace earlier ones with the same id; an id twice in one file is an
-// error.
+// Adds the rows of one copy of a table to `rows`: a row whose id is already
+// there replaces it. Sets `*row_error` on an empty or repeated id.
+template <unsigned kColumns>
+void ReadCopy(const std::string& path,
+              const std::array<std::string, kColumns>& columns,
+              std::map<std::string, size_t>* index, std::vector<Row>* rows,
+              std::string* row_error) {
+  TableReader<kColumns> reader(path);
+  std::apply(
+      [&](const auto&... name) {
+        reader.read_header(io::ignore_extra_column, name...);
+      },
+      columns);
+  std::set<std::string> seen;
+  std::array<std::string, kColumns> cells;
+  while (std::apply([&](auto&... cell) { return reader.read_row(cell...); },
+                    cells)) {
+    std::string where = path + ":" + std::to_string(reader.get_file_line());
+    if (cells[0].empty() || !seen.insert(cells[0]).second) {
+      *row_error = where + (cells[0].empty() ? ": empty id"
+                                             : ": duplicate id " + cells[0]);
+      return;
+    }
+    Row row{cells[0], {cells.begin() + 1, cells.end()}, where};
+    auto [it, added] = index->emplace(row.id, rows->size());
+    if (added) {
+      rows->push_back(std::move(row));
+    } else {
+      (*rows)[it->second] = std::move(row);
+    }
+  }
+}
+
+// Reads `columns` (the first is "id") of every copy of `file`, the default
+// first; see ReadCopy.
 template <unsigned kColumns>
 bool ReadRows(const RuleFiles& files, std::string_view file,
               const std::array<std::string, kColumns>& columns,
               std::vector<Row>* rows, std::string* error) {
   std::map<std::string, size_t> index;
   for (const std::string& path : files.Paths(file)) {
-    std::map<std::string, int> seen;
     std::string row_error;
-    bool ok = ReadTable(
-        path,
-        [&] {
-          TableReader<kColumns> reader(path);
-          std::apply(
-              [&](const auto&... name) {
-                reader.read_header(io::ignore_extra_column, name...);
-              },
-              columns);
-          std::array<std::string, kColumns> cells;
-          while (std::apply(
-              [&](auto&... cell) { return reader.read_row(cell...); },
-              cells)) {
-            std::string where =
-                path + ":" + std::to_string(reader.get_file_line());
-            if (cells[0].empty()) {
-              row_error = where + ": empty id";
-              return;
-            }
-            if (!seen.emplace(cells[0], reader.get_file_line()).second) {
-              row_error = where + ": duplicate id " + cells[0];
-              return;
-            }
-            Row row{cells[0], {cells.begin() + 1, cells.end()}, where};
-            auto [it, added] = index.emplace(row.id, rows->size());
-            if (added) {
-              rows->push_back(std::move(row));
-            } else {
-              (*rows)[it->second] = std::move(row);
-            }
-          }
-        },
-        error);
-    if (!ok) {
+    if (!ReadTable(
+            path,
+            [&] {
+              ReadCopy<kColumns>(path, columns, &index, rows, &row_error);
+            },
+            error)) {
       return false;
     }
     if (!row_error.empty()) {
@@ -149,8 +155,8 @@ bool LoadLandlineCodes(const RuleFiles& files, PrefixRewrites* out,
   std::vector<Row> rows;
   if (!ReadRows<5>(
           files, "vn_landline_codes.csv",
-          {"id", "old_code", "new_code", "subscriber_digits", "convert"},
-          &rows, error)) {
+          {"id", "old_code", "new_code", "subscriber_digits", "convert"}, &rows,
+          error)) {
     return false;
   }
   for (const Row& row : rows) {
@@ -173,8 +179,8 @@ bool LoadLandlineCodes(const RuleFiles& files, PrefixRewrites* out,
 bool LoadCarriers(const RuleFiles& files, CarrierTable* out,
                   std::string* error) {
   std::vector<Row> rows;
-  if (!ReadRows<3>(files, "vn_carriers.csv", {"id", "prefix", "carrier"},
-                   &rows, error)) {
+  if (!ReadRows<3>(files, "vn_carriers.csv", {"id", "prefix", "carrier"}, &rows,
+                   error)) {
     return false;
   }
   for (const Row& row : rows) {
@@ -209,8 +215,8 @@ bool LoadPlaceholders(const RuleFiles& files, std::string_view region,
         }
       }
       if (digits.empty()) {
-        *error = path + ":" + std::to_string(item.line) + ": \"" +
-                 item.text + "\" is not a phone number";
+        *error = path + ":" + std::to_string(item.line) + ": \"" + item.text +
+                 "\" is not a phone number";
         return false;
       }
       PhoneVerdict verdict = LibraryVerdict(item.text, region);

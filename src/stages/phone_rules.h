@@ -78,16 +78,15 @@ class PlaceholderPhones {
   size_t size() const { return digits_.size(); }
 
  private:
-  using Set =
-      std::unordered_set<std::string, RuleStringHash, std::equal_to<>>;
+  using Set = std::unordered_set<std::string, RuleStringHash, std::equal_to<>>;
   Set digits_;
   Set e164_;
 };
 
 struct PhoneRules {
-  PrefixRewrites legacy_mobile;   // rules/vn_legacy_mobile.csv
-  PrefixRewrites landline_codes;  // rules/vn_landline_codes.csv, convert=yes
-  CarrierTable carriers;          // rules/vn_carriers.csv
+  PrefixRewrites legacy_mobile;    // rules/vn_legacy_mobile.csv
+  PrefixRewrites landline_codes;   // rules/vn_landline_codes.csv, convert=yes
+  CarrierTable carriers;           // rules/vn_carriers.csv
   PlaceholderPhones placeholders;  // rules/placeholder_phones.txt
 };
 

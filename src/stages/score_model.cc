@@ -177,6 +177,11 @@ void ParseRuleRow(ScoreRule* rule, const std::string& points,
   if (needs_field && rule->fields.empty()) {
     throw RuleError(line, "kind " + rule->kind_text + " needs a field");
   }
+  bool one_field = rule->kind == RuleKind::kCount ||
+                   rule->kind == RuleKind::kRecency;
+  if (one_field && rule->fields.front().size() != 1) {
+    throw RuleError(line, "kind " + rule->kind_text + " reads one field");
+  }
   bool needs_pattern = rule->kind == RuleKind::kMatch ||
                        rule->kind == RuleKind::kFlag ||
                        rule->kind == RuleKind::kAmount;
@@ -274,14 +279,20 @@ bool CheckSettings(const ScoreSettings& s,
       return false;
     }
   }
+  auto fail = [&](const char* id, const char* message) {
+    *error = where.at(id) + ": " + message;
+    return false;
+  };
   if (s.warm_score > s.hot_score) {
-    *error = where.at("warm_score") + ": warm_score is above hot_score";
-  } else if (s.mql_score > s.sql_score) {
-    *error = where.at("mql_score") + ": mql_score is above sql_score";
-  } else if (s.fit_weight + s.intent_weight <= 0) {
-    *error = where.at("fit_weight") + ": fit_weight and intent_weight are both 0";
+    return fail("warm_score", "warm_score is above hot_score");
   }
-  return error->empty();
+  if (s.mql_score > s.sql_score) {
+    return fail("mql_score", "mql_score is above sql_score");
+  }
+  if (s.fit_weight + s.intent_weight <= 0) {
+    return fail("fit_weight", "fit_weight and intent_weight are both 0");
+  }
+  return true;
 }
 
 bool LoadSettings(const RuleFiles& files, ScoreSettings* settings,
@@ -298,7 +309,6 @@ bool LoadSettings(const RuleFiles& files, ScoreSettings* settings,
     }
     read->push_back(path);
   }
-  error->clear();
   return CheckSettings(*settings, where, paths.front(), error);
 }
 
@@ -407,35 +417,60 @@ ScoreModel::~ScoreModel() = default;
 
 std::unique_ptr<ScoreModel> ScoreModel::Load(const RuleFiles& files,
                                              std::string* error) {
-  ScoreSettings settings;
-  std::vector<ScoreRule> rules;
-  std::vector<std::string> read;
-  if (!LoadSettings(files, &settings, &read, error) ||
-      !LoadRules(files, &rules, &read, error)) {
+  std::unique_ptr<ScoreModel> model(new ScoreModel());
+  if (!LoadSettings(files, &model->settings_, &model->files_read_, error) ||
+      !LoadRules(files, &model->rules_, &model->files_read_, error) ||
+      !model->Compile(error)) {
     return nullptr;
-  }
-  auto model = FromRules(std::move(rules), settings, error);
-  if (model) {
-    model->files_read_ = std::move(read);
   }
   return model;
 }
 
-std::unique_ptr<ScoreModel> ScoreModel::FromRules(std::vector<ScoreRule> rules,
-                                                  const ScoreSettings& settings,
-                                                  std::string* error) {
-  std::unique_ptr<ScoreModel> model(new ScoreModel());
-  model->rules_ = std::move(rules);
-  model->settings_ = settings;
-  if (!model->Compile(error)) {
-    return nullptr;
+bool ScoreModel::CompileAmount(ScoreRule* rule, std::string* error) const {
+  std::optional<double> threshold =
+      ParseAmountVnd(rule->pattern, /*allow_plain=*/true, settings_.usd_vnd);
+  char* end = nullptr;
+  double plain = std::strtod(rule->pattern.c_str(), &end);
+  if (end == rule->pattern.c_str() + rule->pattern.size() && plain >= 0) {
+    threshold = plain;
   }
-  return model;
+  if (!threshold) {
+    *error = rule->where + ": amount '" + rule->pattern + "' is not an amount";
+    return false;
+  }
+  rule->threshold_vnd = *threshold;
+  return true;
+}
+
+bool ScoreModel::CompileMatch(int index, std::map<FieldRef, MatchSlot*>* slots,
+                              std::string* error) {
+  const ScoreRule& rule = rules_[index];
+  std::string pattern = StripAccents(rule.pattern);
+  RE2 check(pattern, PatternOptions());
+  if (!check.ok()) {
+    *error = rule.where + ": bad pattern: " + check.error();
+    return false;
+  }
+  for (const FieldRef& field : rule.fields.front()) {
+    MatchSlot*& slot = (*slots)[field];
+    if (!slot) {
+      slots_.push_back(std::make_unique<MatchSlot>());
+      slot = slots_.back().get();
+      slot->field = field;
+      slot->set = std::make_unique<RE2::Set>(PatternOptions(), RE2::UNANCHORED);
+    }
+    if (slot->set->Add(pattern, error) < 0) {
+      *error = rule.where + ": bad pattern: " + *error;
+      return false;
+    }
+    slot->rule_of_pattern.push_back(index);
+  }
+  return true;
 }
 
 bool ScoreModel::Compile(std::string* error) {
   std::map<std::string, int> groups;
-  std::map<FieldRef, MatchSlot*> slot_of;
+  std::map<FieldRef, MatchSlot*> slots;
   for (size_t i = 0; i < rules_.size(); ++i) {
     ScoreRule& rule = rules_[i];
     if (!rule.group.empty()) {
@@ -443,43 +478,11 @@ bool ScoreModel::Compile(std::string* error) {
       group_count_ += added;
       rule.group_index = it->second;
     }
-    if (rule.kind == RuleKind::kAmount) {
-      std::optional<double> threshold =
-          ParseAmountVnd(rule.pattern, /*allow_plain=*/true, settings_.usd_vnd);
-      char* end = nullptr;
-      double plain = std::strtod(rule.pattern.c_str(), &end);
-      if (end == rule.pattern.c_str() + rule.pattern.size() && plain >= 0) {
-        threshold = plain;
-      }
-      if (!threshold) {
-        *error = rule.where + ": amount '" + rule.pattern + "' is not an amount";
-        return false;
-      }
-      rule.threshold_vnd = *threshold;
-    }
-    if (rule.kind != RuleKind::kMatch) {
-      continue;
-    }
-    std::string pattern = StripAccents(rule.pattern);
-    RE2 check(pattern, PatternOptions());
-    if (!check.ok()) {
-      *error = rule.where + ": bad pattern: " + check.error();
+    bool ok = rule.kind == RuleKind::kAmount  ? CompileAmount(&rule, error)
+              : rule.kind == RuleKind::kMatch ? CompileMatch(i, &slots, error)
+                                              : true;
+    if (!ok) {
       return false;
-    }
-    for (const FieldRef& field : rule.fields.front()) {
-      MatchSlot*& slot = slot_of[field];
-      if (!slot) {
-        slots_.push_back(std::make_unique<MatchSlot>());
-        slot = slots_.back().get();
-        slot->field = field;
-        slot->set = std::make_unique<RE2::Set>(PatternOptions(), RE2::UNANCHORED);
-      }
-      std::string add_error;
-      if (slot->set->Add(pattern, &add_error) < 0) {
-        *error = rule.where + ": bad pattern: " + add_error;
-        return false;
-      }
-      slot->rule_of_pattern.push_back(static_cast<int>(i));
     }
   }
   for (auto& slot : slots_) {
@@ -611,6 +614,10 @@ double ScoreModel::RawScore(const std::vector<double>& values) const {
   double fit = 0;
   double intent = 0;
   AxisSums(values, &fit, &intent);
+  return Combine(fit, intent);
+}
+
+double ScoreModel::Combine(double fit, double intent) const {
   return settings_.fit_weight * fit + settings_.intent_weight * intent;
 }
 
@@ -670,10 +677,9 @@ ScoreResult ScoreModel::Score(const std::vector<double>& values) const {
   double fit = 0;
   double intent = 0;
   AxisSums(values, &fit, &intent);
-  result.raw_score = s.fit_weight * fit + s.intent_weight * intent;
   result.fit = Clamp100(fit);
   result.intent = Clamp100(intent);
-  result.score = Clamp100(result.raw_score);
+  result.score = Clamp100(Combine(fit, intent));
   result.temperature = result.score >= s.hot_score    ? "hot"
                        : result.score >= s.warm_score ? "warm"
                                                       : "cold";

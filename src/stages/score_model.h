@@ -14,6 +14,7 @@
 #define LEADCLEAN_STAGES_SCORE_MODEL_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -85,12 +86,11 @@ struct ScoreSettings {
 struct ScoreResult {
   int fit = 0, intent = 0, score = 0;
   std::string temperature, stage, why, bant;
-  double raw_score = 0;  // before rounding and clamping
 };
 
 class ScoreModel {
  public:
-  ~ScoreModel();
+  ~ScoreModel();  // out of line: MatchSlot is private to the .cc
   // Loads the settings and the rule table from `files`: learned_scoring.csv
   // when any copy exists (the user's wins; it is the whole table), else
   // scoring.csv then source_quality.csv, where a later row with an earlier
@@ -98,11 +98,6 @@ class ScoreModel {
   // on a bad file.
   static std::unique_ptr<ScoreModel> Load(const RuleFiles& files,
                                           std::string* error);
-  // Builds a model from rules already parsed (learn's output, tests).
-  static std::unique_ptr<ScoreModel> FromRules(std::vector<ScoreRule> rules,
-                                               const ScoreSettings& settings,
-                                               std::string* error);
-
   const std::vector<ScoreRule>& rules() const { return rules_; }
   const ScoreSettings& settings() const { return settings_; }
   const std::vector<std::string>& files_read() const { return files_read_; }
@@ -120,6 +115,9 @@ class ScoreModel {
   struct MatchSlot;
   ScoreModel();
   bool Compile(std::string* error);
+  bool CompileAmount(ScoreRule* rule, std::string* error) const;
+  bool CompileMatch(int index, std::map<FieldRef, MatchSlot*>* slots,
+                    std::string* error);
   std::string FieldText(const FieldRef& field, const RowView& row,
                         const Findings& findings) const;
   void MatchFeatures(const RowView& row, const Findings& findings,
@@ -132,6 +130,8 @@ class ScoreModel {
                    int* minus) const;
   void AxisSums(const std::vector<double>& values, double* fit,
                 double* intent) const;
+  // fit_weight x fit + intent_weight x intent.
+  double Combine(double fit, double intent) const;
 
   std::vector<ScoreRule> rules_;
   ScoreSettings settings_;

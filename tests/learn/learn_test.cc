@@ -20,6 +20,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A fresh folder under the system temp folder; the test removes it.
+fs::path MakeTempDir() {
+  std::string pattern =
+      (fs::temp_directory_path() / "leadclean-learn-XXXXXX").string();
+  return mkdtemp(pattern.data());
+}
+
 // Uniform in [0, 1) from the 53 high bits: the same on every platform.
 double Unit(std::mt19937_64* engine) {
   return static_cast<double>((*engine)() >> 11) * 0x1.0p-53;
@@ -153,9 +160,7 @@ int RunCaptured(const LearnOptions& options, const std::string& err_path,
 
 TEST_CASE("learn: a learned table loads as rules and ranks fresh leads well",
           "[learn]") {
-  std::string pattern =
-      (fs::temp_directory_path() / "leadclean-learn-XXXXXX").string();
-  fs::path dir = mkdtemp(pattern.data());
+  fs::path dir = MakeTempDir();
   std::ofstream(dir / "history.csv") << HistoryCsv(4000, 1);
   LearnOptions options;
   options.history = (dir / "history.csv").string();
@@ -210,9 +215,7 @@ TEST_CASE("learn: a learned table loads as rules and ranks fresh leads well",
 }
 
 TEST_CASE("learn: usage errors name the problem", "[learn][errors]") {
-  std::string pattern =
-      (fs::temp_directory_path() / "leadclean-learn-XXXXXX").string();
-  fs::path dir = mkdtemp(pattern.data());
+  fs::path dir = MakeTempDir();
   std::ofstream(dir / "one_class.csv") << "Ghi chú,Converted\na,yes\nb,yes\n";
   struct Row {
     std::string history, label;

@@ -13,12 +13,12 @@ namespace leadclean {
 namespace {
 
 struct DedupRow {
-  std::vector<std::string> phones;
-  std::string email;
-  std::string person;   // person key
-  std::string company;  // company key
+  std::vector<std::string> phones = {};
+  std::string email = {};
+  std::string person = {};   // person key
+  std::string company = {};  // company key
   bool junk = false;
-  std::string created;
+  std::string created = {};
   uint32_t fixed_mask = 0;
 };
 

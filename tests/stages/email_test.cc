@@ -182,6 +182,11 @@ TEST_CASE("SplitEmailCell: finds every address in a cell", "[email][cell]") {
       {"a@x.vn\uFF0Cb@y.vn", {"a@x.vn", "b@y.vn"}},
       {"a/b@x.vn", {"a/b@x.vn"}},
       {"no address here", {}},
+      {"aim anh77@x.vn", {"aim anh77@x.vn"}},
+      {"nguyen van an@x.vn", {"van an@x.vn"}},
+      {"An: an@x.vn", {"an@x.vn"}},
+      {"a@x.vn b@y.vn", {"a@x.vn", "b@y.vn"}},
+      {"note\nan@x.vn", {"an@x.vn"}},
   };
   for (const Case& c : cases) {
     INFO(c.cell);
@@ -468,6 +473,28 @@ TEST_CASE("EmailStage: --email-typos suggest flags without rewriting",
           {"an@gmailcom", "", "invalid", "email_invalid;email_typo_suggested"},
           {"an@gmail.com", "an@gmail.com", "valid", "email_free"},
       });
+}
+
+TEST_CASE("EmailStage: --email-typos suggest puts the fix in lc_email_alt",
+          "[email][typo]") {
+  auto stage = MakeStage("suggest");
+  struct Case {
+    std::vector<std::string> cells;
+    std::string alt;
+  };
+  const Case cases[] = {
+      {{"an@gmial.com"}, "an@gmail.com"},
+      {{"an@gmailcom"}, "an@gmail.com"},
+      {{"an@gmail.com"}, ""},
+      {{"an@company.vn; an@yahooo.com"}, "an@yahooo.com;an@yahoo.com"},
+      {{"an@yahooo.com", "an@company.vn"}, "an@yahooo.com;an@yahoo.com"},
+      {{"an@yahooo.com", "bo@gmial.com"},
+       "an@yahoo.com;bo@gmial.com;bo@gmail.com"},
+  };
+  for (const Case& c : cases) {
+    INFO("cells: " << c.cells.front() << " | " << c.cells.back());
+    CHECK(RunCells(*stage, c.cells).Col(Out::kEmailAlt) == c.alt);
+  }
 }
 
 TEST_CASE("EmailStage: --email-typos off leaves typos alone", "[email][typo]") {

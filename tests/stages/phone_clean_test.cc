@@ -1,10 +1,9 @@
 // Cleaning phone cells before parsing (src/stages/phone_clean.cc).
-#include <string>
-#include <vector>
+#include "stages/phone_clean.h"
 
 #include <catch2/catch.hpp>
-
-#include "stages/phone_clean.h"
+#include <string>
+#include <vector>
 
 namespace leadclean {
 namespace {
@@ -24,14 +23,25 @@ TEST_CASE("phone_clean: folds Unicode noise to ASCII", "[phone][clean]") {
     std::string folded;
   };
   const std::vector<Case> cases = {
-      {"\xEF\xBC\x90\xEF\xBC\x99\xEF\xBC\x91\xEF\xBC\x92", "0912"},  // fullwidth
-      {"0912\xC2\xA0" "345", "0912 345"},                  // NBSP
-      {"\xE2\x80\x8B" "0912", "0912"},                     // U+200B
-      {"0912\xE2\x80\x93" "345", "0912-345"},              // en dash
-      {"\xEF\xBC\x8B" "84", "+84"},                        // fullwidth plus
-      {"\xD9\xA0\xD9\xA9", "09"},                          // Arabic-Indic
-      {"S\xC4\x90T", "s\xC4\x91t"},                        // "SĐT" lower-cased
-      {"09\xC2\xAD" "12", "0912"},                         // soft hyphen
+      {"\xEF\xBC\x90\xEF\xBC\x99\xEF\xBC\x91\xEF\xBC\x92",
+       "0912"},  // fullwidth
+      {"0912\xC2\xA0"
+       "345",
+       "0912 345"},  // NBSP
+      {"\xE2\x80\x8B"
+       "0912",
+       "0912"},  // U+200B
+      {"0912\xE2\x80\x93"
+       "345",
+       "0912-345"},  // en dash
+      {"\xEF\xBC\x8B"
+       "84",
+       "+84"},                       // fullwidth plus
+      {"\xD9\xA0\xD9\xA9", "09"},    // Arabic-Indic
+      {"S\xC4\x90T", "s\xC4\x91t"},  // "SĐT" lower-cased
+      {"09\xC2\xAD"
+       "12",
+       "0912"},  // soft hyphen
   };
   for (const Case& c : cases) {
     INFO(c.cell);
@@ -91,15 +101,21 @@ TEST_CASE("phone_clean: finds the runs of digits and strips labels",
       {"0912345678 m\xC3\xA1y l\xE1\xBA\xBB 123", "0912345678",
        kCleanLabelStripped},
       {"0912345678 #12", "0912345678", kCleanLabelStripped},
+      {"# 0912345678", "0912345678", 0},
+      {"0912345678 nh\xC3\xA1nh 12", "0912345678", kCleanLabelStripped},
+      {"0912345678 ch\xE1\xBB\x8B L\xC3\xAA 0987654321",
+       "0912345678|0987654321", kCleanLabelStripped},
       {"S\xC4\x90T 1: 0912345678", "0912345678", kCleanLabelStripped},
       {"0912345678 / 0987654321", "09123456780987654321", 0},
       {"0912345678;0987654321", "0912345678|0987654321", 0},
       {"0912345678 | 0987654321", "0912345678|0987654321", 0},
       {"0912345678\n0987654321", "0912345678|0987654321", 0},
-      {"0912.345.678 ho\xE1\xBA\xB7" "c 098 765 4321",
+      {"0912.345.678 ho\xE1\xBA\xB7"
+       "c 098 765 4321",
        "0912345678|0987654321", 0},
-      {"0912345678 HO\xE1\xBA\xB6" "C 0987654321", "0912345678|0987654321",
-       0},
+      {"0912345678 HO\xE1\xBA\xB6"
+       "C 0987654321",
+       "0912345678|0987654321", 0},
       {"0912345678 (Zalo 0987654321)", "0912345678|0987654321",
        kCleanLabelStripped},
       {"+84912345678 +84987654321", "+84912345678|+84987654321", 0},

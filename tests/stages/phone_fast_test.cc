@@ -8,7 +8,12 @@
 // changed, written in E.164, national, bare, IDD and country-code-without-
 // plus forms, parsed with several default regions), plus random digit runs.
 // LEADCLEAN_PHONE_DIFF_COUNT overrides the million.
+#include "stages/phone_fast.h"
+
+#include <phonenumbers/phonemetadata.pb.h>
+
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,10 +22,6 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-#include <phonenumbers/phonemetadata.pb.h>
-
-#include "stages/phone_fast.h"
 #include "stages/phone_library.h"
 
 namespace i18n::phonenumbers {
@@ -49,10 +50,12 @@ void AddMetadataSeeds(std::vector<Seed>* seeds) {
   REQUIRE(collection.ParseFromArray(pn::metadata_get(), pn::metadata_size()));
   for (const pn::PhoneMetadata& m : collection.metadata()) {
     const pn::PhoneNumberDesc* descs[] = {
-        &m.general_desc(), &m.fixed_line(),      &m.mobile(),
-        &m.toll_free(),    &m.premium_rate(),    &m.shared_cost(),
-        &m.personal_number(), &m.voip(),         &m.pager(),
-        &m.uan(),          &m.voicemail(),       &m.no_international_dialling(),
+        &m.general_desc(),    &m.fixed_line(),
+        &m.mobile(),          &m.toll_free(),
+        &m.premium_rate(),    &m.shared_cost(),
+        &m.personal_number(), &m.voip(),
+        &m.pager(),           &m.uan(),
+        &m.voicemail(),       &m.no_international_dialling(),
     };
     for (const pn::PhoneNumberDesc* desc : descs) {
       if (!desc->example_number().empty()) {
@@ -246,9 +249,10 @@ TEST_CASE("phone_fast: agrees with libphonenumber on every example number",
   CHECK(tally.mismatches == 0);
 }
 
-TEST_CASE("phone_fast: agrees with libphonenumber on a million generated "
-          "numbers",
-          "[phone][differential]") {
+TEST_CASE(
+    "phone_fast: agrees with libphonenumber on a million generated "
+    "numbers",
+    "[phone][differential]") {
   const std::vector<Seed> seeds = AllSeeds();
   std::mt19937_64 rng(20240601);
   Tally tally;

@@ -3,14 +3,13 @@
 // tables, the fast path against the library path, and damage categories.
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "leadclean/pipeline.h"
 #include "leadclean/stage.h"
@@ -47,8 +46,7 @@ class Harness {
                std::move(user_rules)) {
     options_.region = std::move(region);
     std::string error;
-    stage_ = MakePhoneStageWith({&options_, &rules_, nullptr}, options,
-                                &error);
+    stage_ = MakePhoneStageWith({&options_, &rules_, nullptr}, options, &error);
     INFO(error);
     REQUIRE(stage_ != nullptr);
   }
@@ -71,9 +69,12 @@ class Harness {
     row.role_columns = &roles;
     Findings findings;
     stage_->Process(row, &findings);
-    return {findings.Col(Out::kPhone),        findings.Col(Out::kPhoneNational),
-            findings.Col(Out::kPhoneType),    findings.Col(Out::kPhoneCarrier),
-            findings.Col(Out::kPhoneAlt),     findings.flags,
+    return {findings.Col(Out::kPhone),
+            findings.Col(Out::kPhoneNational),
+            findings.Col(Out::kPhoneType),
+            findings.Col(Out::kPhoneCarrier),
+            findings.Col(Out::kPhoneAlt),
+            findings.flags,
             findings.phone_all};
   }
   PhoneOut Run(const std::string& cell) const {
@@ -105,12 +106,10 @@ const std::vector<Vector>& Section91() {
       {"0912345678", "+84912345678", "", "mobile", ""},
       {"912345678", "+84912345678", "", "mobile", "phone_excel_repaired"},
       {"912345678.0", "+84912345678", "", "mobile", "phone_excel_repaired"},
-      {"9.12345678E+8", "+84912345678", "", "mobile",
-       "phone_excel_repaired"},
+      {"9.12345678E+8", "+84912345678", "", "mobile", "phone_excel_repaired"},
       {"8.49123E+10", "", "", "", "phone_invalid;phone_excel_damaged"},
       {"'0912345678", "+84912345678", "", "mobile", "phone_excel_repaired"},
-      {"=\"0912345678\"", "+84912345678", "", "mobile",
-       "phone_excel_repaired"},
+      {"=\"0912345678\"", "+84912345678", "", "mobile", "phone_excel_repaired"},
       {"p:+84912345678", "+84912345678", "", "mobile", ""},
       {"(+84) 912 345 678", "+84912345678", "", "mobile", ""},
       {"+84 (0) 912 345 678", "+84912345678", "", "mobile", ""},
@@ -125,16 +124,11 @@ const std::vector<Vector>& Section91() {
        "phone_multiple"},
       {"0912345678-0987654321", "+84912345678", "+84987654321", "mobile",
        "phone_multiple"},
-      {"01682345678", "+84382345678", "", "mobile",
-       "phone_legacy_converted"},
-      {"+841202345678", "+84702345678", "", "mobile",
-       "phone_legacy_converted"},
-      {"0123 456 7890", "+84834567890", "", "mobile",
-       "phone_legacy_converted"},
-      {"01862345678", "+84562345678", "", "mobile",
-       "phone_legacy_converted"},
-      {"01992345678", "+84592345678", "", "mobile",
-       "phone_legacy_converted"},
+      {"01682345678", "+84382345678", "", "mobile", "phone_legacy_converted"},
+      {"+841202345678", "+84702345678", "", "mobile", "phone_legacy_converted"},
+      {"0123 456 7890", "+84834567890", "", "mobile", "phone_legacy_converted"},
+      {"01862345678", "+84562345678", "", "mobile", "phone_legacy_converted"},
+      {"01992345678", "+84592345678", "", "mobile", "phone_legacy_converted"},
       {"849123456", "+84849123456", "", "mobile", "phone_excel_repaired"},
       {"0559345678", "+84559345678", "", "mobile", ""},
       {"0877345678", "+84877345678", "", "mobile", ""},
@@ -151,8 +145,7 @@ const std::vector<Vector>& Section91() {
       {"0987654321", "+84987654321", "", "mobile", "phone_placeholder"},
       {"0900000000", "+84900000000", "", "mobile", "phone_placeholder"},
       {"0989999999", "+84989999999", "", "mobile", ""},
-      {"<test lead: dummy data for phone_number>", "", "", "",
-       "phone_invalid"},
+      {"<test lead: dummy data for phone_number>", "", "", "", "phone_invalid"},
   };
   return vectors;
 }
@@ -177,12 +170,17 @@ const std::vector<Vector>& Section14() {
       {"\xEF\xBC\x90\xEF\xBC\x99\xEF\xBC\x91\xEF\xBC\x92\xEF\xBC\x93\xEF\xBC"
        "\x94\xEF\xBC\x95\xEF\xBC\x96\xEF\xBC\x97\xEF\xBC\x98",
        "+84912345678", "", "mobile", ""},
-      {"0912\xC2\xA0" "345\xC2\xA0" "678", "+84912345678", "", "mobile", ""},
-      {"\xE2\x80\x8B" "0912345678", "+84912345678", "", "mobile", ""},
+      {"0912\xC2\xA0"
+       "345\xC2\xA0"
+       "678",
+       "+84912345678", "", "mobile", ""},
+      {"\xE2\x80\x8B"
+       "0912345678",
+       "+84912345678", "", "mobile", ""},
       {"S\xC4\x90T 0912345678", "+84912345678", "", "mobile",
        "phone_label_stripped"},
-      {"\xC4\x90i\xE1\xBB\x87n tho\xE1\xBA\xA1i: 0912.345.678",
-       "+84912345678", "", "mobile", "phone_label_stripped"},
+      {"\xC4\x90i\xE1\xBB\x87n tho\xE1\xBA\xA1i: 0912.345.678", "+84912345678",
+       "", "mobile", "phone_label_stripped"},
       {"Zalo: 0912345678", "+84912345678", "", "mobile",
        "phone_label_stripped"},
       {"S\xC4\x90T/Zalo: 0912345678", "+84912345678", "", "mobile",
@@ -203,14 +201,10 @@ const std::vector<Vector>& Section14() {
        "phone_label_stripped"},
       {"1682345678", "+84382345678", "", "mobile",
        "phone_excel_repaired;phone_legacy_converted"},
-      {"0168 234 5678", "+84382345678", "", "mobile",
-       "phone_legacy_converted"},
-      {"0169.234.5678", "+84392345678", "", "mobile",
-       "phone_legacy_converted"},
-      {"01202345678", "+84702345678", "", "mobile",
-       "phone_legacy_converted"},
-      {"01882345678", "+84582345678", "", "mobile",
-       "phone_legacy_converted"},
+      {"0168 234 5678", "+84382345678", "", "mobile", "phone_legacy_converted"},
+      {"0169.234.5678", "+84392345678", "", "mobile", "phone_legacy_converted"},
+      {"01202345678", "+84702345678", "", "mobile", "phone_legacy_converted"},
+      {"01882345678", "+84582345678", "", "mobile", "phone_legacy_converted"},
       {"0382345678", "+84382345678", "", "mobile", ""},
       {"0849123456", "+84849123456", "", "mobile", ""},
       {"84849123456", "+84849123456", "", "mobile", ""},
@@ -224,15 +218,13 @@ const std::vector<Vector>& Section14() {
       {"0892345678", "", "", "", "phone_invalid"},
       {"0992345678", "", "", "", "phone_invalid"},
       {"02438123456", "+842438123456", "", "fixed_line", "phone_not_mobile"},
-      {"024.3812.3456", "+842438123456", "", "fixed_line",
-       "phone_not_mobile"},
+      {"024.3812.3456", "+842438123456", "", "fixed_line", "phone_not_mobile"},
       {"2438123456", "+842438123456", "", "fixed_line",
        "phone_not_mobile;phone_excel_repaired"},
       {"02838123456", "+842838123456", "", "fixed_line", "phone_not_mobile"},
       {"+84 28 3812 3456", "+842838123456", "", "fixed_line",
        "phone_not_mobile"},
-      {"02838 123 456", "+842838123456", "", "fixed_line",
-       "phone_not_mobile"},
+      {"02838 123 456", "+842838123456", "", "fixed_line", "phone_not_mobile"},
       {"02363123456", "+842363123456", "", "fixed_line", "phone_not_mobile"},
       {"0838123456", "+84838123456", "", "mobile", ""},
       {"04.38123456", "+842438123456", "", "fixed_line",
@@ -264,7 +256,8 @@ const std::vector<std::string>& TwoNumberCells() {
       "0912345678, 0987654321",
       "0912345678;0987654321",
       "0912345678 - 0987654321",
-      "\xC4\x90T: 0912.345.678 ho\xE1\xBA\xB7" "c 098 765 4321",
+      "\xC4\x90T: 0912.345.678 ho\xE1\xBA\xB7"
+      "c 098 765 4321",
       "0912345678 (Zalo 0987654321)",
       "0912345678-0987654321",
       "09123456780987654321",
@@ -304,14 +297,12 @@ TEST_CASE("phone: splits cells holding two numbers", "[phone]") {
     INFO("cell: " << cell << "  got: " << Describe(out));
     CHECK(out.phone == "+84912345678");
     CHECK(out.alt == "+84987654321");
-    CHECK(out.all ==
-          std::vector<std::string>{"+84912345678", "+84987654321"});
+    CHECK(out.all == std::vector<std::string>{"+84912345678", "+84987654321"});
     CHECK(Catch::Matchers::Contains("phone_multiple").match(out.flags));
   }
 }
 
-TEST_CASE("phone: fills the national format and the carrier hint",
-          "[phone]") {
+TEST_CASE("phone: fills the national format and the carrier hint", "[phone]") {
   struct Case {
     std::string raw;
     std::string national;
@@ -500,18 +491,26 @@ class Damage {
   std::string Label(const std::string& number) {
     static const char* const kBefore[] = {
         "\xC4\x90T: ", "S\xC4\x90T ", "Zalo: ", "Hotline ", "tel:",
-        "D\xC4\x90: ", "anh Nam - ", "", ""};
+        "D\xC4\x90: ", "anh Nam - ",  "",       ""};
     static const char* const kAfter[] = {
-        " (Zalo)", " (anh Nam)", " ch\xE1\xBB\x8B Lan", " zalo", "",
-        " ext 12", " g\xE1\xBB\x8Di sau 5h"};
+        " (Zalo)", " (anh Nam)", " ch\xE1\xBB\x8B Lan",   " zalo",
+        "",        " ext 12",    " g\xE1\xBB\x8Di sau 5h"};
     return std::string(kBefore[rng_() % std::size(kBefore)]) + number +
            kAfter[rng_() % std::size(kAfter)];
   }
 
   std::string Separator() {
-    static const char* const kSeparators[] = {
-        " / ", "/", ", ", ";", " - ", " ho\xE1\xBA\xB7" "c ", " | ", "-",
-        "", " "};
+    static const char* const kSeparators[] = {" / ",
+                                              "/",
+                                              ", ",
+                                              ";",
+                                              " - ",
+                                              " ho\xE1\xBA\xB7"
+                                              "c ",
+                                              " | ",
+                                              "-",
+                                              "",
+                                              " "};
     return kSeparators[rng_() % std::size(kSeparators)];
   }
 
@@ -557,15 +556,13 @@ TEST_CASE("phone: recovers at least 99.9% of each damage category",
         (i % 2 ? number.substr(1) : number) + ".0",
         damage.Label(damage.Noise(number)),
         mobile + damage.Separator() + other,
-        i % 2 ? legacy : legacy.substr(0, 4) + " " + legacy.substr(4, 3) +
-                             " " + legacy.substr(7),
+        i % 2 ? legacy
+              : legacy.substr(0, 4) + " " + legacy.substr(4, 3) + " " +
+                    legacy.substr(7),
     };
-    std::string truth[] = {E164(number),
-                           E164(number),
-                           E164(number),
-                           E164(number),
-                           E164(mobile),
-                           E164(new_prefix + subscriber)};
+    std::string truth[] = {E164(number), E164(number),
+                           E164(number), E164(number),
+                           E164(mobile), E164(new_prefix + subscriber)};
     for (size_t c = 0; c < categories.size(); ++c) {
       PhoneOut out = Vn().Run(cells[c]);
       bool right = out.phone == truth[c] &&
@@ -660,8 +657,7 @@ TEST_CASE("phone: reports a bad rule row as path:line: message",
 TEST_CASE("phone: reports a missing rule column with its path",
           "[phone][rules]") {
   UserRules rules;
-  std::string path =
-      rules.Write("vn_carriers.csv", "id,prefix\nc,086\n");
+  std::string path = rules.Write("vn_carriers.csv", "id,prefix\nc,086\n");
   std::string error = rules.Error();
   CHECK(error.starts_with(path + ":"));
   CHECK_THAT(error, Catch::Matchers::Contains("carrier"));
@@ -687,8 +683,9 @@ TEST_CASE("phone: refuses an unknown region", "[phone]") {
   options.region = "XX";
   std::string error;
   CHECK(MakePhoneStage({&options, nullptr, nullptr}, &error) == nullptr);
-  CHECK(error == "unknown phone region \"XX\" (use a two-letter ISO code "
-                 "such as VN)");
+  CHECK(error ==
+        "unknown phone region \"XX\" (use a two-letter ISO code "
+        "such as VN)");
 }
 
 }  // namespace
