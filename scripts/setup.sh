@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package leadclean needs, then configures and builds
-# it into build/. Safe to run again. Usage: scripts/setup.sh [--no-build]
+# it into build/. Safe to run again.
+# Usage: scripts/setup.sh [--no-build] [--sanitizers]
+#   --sanitizers  also install clang and libclang-rt-14-dev (the asan and fuzz
+#                 presets in CMakePresets.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +13,14 @@ packages=(
   libtbb-dev nlohmann-json3-dev libabsl-dev libprotobuf-dev libssl-dev
   python3
 )
+no_build=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) no_build=1 ;;
+    --sanitizers) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "usage: scripts/setup.sh [--no-build] [--sanitizers]" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -21,6 +32,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q "${missing[@]}"
 fi
 
-[ "${1:-}" = "--no-build" ] && exit 0
+[ "$no_build" = 1 ] && exit 0
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)"

@@ -7,8 +7,10 @@
 #include <CLI/CLI.hpp>
 
 #include "core/atomic_file.h"
+#include "leadclean/learn.h"
 #include "leadclean/pipeline.h"
 #include "leadclean/report.h"
+#include "leadclean/rules.h"
 #include "leadclean/rules_check.h"
 
 namespace {
@@ -89,22 +91,59 @@ void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
   clean->add_flag("!--no-excel-safe", o->excel_safe,
                   "keep formula-like cells (=, @, +/- text) exactly as read "
                   "instead of prefixing them with '");
+  clean->add_option("--email-typos", o->email_typos,
+                    "provider typos (gmial.com): fix into lc_email, suggest "
+                    "in lc_email_alt, or off")
+      ->check(CLI::IsMember({"fix", "suggest", "off"}))
+      ->capture_default_str();
+  clean->add_option("--now", o->score_now,
+                    "reference time for recency scoring (ISO 8601; default: "
+                    "the current time)");
   clean->add_flag("-q,--quiet", o->quiet, "no summary on stderr");
   clean->footer(kCleanExamples);
 }
 
-int FinishMaps(const std::vector<std::string>& maps, leadclean::Options* o) {
+// Splits role=Header options into pairs. Returns false with a message.
+bool SplitMaps(const std::vector<std::string>& maps,
+               std::vector<std::pair<std::string, std::string>>* out) {
   for (const std::string& map : maps) {
     size_t eq = map.find('=');
     if (eq == std::string::npos || eq == 0) {
       std::fprintf(stderr, "leadclean: --map %s: expected role=Header\n",
                    map.c_str());
-      return static_cast<int>(leadclean::ExitCode::kUsage);
+      return false;
     }
-    o->maps.emplace_back(map.substr(0, eq), map.substr(eq + 1));
+    out->emplace_back(map.substr(0, eq), map.substr(eq + 1));
   }
-  return 0;
+  return true;
 }
+
+void AddLearnOptions(CLI::App* learn, leadclean::LearnOptions* o,
+                     std::vector<std::string>* maps) {
+  learn->add_option("history", o->history, "labelled history CSV (- = stdin)")
+      ->required();
+  learn->add_option("--label", o->label,
+                    "outcome column: yes/no, 1/0, won/lost ...")
+      ->required();
+  learn->add_option("-o,--output", o->output,
+                    "learned scoring table (default stdout); name it "
+                    "learned_scoring.csv in a --rules DIR");
+  learn->add_option("--folds", o->folds, "cross-validation folds")
+      ->capture_default_str();
+  learn->add_option("--l2", o->l2, "L2 penalty")->capture_default_str();
+  learn->add_option("--rules", o->rules_dir, "rules layered on the defaults");
+  learn->add_option("--map", *maps, "role=Header: force a column's role");
+  learn->add_option("--region", o->region, "default phone region")
+      ->capture_default_str();
+  learn->add_option("--now", o->score_now,
+                    "recency reference (default: newest created_at)");
+  learn->add_flag("-q,--quiet", o->quiet, "no report on stderr");
+  learn->footer(
+      "\nExample:\n  leadclean learn won_lost.csv --label Converted -o "
+      "myrules/learned_scoring.csv\n  leadclean clean new.csv --rules myrules "
+      "-o scored.csv\n");
+}
+
 
 int Main(int argc, char** argv) {
   CLI::App app{"leadclean: clean, validate and score CSV lead lists"};
@@ -122,6 +161,11 @@ int Main(int argc, char** argv) {
   CLI::App* check = rules->add_subcommand(
       "check", "lint rule files (DIR layered on the defaults): file:line: message");
   check->add_option("dir", rules_dir, "your rules directory");
+  leadclean::LearnOptions learn_options;
+  std::vector<std::string> learn_maps;
+  CLI::App* learn = app.add_subcommand(
+      "learn", "fit scoring points from a labelled history");
+  AddLearnOptions(learn, &learn_options, &learn_maps);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -131,8 +175,14 @@ int Main(int argc, char** argv) {
   if (*check) {
     return leadclean::RunRulesCheck(rules_dir);
   }
-  if (int code = FinishMaps(maps, &options); code != 0) {
-    return code;
+  if (*learn) {
+    learn_options.default_rules_dir = leadclean::DefaultRulesDir();
+    return SplitMaps(learn_maps, &learn_options.maps)
+               ? leadclean::RunLearn(learn_options)
+               : static_cast<int>(leadclean::ExitCode::kUsage);
+  }
+  if (!SplitMaps(maps, &options.maps)) {
+    return static_cast<int>(leadclean::ExitCode::kUsage);
   }
   if (!ParseDelimiter(delimiter, &options.csv.delimiter)) {
     std::fprintf(stderr, "leadclean: --delimiter %s: one character expected\n",

@@ -94,6 +94,10 @@ std::vector<std::string> CheckGates(const Options& options, RunStats* stats);
 // The human summary printed to stderr.
 std::string Summary(const RunStats& stats);
 
+// One self-contained HTML page (inline CSS and SVG, no script, no network)
+// drawn from a report built by BuildReport; never throws on odd JSON.
+std::string RenderHtmlReport(const nlohmann::json& report);
+
 // Version strings of leadclean and its libraries, for the report and
 // --version.
 nlohmann::json Versions();

@@ -34,6 +34,9 @@ class Stage {
   virtual ~Stage() = default;
   // Row-local: called concurrently for different rows.
   virtual void Process(const RowView& row, Findings* findings) const = 0;
+  // False when no cross-row stage reads what this stage finds (scoring);
+  // the first pass of a two-pass run then skips it.
+  virtual bool NeededByCrossRowStages() const { return true; }
   // Adds this stage's own figures to the report (optional).
   virtual void Report(nlohmann::json* /*stage_report*/) const {}
 };

@@ -23,6 +23,11 @@ std::string Nfc(std::string_view text);
 // "Họ và Tên" -> "ho va ten", "SĐT/Zalo" -> "sdt zalo".
 std::string FoldKey(std::string_view text);
 
+// The ICU reference implementations of FoldKey and TitleCase, which the
+// fast paths must equal (tests/core/text_test.cc).
+std::string FoldKeyIcu(std::string_view text);
+std::string TitleCaseIcu(std::string_view text);
+
 // Collapses runs of whitespace to one space and trims.
 std::string CollapseSpaces(std::string_view text);
 

@@ -403,7 +403,7 @@ std::string_view RowBytes(const Batch& batch, const PendingRow& row) {
       .substr(begin, last.first + last.second - begin);
 }
 
-void RunLocalStages(const Run& run, Batch* batch) {
+void RunLocalStages(const Run& run, Batch* batch, bool prepass) {
   std::vector<std::string_view> scratch;
   for (size_t i = 0; i < batch->rows.size(); ++i) {
     const PendingRow& row = batch->rows[i];
@@ -417,7 +417,9 @@ void RunLocalStages(const Run& run, Batch* batch) {
       findings.Flag("invalid_utf8");
     }
     for (const auto& stage : run.local_stages) {
-      stage->Process(view, &findings);
+      if (!prepass || stage->NeededByCrossRowStages()) {
+        stage->Process(view, &findings);
+      }
     }
   }
 }
@@ -597,7 +599,8 @@ int ThreadCount(const Options& options) {
   return options.threads > 0 ? options.threads : std::max(1, cores);
 }
 
-oneapi::tbb::filter<void, Batch*> ReadAndLocalFilters(Run* run) {
+oneapi::tbb::filter<void, Batch*> ReadAndLocalFilters(Run* run,
+                                                      bool prepass) {
   return oneapi::tbb::make_filter<void, Batch*>(
              oneapi::tbb::filter_mode::serial_in_order,
              [run](oneapi::tbb::flow_control& control) -> Batch* {
@@ -608,8 +611,8 @@ oneapi::tbb::filter<void, Batch*> ReadAndLocalFilters(Run* run) {
                return batch;
              }) &
          oneapi::tbb::make_filter<Batch*, Batch*>(
-             oneapi::tbb::filter_mode::parallel, [run](Batch* batch) {
-               RunLocalStages(*run, batch);
+             oneapi::tbb::filter_mode::parallel, [run, prepass](Batch* batch) {
+               RunLocalStages(*run, batch, prepass);
                return batch;
              });
 }
@@ -636,7 +639,7 @@ void Prepass(Run* run, int threads) {
       oneapi::tbb::global_control::max_allowed_parallelism, threads);
   oneapi::tbb::parallel_pipeline(
       static_cast<size_t>(threads) * 2 + 2,
-      ReadAndLocalFilters(run) &
+      ReadAndLocalFilters(run, /*prepass=*/true) &
           oneapi::tbb::make_filter<Batch*, void>(
               oneapi::tbb::filter_mode::serial_in_order, [run](Batch* batch) {
                 std::unique_ptr<Batch> owned(batch);
@@ -649,7 +652,7 @@ void Process(Run* run, int threads) {
       oneapi::tbb::global_control::max_allowed_parallelism, threads);
   oneapi::tbb::parallel_pipeline(
       static_cast<size_t>(threads) * 2 + 2,
-      ReadAndLocalFilters(run) &
+      ReadAndLocalFilters(run, /*prepass=*/false) &
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::serial_in_order,
               [run](Batch* batch) {

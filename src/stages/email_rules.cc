@@ -135,10 +135,12 @@ bool HasKeyboardWalk(std::string_view local) {
       length = step == direction ? length + 1 : 2;
     }
     direction = step;
-    // "erty" lives inside ordinary words: property, liberty.
-    std::string_view walk = length >= 4 ? local.substr(i - 3, 4) : "";
-    if (length >= 4 && walk != "erty" && walk != "ytre") {
-      return true;
+    if (length >= 4) {
+      // "erty" lives inside ordinary words: property, liberty.
+      std::string_view walk = local.substr(i - 3, 4);
+      if (walk != "erty" && walk != "ytre") {
+        return true;
+      }
     }
   }
   return false;
@@ -322,8 +324,13 @@ bool EmailRules::IsRole(std::string_view local) const {
   }
   // "sales2", "info.hcm", "cskh-hn": a role with a number or a short
   // branch tag.
-  size_t cut = local.find_first_of("._-0123456789");
-  if (cut == 0 || cut == std::string_view::npos ||
+  size_t cut = 0;
+  while (cut < local.size() && local[cut] >= 'a' && local[cut] <= 'z') {
+    ++cut;
+  }
+  if (cut == 0 || cut == local.size() ||
+      std::string_view("._-0123456789").find(local[cut]) ==
+          std::string_view::npos ||
       !roles_.contains(local.substr(0, cut))) {
     return false;
   }

@@ -19,31 +19,11 @@ constexpr size_t kMaxCompared = 63;
 constexpr std::array<std::string_view, 10> kSecondLevels = {
     "com", "net", "org", "edu", "gov", "co", "ac", "or", "ne", "go"};
 
-// Row and column of each lower-case letter on a QWERTY keyboard.
-struct Key {
-  int row = -1;
-  int column = -1;
-};
-
-const std::array<Key, 26>& KeyTable() {
-  static const std::array<Key, 26> table = [] {
-    constexpr std::string_view kRows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
-    std::array<Key, 26> keys{};
-    for (int row = 0; row < 3; ++row) {
-      for (size_t column = 0; column < kRows[row].size(); ++column) {
-        keys[kRows[row][column] - 'a'] = {row, static_cast<int>(column)};
-      }
-    }
-    return keys;
-  }();
-  return table;
-}
-
-bool KeyPosition(char c, Key* key) {
+bool KeyPosition(char c, KeyPlace* key) {
   if (c < 'a' || c > 'z') {
     return false;
   }
-  *key = KeyTable()[c - 'a'];
+  *key = kKeyPlaces[c - 'a'];
   return true;
 }
 
@@ -178,7 +158,7 @@ int EditDistance(std::string_view a, std::string_view b, int cap) {
 }
 
 bool KeysAdjacent(char a, char b) {
-  Key key_a, key_b;
+  KeyPlace key_a, key_b;
   if (a == b || !KeyPosition(a, &key_a) || !KeyPosition(b, &key_b)) {
     return false;
   }
@@ -191,16 +171,6 @@ bool KeysAdjacent(char a, char b) {
   // Rows are staggered: key (r, c) touches (r+1, c-1) and (r+1, c).
   return key_b.row == key_a.row + 1 &&
          (key_b.column == key_a.column || key_b.column == key_a.column - 1);
-}
-
-int KeyRowStep(char a, char b) {
-  Key key_a, key_b;
-  if (!KeyPosition(a, &key_a) || !KeyPosition(b, &key_b) ||
-      key_a.row != key_b.row) {
-    return 0;
-  }
-  int step = key_b.column - key_a.column;
-  return step == 1 || step == -1 ? step : 0;
 }
 
 bool TypoTable::AddProvider(std::string_view domain, std::string* message) {
@@ -234,15 +204,33 @@ bool TypoTable::AddProvider(std::string_view domain, std::string* message) {
   return true;
 }
 
-bool TypoTable::AddLine(std::string_view line, std::string* message) {
-  if (line.starts_with('!')) {
-    std::string_view domain = line.substr(1);
-    if (!IsDomainWord(domain)) {
-      *message = "not a domain name: '" + std::string(domain) + "'";
+bool TypoTable::AddKept(std::string_view domain, std::string* message) {
+  if (!IsDomainWord(domain)) {
+    *message = "not a domain name: '" + std::string(domain) + "'";
+    return false;
+  }
+  listed_.emplace(domain);
+  return true;
+}
+
+bool TypoTable::AddTldTypos(std::string_view tld,
+                            const std::vector<std::string_view>& typos,
+                            std::string* message) {
+  for (std::string_view typo : typos) {
+    if (!typo.starts_with('.') || !IsDomainWord(typo.substr(1)) ||
+        !IsDomainWord(tld)) {
+      *message = "a top-level line is '.com: .con .cmo', got '." +
+                 std::string(tld) + ": " + std::string(typo) + "'";
       return false;
     }
-    listed_.emplace(domain);
-    return true;
+    tld_typos_[std::string(typo.substr(1))] = std::string(tld);
+  }
+  return true;
+}
+
+bool TypoTable::AddLine(std::string_view line, std::string* message) {
+  if (line.starts_with('!')) {
+    return AddKept(line.substr(1), message);
   }
   size_t colon = line.find(':');
   std::string_view head = line.substr(0, colon);
@@ -254,17 +242,7 @@ bool TypoTable::AddLine(std::string_view line, std::string* message) {
     typos = SplitWords(line.substr(colon + 1));
   }
   if (head.starts_with('.')) {
-    std::string_view tld = head.substr(1);
-    for (std::string_view typo : typos) {
-      if (!typo.starts_with('.') || !IsDomainWord(typo.substr(1)) ||
-          !IsDomainWord(tld)) {
-        *message = "a top-level line is '.com: .con .cmo', got '" +
-                   std::string(line) + "'";
-        return false;
-      }
-      tld_typos_[std::string(typo.substr(1))] = std::string(tld);
-    }
-    return true;
+    return AddTldTypos(head.substr(1), typos, message);
   }
   if (!AddProvider(head, message)) {
     return false;

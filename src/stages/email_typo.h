@@ -13,6 +13,7 @@
 #ifndef LEADCLEAN_STAGES_EMAIL_TYPO_H_
 #define LEADCLEAN_STAGES_EMAIL_TYPO_H_
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -40,9 +41,33 @@ int EditDistance(std::string_view a, std::string_view b, int cap);
 // True when `a` and `b` are neighbouring keys on a QWERTY keyboard.
 bool KeysAdjacent(char a, char b);
 
+// Row and column of each lower-case letter on a QWERTY keyboard.
+struct KeyPlace {
+  int row = -1;
+  int column = -1;
+};
+inline constexpr std::array<KeyPlace, 26> kKeyPlaces = [] {
+  constexpr std::string_view kRows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+  std::array<KeyPlace, 26> keys{};
+  for (int row = 0; row < 3; ++row) {
+    for (size_t column = 0; column < kRows[row].size(); ++column) {
+      keys[kRows[row][column] - 'a'] = {row, static_cast<int>(column)};
+    }
+  }
+  return keys;
+}();
+
 // +1 when `b` is the key right after `a` on the same QWERTY row, -1 when it
 // is the key right before it, else 0. Lower-case letters only.
-int KeyRowStep(char a, char b);
+inline int KeyRowStep(char a, char b) {
+  if (a < 'a' || a > 'z' || b < 'a' || b > 'z') {
+    return 0;
+  }
+  KeyPlace key_a = kKeyPlaces[a - 'a'];
+  KeyPlace key_b = kKeyPlaces[b - 'a'];
+  int step = key_b.column - key_a.column;
+  return key_a.row == key_b.row && (step == 1 || step == -1) ? step : 0;
+}
 
 class TypoTable {
  public:
@@ -77,6 +102,10 @@ class TypoTable {
     int suffix_labels = 1;
   };
   bool AddProvider(std::string_view domain, std::string* message);
+  bool AddKept(std::string_view domain, std::string* message);
+  bool AddTldTypos(std::string_view tld,
+                   const std::vector<std::string_view>& typos,
+                   std::string* message);
   std::string_view CorrectByDistance(std::string_view domain) const;
   std::string_view CorrectTld(std::string_view domain) const;
 

@@ -4,7 +4,6 @@
 // folded company minus legal-form words (rules/company_suffixes.txt).
 // Covered by tests/stages/match_keys_test.cc.
 #include <algorithm>
-#include <sstream>
 
 #include "leadclean/stage.h"
 #include "leadclean/text.h"
@@ -12,12 +11,17 @@
 namespace leadclean {
 namespace {
 
+// FoldKey output is lower-case words separated by single spaces.
 std::vector<std::string> Tokens(const std::string& folded) {
   std::vector<std::string> tokens;
-  std::istringstream in(folded);
-  std::string token;
-  while (in >> token) {
-    tokens.push_back(token);
+  size_t start = 0;
+  while (start < folded.size()) {
+    size_t end = folded.find(' ', start);
+    end = end == std::string::npos ? folded.size() : end;
+    if (end > start) {
+      tokens.emplace_back(folded, start, end - start);
+    }
+    start = end + 1;
   }
   return tokens;
 }

@@ -4,10 +4,10 @@
 // FastPhone reproduces, for inputs made only of ASCII digits with an
 // optional leading '+', what PhoneNumberUtil::Parse, GetRegionCodeForNumber,
 // IsValidNumber, GetNumberType and Format(NATIONAL) return. Anything it does
-// not reproduce (a default region without metadata, a '+' number whose
-// country code is unknown, an RE2 set that runs out of memory) is reported
-// as "not covered", and the caller asks the library. Equality with the
-// library is proved by tests/stages/phone_fast_test.cc (differential test).
+// not reproduce (other characters, a default region without metadata, a
+// region whose patterns RE2 could not compile) is reported as "not covered",
+// and the caller asks the library. Equality with the library is proved by
+// tests/stages/phone_fast_test.cc (differential test).
 #ifndef LEADCLEAN_STAGES_PHONE_FAST_H_
 #define LEADCLEAN_STAGES_PHONE_FAST_H_
 

@@ -252,6 +252,8 @@ TEST_CASE("EmailStage: invalid values are flagged email_invalid",
                 {"an..b@company.vn", "", "invalid", "email_invalid"},
                 {"an@company.123", "", "invalid", "email_invalid"},
                 {"an @ company.vn", "", "invalid", "email_invalid"},
+                {"aim anh77@gmail.com", "", "invalid", "email_invalid"},
+                {"an@an@gmail.com", "", "invalid", "email_invalid"},
             });
 }
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Renders the HTML report of samples/leads_vi.csv and loads it in headless
+# Chromium: the page must parse into every section with its SVG charts, and
+# reference nothing outside itself. Skips (exit 0) without /usr/bin/chromium,
+# which scripts/setup.sh does not install.
+#
+# Env: LEADCLEAN, REPORT_HTML (tests/report/report_html); SCREENSHOT=FILE
+# also keeps a 1200-pixel-wide screenshot (docs/report.png is made so).
+set -u
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  echo "SKIPPED: chromium not installed"
+  exit 0
+fi
+bin="$(realpath "${LEADCLEAN:?}")"
+render="$(realpath "${REPORT_HTML:?}")"
+here="$(cd "$(dirname "$0")" && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+"$bin" clean "$here/../../samples/leads_vi.csv" -o "$tmp/cleaned.csv" \
+  --report "$tmp/report.json" --quiet || fail "leadclean exit $?"
+"$render" "$tmp/report.json" "$tmp/report.html" || fail "report_html exit $?"
+if grep -Eiq 'https?:|<script|<link|<img|url\(' "$tmp/report.html"; then
+  fail "the page references something outside itself"
+fi
+
+flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+       --disable-background-networking --disable-component-update
+       --disable-sync --disable-extensions --hide-scrollbars
+       --user-data-dir="$tmp/profile")
+timeout 120 "$chromium" "${flags[@]}" --dump-dom "file://$tmp/report.html" \
+  > "$tmp/dom.html" 2> "$tmp/chromium.err" || {
+  sed 's/^/  chromium: /' "$tmp/chromium.err" | tail -5
+  fail "chromium --dump-dom failed"
+}
+for id in overview rejects flags sources columns; do
+  grep -q "<section id=\"$id\">" "$tmp/dom.html" || fail "section $id missing in the DOM"
+done
+[ "$(grep -o '<svg' "$tmp/dom.html" | wc -l)" -ge 1 ] || fail "no SVG chart in the DOM"
+grep -q 'Conservation ok' "$tmp/dom.html" || fail "no conservation line"
+
+shot="${SCREENSHOT:-$tmp/report.png}"
+timeout 120 "$chromium" "${flags[@]}" --window-size=1200,2000 \
+  --screenshot="$shot" "file://$tmp/report.html" \
+  > /dev/null 2> "$tmp/chromium.err" || fail "chromium --screenshot failed"
+size=$(stat -c %s "$shot" 2>/dev/null || echo 0)
+[ "$size" -gt 20000 ] || fail "screenshot is $size bytes"
+echo "render check: ok (DOM has every section; screenshot $size bytes)"
