@@ -44,6 +44,9 @@ std::string Reason(const std::string& path) {
 
 }  // namespace
 
+void RegisterTempFile(const std::string& path) { RegisterLive(path); }
+void UnregisterTempFile(const std::string& path) { UnregisterLive(path); }
+
 void RemoveAllTempFiles() {
   for (int i = 0; i < kMaxLive; ++i) {
     if (g_live_used[i]) {
@@ -59,6 +62,17 @@ bool AtomicFile::Open(const std::string& path, std::string* error) {
   if (path == "-") {
     is_stdout_ = true;
     fd_ = STDOUT_FILENO;
+    return true;
+  }
+  struct stat existing;
+  if (stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) &&
+      !S_ISDIR(existing.st_mode)) {
+    fd_ = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    direct_ = true;
+    if (fd_ < 0) {
+      *error = Reason(path);
+      return false;
+    }
     return true;
   }
   std::filesystem::path target(path);
@@ -96,6 +110,14 @@ bool AtomicFile::Commit(std::string* error) {
     fd_ = -1;
     return true;
   }
+  if (direct_) {
+    bool ok = close(fd_) == 0;
+    fd_ = -1;
+    if (!ok) {
+      *error = Reason(path_);
+    }
+    return ok;
+  }
   bool ok = fsync(fd_) == 0;
   ok = (close(fd_) == 0) && ok;
   fd_ = -1;
@@ -111,6 +133,13 @@ bool AtomicFile::Commit(std::string* error) {
 
 void AtomicFile::Abort() {
   if (is_stdout_) {
+    fd_ = -1;
+    return;
+  }
+  if (direct_) {
+    if (fd_ >= 0) {
+      close(fd_);
+    }
     fd_ = -1;
     return;
   }

@@ -2,7 +2,9 @@
 //
 // Data goes to a temp file in the destination folder; Commit() fsyncs it and
 // renames it over the destination. An AtomicFile destroyed without Commit()
-// removes its temp file. "-" writes straight to stdout (not atomic).
+// removes its temp file. "-" writes straight to stdout, and an existing
+// FIFO or device (/dev/stdout, a named pipe) is written in place: neither
+// can be atomic, and renaming over them would replace them.
 #ifndef LEADCLEAN_CORE_ATOMIC_FILE_H_
 #define LEADCLEAN_CORE_ATOMIC_FILE_H_
 
@@ -36,11 +38,17 @@ class AtomicFile {
   std::string temp_path_;
   int fd_ = -1;
   bool is_stdout_ = false;
+  bool direct_ = false;  // a FIFO or device: written in place, not renamed
 };
 
 // Removes every temp file still open; async-signal-safe enough for a
 // SIGINT/SIGTERM handler (unlink only).
 void RemoveAllTempFiles();
+
+// Adds a temp file of another kind (the stdin spool) to the ones
+// RemoveAllTempFiles removes, or takes it off again.
+void RegisterTempFile(const std::string& path);
+void UnregisterTempFile(const std::string& path);
 
 }  // namespace leadclean
 

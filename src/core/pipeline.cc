@@ -84,6 +84,7 @@ struct Spool {
   ~Spool() {
     if (!path.empty()) {
       std::remove(path.c_str());
+      UnregisterTempFile(path);
     }
   }
 };
@@ -160,6 +161,7 @@ bool SpoolStdin(Spool* spool, std::string* path, std::string* error) {
     spool->path.clear();
     return false;
   }
+  RegisterTempFile(spool->path);
   std::vector<char> buffer(1 << 20);
   ssize_t n;
   bool ok = true;
@@ -696,10 +698,14 @@ bool WriteReport(const Run& run, std::string* error) {
     return true;
   }
   AtomicFile file;
+  nlohmann::json report = BuildReport(run.stats, run.schema, *run.options);
+  const std::string& path = run.options->report;
+  bool html = path.size() >= 5 && path.compare(path.size() - 5, 5, ".html") == 0;
   std::string text =
-      BuildReport(run.stats, run.schema, *run.options)
-          .dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-      "\n";
+      html ? RenderHtmlReport(report)
+           : report.dump(2, ' ', false,
+                         nlohmann::json::error_handler_t::replace) +
+                 "\n";
   return file.Open(run.options->report, error) && file.Write(text, error) &&
          file.Commit(error);
 }

@@ -198,7 +198,7 @@ struct Bar {
 // A horizontal bar chart as inline SVG.
 std::string HorizontalBars(const std::vector<Bar>& bars,
                            const std::string& title) {
-  constexpr int kLabelWidth = 150, kBarWidth = 420, kRow = 26, kWidth = 720;
+  constexpr int kLabelWidth = 100, kBarWidth = 300, kRow = 26, kWidth = 600;
   double max = 0;
   for (const Bar& bar : bars) {
     max = std::max(max, bar.value);
@@ -234,7 +234,7 @@ std::string HorizontalBars(const std::vector<Bar>& bars,
 
 // Vertical bars for the 10-bucket score histogram.
 std::string Histogram(const Json& buckets) {
-  constexpr int kWidth = 720, kHeight = 220, kLeft = 40, kBottom = 190;
+  constexpr int kWidth = 720, kLeft = 40, kBottom = 190;
   constexpr int kPlotHeight = 160;
   double max = 0;
   for (const Json& bucket : buckets) {
@@ -428,9 +428,10 @@ std::string Rejects(const Json& report) {
                       ReasonColour(name)});
     }
   }
-  std::string body = bars.empty()
-                         ? "<p>No reject counts in this report.</p>\n"
-                         : HorizontalBars(bars, "rejected rows by reason");
+  std::string body = "<div class=\"grid\"><div>";
+  body += bars.empty() ? "<p>No reject counts in this report.</p>\n"
+                       : HorizontalBars(bars, "rejected rows by reason");
+  body += "</div><div>";
   const Json* by_rule = FindPath(report, {"counts", "by_rule"});
   if (by_rule && by_rule->is_object() && !by_rule->empty()) {
     std::vector<std::pair<double, std::string>> rules;
@@ -451,7 +452,7 @@ std::string Rejects(const Json& report) {
     }
     body += "</tbody></table>\n";
   }
-  return body;
+  return body + "</div></div>\n";
 }
 
 std::string Flags(const Json& report) {
@@ -467,23 +468,27 @@ std::string Flags(const Json& report) {
   std::sort(flags.begin(), flags.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
-  std::string body = "<table class=\"narrow\"><thead>" +
+  size_t shown = std::min(flags.size(), kMaxFlags);
+  size_t half = (shown + 1) / 2;
+  std::string head = "<table><thead>" +
                      Row({"flag (lc_flags)", "rows", "share"}, true) +
                      "</thead><tbody>";
-  size_t shown = 0;
-  for (const auto& [count, flag] : flags) {
-    if (shown++ == kMaxFlags) {
-      body += Row({"… " + FormatNumber(flags.size() - kMaxFlags) + " more",
-                   "", ""});
-      break;
+  std::string body = "<div class=\"grid even\"><div>" + head;
+  for (size_t i = 0; i < shown; ++i) {
+    if (i == half) {
+      body += "</tbody></table></div><div>" + head;
     }
+    const auto& [count, flag] = flags[i];
     body += Row({"<code>" + Escape(flag) + "</code>",
                  "<span class=\"num\">" + FormatNumber(count) + "</span>",
                  "<span class=\"num\">" +
                      (rows_in > 0 ? Percent(count / rows_in) : "") +
                      "</span>"});
   }
-  return body + "</tbody></table>\n";
+  if (flags.size() > shown) {
+    body += Row({"… " + FormatNumber(flags.size() - shown) + " more", "", ""});
+  }
+  return body + "</tbody></table></div></div>\n";
 }
 
 std::string Sources(const Json& sources) {
@@ -711,6 +716,11 @@ code { font: 13px ui-monospace, "DejaVu Sans Mono", monospace;
 .kv { display: inline-block; margin-right: 10px; overflow-wrap: anywhere; }
 .kv b { color: var(--muted); font-weight: 600; }
 .samples td { font-size: 13px; }
+.samples td:nth-child(1), .samples td:nth-child(2) { white-space: nowrap; }
+.samples td:nth-child(3) { width: 30%; }
+.grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+  gap: 24px; align-items: start; }
+.grid.even { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
 .bad { color: var(--bad); font-weight: 600; }
 .muted { color: var(--muted); }
 footer { margin-top: 36px; color: var(--muted); font-size: 12px;
@@ -741,7 +751,6 @@ std::string RenderHtmlReport(const nlohmann::json& report) {
           "</p>\n";
   Section("overview", "Overview", Overview(report), &page);
   Section("rejects", "Rejects by reason", Rejects(report), &page);
-  Section("flags", "Flags", Flags(report), &page);
   const Json* sources = Find(report, "sources");
   if (sources && sources->is_array() && !sources->empty()) {
     Section("sources", "Sources (vendor quality)", Sources(*sources), &page);
@@ -750,6 +759,7 @@ std::string RenderHtmlReport(const nlohmann::json& report) {
   if (scores && scores->is_object()) {
     Section("scores", "Scores", Scores(*scores), &page);
   }
+  Section("flags", "Flags", Flags(report), &page);
   const Json* samples = Find(report, "samples");
   if (samples && samples->is_object() && !samples->empty()) {
     Section("samples", "Sample rejected rows", Samples(*samples), &page);

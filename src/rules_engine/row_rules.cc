@@ -5,6 +5,7 @@
 #include "rules_engine/row_rules.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -303,16 +304,20 @@ void SetHits(const RE2::Set& set, const std::vector<const FakeRule*>& rules,
   }
 }
 
-// Whether a detector fires on `value`; `note` says what it found.
+// Whether a detector fires on `value`; `note` says what it found. The
+// gibberish verdict is computed on first use and kept in `*cached`, so the
+// detectors of one field share it.
 bool DetectorFires(const FakeRule& rule, const std::string& value,
                    const std::string& folded, bool email,
-                   std::string* note) {
+                   std::optional<GibberishVerdict>* cached, std::string* note) {
   if (rule.detector == Detector::kFilled) {
     return true;
   }
-  GibberishVerdict verdict =
-      email ? ScoreEmailLocal(FastFold(LocalPart(value)))
-            : ScoreName(value, folded);
+  if (!cached->has_value()) {
+    *cached = email ? ScoreEmailLocal(FastFold(LocalPart(value)))
+                    : ScoreName(value, folded);
+  }
+  const GibberishVerdict& verdict = **cached;
   GibberishLevel needed = rule.detector == Detector::kGibberish
                               ? GibberishLevel::kMash
                               : GibberishLevel::kUnlikely;
@@ -362,9 +367,10 @@ void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
     }
   }
   bool email = IsEmailSource(group.source);
+  std::optional<GibberishVerdict> verdict;
   for (const FakeRule* rule : group.detectors) {
     std::string note;
-    if (DetectorFires(*rule, value, folded, email, &note)) {
+    if (DetectorFires(*rule, value, folded, email, &verdict, &note)) {
       hits->push_back({rule, value, note});
     }
   }

@@ -182,6 +182,10 @@ class DedupStage : public CrossStage {
                       : SideLists::Hash('p', findings.phone_all[0]);
     facts.email = HashOrZero('e', findings.email_key);
     ForEachKey(findings, [&](uint64_t hash, uint8_t rule) {
+      if (rules_[rule - 1].guard == Guard::kNamesAgree) {
+        LinkByNamedKey(id, hash, rule);
+        return;
+      }
       auto [it, inserted] = index_.emplace(hash, id);
       if (!inserted && GuardAllows(rules_[rule - 1].guard, id, it->second)) {
         Union(id, it->second, rule);
@@ -263,6 +267,40 @@ class DedupStage : public CrossStage {
   }
 
  private:
+  // A names_agree key is indexed per name, so colleagues sharing it do not
+  // hide each other: a named row links to the first row of the same key and
+  // name, and to the first nameless one; a nameless row links to the first
+  // row of the key, named or not.
+  void LinkByNamedKey(uint32_t id, uint64_t hash, uint8_t rule) {
+    uint64_t person = facts_[id].person;
+    uint64_t any = Mix(hash, 1);
+    uint64_t nameless = Mix(hash, 2);
+    auto link = [&](uint64_t key) {
+      auto it = index_.find(key);
+      if (it != index_.end()) {
+        Union(id, it->second, rule);
+      }
+    };
+    if (person) {
+      link(nameless);
+      auto [it, inserted] = index_.emplace(Mix(hash, person), id);
+      if (!inserted) {
+        Union(id, it->second, rule);
+      }
+    } else {
+      link(any);
+      index_.emplace(nameless, id);
+    }
+    index_.emplace(any, id);
+  }
+
+  static uint64_t Mix(uint64_t a, uint64_t b) {
+    uint64_t h = a ^ (b + 0x9e3779b97f4a7c15ull + (a << 6) + (a >> 2));
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 29);
+  }
+
   static uint64_t HashOrZero(char kind, const std::string& key) {
     return key.empty() ? 0 : SideLists::Hash(kind, key);
   }

@@ -108,6 +108,10 @@ bool IsMobile(PhoneType type) {
   return type == PhoneType::kMobile || type == PhoneType::kFixedLineOrMobile;
 }
 
+// A number shared by colleagues (a switchboard): dedup asks the names to
+// agree before it links two rows by it.
+bool IsFixedLine(PhoneType type) { return type == PhoneType::kFixedLine; }
+
 // One number found in a cell, valid or not.
 struct FoundNumber {
   PhoneVerdict verdict;  // after any conversion
@@ -469,10 +473,15 @@ void PhoneStage::Process(const RowView& row, Findings* findings) const {
     findings->Col(Out::kPhoneType) = PhoneTypeName(primary->verdict.type);
     findings->Col(Out::kPhoneCarrier) = primary->carrier;
     findings->phone_all.push_back(primary->e164);
+    findings->phone_fixed_mask = IsFixedLine(primary->verdict.type) ? 1 : 0;
     std::string& alt = findings->Col(Out::kPhoneAlt);
     for (const FoundNumber* number : numbers.valid) {
       if (std::find(findings->phone_all.begin(), findings->phone_all.end(),
                     number->e164) == findings->phone_all.end()) {
+        if (IsFixedLine(number->verdict.type) &&
+            findings->phone_all.size() < 32) {
+          findings->phone_fixed_mask |= 1u << findings->phone_all.size();
+        }
         findings->phone_all.push_back(number->e164);
         alt += alt.empty() ? "" : ";";
         alt += number->e164;

@@ -342,6 +342,32 @@ int Clamp100(double value) {
   return static_cast<int>(std::clamp<long>(std::lround(value), 0, 100));
 }
 
+// ParseAmountVnd memoised per thread: the amount rules ("1 tỷ", "200 triệu",
+// ...) read the same budget and notes text, so each text is parsed once per
+// row. The memo is small and cleared when full; a hit is only a speed-up.
+double CachedAmountVnd(std::string_view text, bool plain, double usd_vnd) {
+  struct Entry {
+    std::string text;
+    bool plain;
+    double usd_vnd;
+    double value;
+  };
+  constexpr size_t kMaxEntries = 16;
+  thread_local std::vector<Entry> memo;
+  for (const Entry& entry : memo) {
+    if (entry.plain == plain && entry.usd_vnd == usd_vnd &&
+        entry.text == text) {
+      return entry.value;
+    }
+  }
+  double value = ParseAmountVnd(text, plain, usd_vnd).value_or(0);
+  if (memo.size() == kMaxEntries) {
+    memo.clear();
+  }
+  memo.push_back(Entry{std::string(text), plain, usd_vnd, value});
+  return value;
+}
+
 }  // namespace
 
 bool ResolveNow(const std::string& text, int64_t* now, std::string* error) {
@@ -513,6 +539,20 @@ std::string ScoreModel::FieldText(const FieldRef& field, const RowView& row,
   return text;
 }
 
+// FieldText(...) is non-empty after trimming, without building the text.
+bool ScoreModel::HasText(const FieldRef& field, const RowView& row,
+                         const Findings& findings) const {
+  if (field.is_output) {
+    return !Trim(findings.Col(field.out)).empty();
+  }
+  for (int column : row.Columns(field.role)) {
+    if (!Trim(row.fields[column]).empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void ScoreModel::MatchFeatures(const RowView& row, const Findings& findings,
                                std::vector<double>* values) const {
   std::vector<int> matched;
@@ -540,7 +580,7 @@ double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
       for (const auto& any_of : rule.fields) {
         bool found = std::any_of(any_of.begin(), any_of.end(),
                                  [&](const FieldRef& f) {
-                                   return !Trim(text_of(f)).empty();
+                                   return HasText(f, row, findings);
                                  });
         if (!found) {
           return 0;
@@ -553,9 +593,8 @@ double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
       double best = 0;
       for (const FieldRef& f : rule.fields.front()) {
         bool plain = !f.is_output && f.role == Role::kBudget;
-        best = std::max(best, ParseAmountVnd(text_of(f), plain,
-                                             settings_.usd_vnd)
-                                  .value_or(0));
+        best = std::max(best,
+                        CachedAmountVnd(text_of(f), plain, settings_.usd_vnd));
       }
       return best > 0 && best >= rule.threshold_vnd ? 1 : 0;
     }
@@ -643,8 +682,12 @@ std::string ScoreModel::Why(const std::vector<double>& values) const {
   std::string why;
   for (const auto& [negative_size, i] : items) {
     long points = std::lround(rules_[i].points * values[i]);
-    why += (why.empty() ? "" : ";") + rules_[i].id + (points < 0 ? "-" : "+") +
-           std::to_string(std::labs(points));
+    if (!why.empty()) {
+      why += ';';
+    }
+    why += rules_[i].id;
+    why += points < 0 ? '-' : '+';
+    why += std::to_string(std::labs(points));
   }
   return why;
 }

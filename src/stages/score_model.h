@@ -120,6 +120,8 @@ class ScoreModel {
                     std::string* error);
   std::string FieldText(const FieldRef& field, const RowView& row,
                         const Findings& findings) const;
+  bool HasText(const FieldRef& field, const RowView& row,
+               const Findings& findings) const;
   void MatchFeatures(const RowView& row, const Findings& findings,
                      std::vector<double>* values) const;
   double RuleValue(const ScoreRule& rule, const RowView& row,

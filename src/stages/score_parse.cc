@@ -8,6 +8,8 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -226,7 +228,7 @@ double ParseCount(std::string_view text) {
   return whole && std::isfinite(value) && value > 0 ? value : 0;
 }
 
-std::string StripAccents(std::string_view text) {
+std::string StripAccentsIcu(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
   icu::UnicodeString source = icu::UnicodeString::fromUTF8(
@@ -248,6 +250,108 @@ std::string StripAccents(std::string_view text) {
   std::string utf8;
   out.toUTF8String(utf8);
   return utf8;
+}
+
+namespace {
+
+// Latin-1 Supplement to Latin Extended-B, Latin Extended Additional (the
+// Vietnamese letters with two marks) and the combining marks U+0300..U+036F.
+constexpr uint32_t kLowBegin = 0x00C0, kLowEnd = 0x0250;
+constexpr uint32_t kHighBegin = 0x1E00, kHighEnd = 0x1F00;
+constexpr uint32_t kMarksBegin = 0x0300, kMarksEnd = 0x0370;
+
+std::string EncodeUtf8(uint32_t c) {
+  std::string out;
+  if (c < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+  } else {
+    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+  }
+  out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  return out;
+}
+
+// The one ASCII character StripAccentsIcu gives for each code point, or 0
+// (then the whole text takes the ICU path). Built from StripAccentsIcu
+// itself, so the two cannot disagree: NFD works code point by code point
+// and the marks it would reorder are all dropped.
+struct StrippedLetters {
+  std::array<char, kLowEnd - kLowBegin> low{};
+  std::array<char, kHighEnd - kHighBegin> high{};
+
+  StrippedLetters() {
+    Fill(kLowBegin, low.data(), low.size());
+    Fill(kHighBegin, high.data(), high.size());
+  }
+  static void Fill(uint32_t first, char* table, size_t size) {
+    for (size_t i = 0; i < size; ++i) {
+      std::string s =
+          StripAccentsIcu(EncodeUtf8(first + static_cast<uint32_t>(i)));
+      bool ascii = s.size() == 1 && static_cast<unsigned char>(s[0]) < 0x80;
+      table[i] = ascii ? s[0] : 0;
+    }
+  }
+  char Of(uint32_t c) const {
+    if (c >= kLowBegin && c < kLowEnd) {
+      return low[c - kLowBegin];
+    }
+    if (c >= kHighBegin && c < kHighEnd) {
+      return high[c - kHighBegin];
+    }
+    return 0;
+  }
+};
+
+const StrippedLetters& Stripped() {
+  static const StrippedLetters letters;
+  return letters;
+}
+
+// Decodes one 2- or 3-byte UTF-8 sequence at text[*i]; 0 if malformed.
+uint32_t DecodeUtf8(std::string_view text, size_t* i) {
+  auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
+  uint8_t lead = byte(*i);
+  if ((lead & 0xE0) == 0xC0 && *i + 1 < text.size() &&
+      (byte(*i + 1) & 0xC0) == 0x80) {
+    uint32_t c = ((lead & 0x1Fu) << 6) | (byte(*i + 1) & 0x3Fu);
+    *i += 2;
+    return c >= 0x80 ? c : 0;
+  }
+  if ((lead & 0xF0) == 0xE0 && *i + 2 < text.size() &&
+      (byte(*i + 1) & 0xC0) == 0x80 && (byte(*i + 2) & 0xC0) == 0x80) {
+    uint32_t c = ((lead & 0x0Fu) << 12) | ((byte(*i + 1) & 0x3Fu) << 6) |
+                 (byte(*i + 2) & 0x3Fu);
+    *i += 3;
+    return c >= 0x800 ? c : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+// ASCII passes through unchanged and Latin letters go through the table;
+// anything else (other scripts, malformed UTF-8) takes the ICU path.
+std::string StripAccents(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if ((static_cast<unsigned char>(text[i]) & 0x80) == 0) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    uint32_t code = DecodeUtf8(text, &i);
+    if (code >= kMarksBegin && code < kMarksEnd) {
+      continue;
+    }
+    char c = code ? Stripped().Of(code) : 0;
+    if (c == 0) {
+      return StripAccentsIcu(text);
+    }
+    out.push_back(c);
+  }
+  return out;
 }
 
 }  // namespace leadclean

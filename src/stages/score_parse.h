@@ -31,6 +31,10 @@ double ParseCount(std::string_view text);
 // stripped this way so they can be written with or without accents.
 std::string StripAccents(std::string_view text);
 
+// The ICU reference implementation of StripAccents, which the fast path
+// must equal (tests/stages/score_test.cc).
+std::string StripAccentsIcu(std::string_view text);
+
 }  // namespace leadclean
 
 #endif  // LEADCLEAN_STAGES_SCORE_PARSE_H_

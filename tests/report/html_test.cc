@@ -15,7 +15,7 @@ using Json = nlohmann::json;
 // A report as BuildReport writes it, plus the fields the score stage adds
 // (scores, sources[].mean_score/hot_share, samples), with hostile text.
 Json Fixture() {
-  Json report = Json::parse(R"({
+  Json report = Json::parse(R"json({
     "schema_version": 1,
     "versions": {"leadclean": "0.1.0", "icu": "72.1"},
     "options": {"region": "VN", "threads": 2, "rules_dir": ""},
@@ -49,7 +49,7 @@ Json Fixture() {
                "mean": 38.2},
     "timings": {"total_seconds": 1.36, "setup_seconds": 1.15,
                 "rows_per_second": 221.1}
-  })");
+  })json");
   Json sample = {{"lc_row", 17},
                  {"lc_rule", "name_placeholder"},
                  {"lc_detail", "line 18, byte 4410: expected 20 fields"},
