@@ -34,7 +34,8 @@ bool ParseDelimiter(const std::string& text, char* out) {
     *out = '\t';
     return true;
   }
-  if (text.size() == 1) {
+  if (text.size() == 1 && text[0] != '"' && text[0] != '\r' &&
+      text[0] != '\n') {
     *out = text[0];
     return true;
   }
@@ -185,7 +186,9 @@ int Main(int argc, char** argv) {
     return static_cast<int>(leadclean::ExitCode::kUsage);
   }
   if (!ParseDelimiter(delimiter, &options.csv.delimiter)) {
-    std::fprintf(stderr, "leadclean: --delimiter %s: one character expected\n",
+    std::fprintf(stderr,
+                 "leadclean: --delimiter %s: one character other than a "
+                 "quote or line break expected\n",
                  delimiter.c_str());
     return static_cast<int>(leadclean::ExitCode::kUsage);
   }

@@ -65,8 +65,12 @@ bool AtomicFile::Open(const std::string& path, std::string* error) {
     return true;
   }
   struct stat existing;
-  if (stat(path.c_str(), &existing) == 0 && !S_ISREG(existing.st_mode) &&
-      !S_ISDIR(existing.st_mode)) {
+  bool exists = stat(path.c_str(), &existing) == 0;
+  if (exists && S_ISDIR(existing.st_mode)) {
+    *error = path + ": Is a directory";
+    return false;
+  }
+  if (exists && !S_ISREG(existing.st_mode)) {
     fd_ = open(path.c_str(), O_WRONLY | O_CLOEXEC);
     direct_ = true;
     if (fd_ < 0) {
@@ -106,6 +110,9 @@ bool AtomicFile::Write(std::string_view bytes, std::string* error) {
 }
 
 bool AtomicFile::Commit(std::string* error) {
+  if (fd_ < 0 && temp_path_.empty() && !is_stdout_) {
+    return true;  // never opened: nothing to commit
+  }
   if (is_stdout_) {
     fd_ = -1;
     return true;

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <unordered_map>
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
@@ -104,6 +105,7 @@ struct Run {
   uint64_t next_row = 1;
   AtomicFile cleaned;
   AtomicFile rejects;
+  AtomicFile report;
   Spool spool;
   std::string error;
   ExitCode error_code = ExitCode::kOk;
@@ -209,21 +211,20 @@ bool AnyPrepass(const Run& run) {
 // Columns are matched across inputs by name and occurrence, so a second
 // "Phone" column lines up with the second "Phone" of another file.
 void AddToSchema(Input* input, Schema* schema) {
-  std::map<std::string, int> seen_here;
+  // name -> schema columns of that name, in order
+  std::unordered_map<std::string, std::vector<int>> columns;
+  for (int i = 0; i < schema->size(); ++i) {
+    columns[schema->names[i]].push_back(i);
+  }
+  std::unordered_map<std::string, size_t> seen_here;
   for (const std::string& name : input->header) {
-    int occurrence = seen_here[name]++;
-    int found = -1;
-    int count = 0;
-    for (int i = 0; i < schema->size() && found < 0; ++i) {
-      if (schema->names[i] == name && count++ == occurrence) {
-        found = i;
-      }
-    }
-    if (found < 0) {
+    size_t occurrence = seen_here[name]++;
+    std::vector<int>& same = columns[name];
+    if (occurrence >= same.size()) {
       schema->names.push_back(name);
-      found = schema->size() - 1;
+      same.push_back(schema->size() - 1);
     }
-    input->to_schema.push_back(found);
+    input->to_schema.push_back(same[occurrence]);
   }
 }
 
@@ -680,7 +681,9 @@ bool OpenOutputs(Run* run, const std::string& rejects_path,
   std::string cleaned_path =
       run->options->output.empty() ? "-" : run->options->output;
   if (!run->cleaned.Open(cleaned_path, error) ||
-      !run->rejects.Open(rejects_path, error)) {
+      !run->rejects.Open(rejects_path, error) ||
+      (!run->options->report.empty() &&
+       !run->report.Open(run->options->report, error))) {
     return false;
   }
   std::string header;
@@ -693,11 +696,11 @@ bool OpenOutputs(Run* run, const std::string& rejects_path,
          run->rejects.Write(rejects_header, error);
 }
 
-bool WriteReport(const Run& run, std::string* error) {
+bool WriteReport(Run& run, std::string* error) {
   if (run.options->report.empty()) {
     return true;
   }
-  AtomicFile file;
+  AtomicFile& file = run.report;
   nlohmann::json report = BuildReport(run.stats, run.schema, *run.options);
   const std::string& path = run.options->report;
   bool html = path.size() >= 5 && path.compare(path.size() - 5, 5, ".html") == 0;
@@ -706,8 +709,7 @@ bool WriteReport(const Run& run, std::string* error) {
            : report.dump(2, ' ', false,
                          nlohmann::json::error_handler_t::replace) +
                  "\n";
-  return file.Open(run.options->report, error) && file.Write(text, error) &&
-         file.Commit(error);
+  return file.Write(text, error);
 }
 
 void CollectStageReports(const Run& run, nlohmann::json* out) {
@@ -829,19 +831,20 @@ ExitCode RunClean(const Options& options) {
   if (run.error.empty() && !run.stats.Conserved()) {
     Fail(&run, ExitCode::kInternal, "conservation check failed");
   }
-  if (run.error.empty() &&
-      (!run.cleaned.Commit(&error) || !run.rejects.Commit(&error))) {
-    Fail(&run, ExitCode::kOutput, error);
-  }
   run.stats.seconds_total =
       std::chrono::duration<double>(Clock::now() - start).count();
   std::vector<std::string> tripped = CheckGates(options, &run.stats);
-  if (run.error.empty() && !WriteReport(run, &error)) {
+  // Everything is written before anything is renamed into place, so a
+  // failure leaves the previous outputs (or none) rather than a mixed set.
+  if (run.error.empty() &&
+      (!WriteReport(run, &error) || !run.cleaned.Commit(&error) ||
+       !run.rejects.Commit(&error) || !run.report.Commit(&error))) {
     Fail(&run, ExitCode::kOutput, error);
   }
   if (!run.error.empty()) {
     run.cleaned.Abort();
     run.rejects.Abort();
+    run.report.Abort();
     std::fprintf(stderr, "leadclean: %s\n", run.error.c_str());
     return run.error_code;
   }

@@ -11,7 +11,6 @@
 
 #include "leadclean/text.h"
 #include "leadclean/timestamp.h"
-#include "rules_engine/fast_fold.h"
 
 namespace leadclean {
 namespace {
@@ -397,12 +396,12 @@ class SharedPhoneDetector : public CrossDetector {
     }
     const std::string& shown = findings.Col(Out::kName);
     std::string name =
-        FastFold(shown.empty() ? FieldValue(name_, row, findings) : shown);
+        FoldKey(shown.empty() ? FieldValue(name_, row, findings) : shown);
     if (name.empty()) {
       return;
     }
     NameKey key = MakeNameKey(name);
-    std::string company = FastFold(FieldValue(company_, row, findings));
+    std::string company = FoldKey(FieldValue(company_, row, findings));
     key.key = StableHash(phone);
     key.company = company.empty() ? 0 : StableHash(company);
     key.row = row.row;
@@ -462,7 +461,7 @@ class RepeatedTextDetector : public CrossDetector {
     if (text.size() < static_cast<size_t>(min_chars_)) {
       return;
     }
-    text = FastFold(text);
+    text = FoldKey(text);
     if (text.size() < static_cast<size_t>(min_chars_)) {
       return;
     }
@@ -497,7 +496,7 @@ class RepeatedTextDetector : public CrossDetector {
     if (!email.empty()) {
       return StableHash(email, 'e');
     }
-    std::string name = FastFold(FieldValue(name_, row, findings));
+    std::string name = FoldKey(FieldValue(name_, row, findings));
     return name.empty() ? StableHash(std::to_string(row.row), 'r')
                         : StableHash(name, 'n');
   }

@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "rules_engine/fast_fold.h"
+#include "leadclean/text.h"
 
 namespace leadclean {
 namespace {
@@ -468,7 +468,7 @@ GibberishVerdict ScoreName(std::string_view raw, std::string_view folded) {
   }
   std::string camel_split = SplitCamelCase(raw);
   if (!camel_split.empty()) {
-    camel_split = FastFold(camel_split);
+    camel_split = FoldKey(camel_split);
     folded = camel_split;
   }
   for (std::string_view token : LetterTokens(folded)) {

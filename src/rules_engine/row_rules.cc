@@ -13,7 +13,6 @@
 #include <re2/set.h>
 
 #include "leadclean/text.h"
-#include "rules_engine/fast_fold.h"
 #include "rules_engine/gibberish.h"
 
 namespace leadclean {
@@ -314,7 +313,7 @@ bool DetectorFires(const FakeRule& rule, const std::string& value,
     return true;
   }
   if (!cached->has_value()) {
-    *cached = email ? ScoreEmailLocal(FastFold(LocalPart(value)))
+    *cached = email ? ScoreEmailLocal(FoldKey(LocalPart(value)))
                     : ScoreName(value, folded);
   }
   const GibberishVerdict& verdict = **cached;
@@ -356,7 +355,7 @@ void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
   }
   bool need_folded = group.set_on_folded || !group.lists.empty() ||
                      !group.detectors.empty();
-  std::string folded = need_folded ? FastFold(value) : std::string();
+  std::string folded = need_folded ? FoldKey(value) : std::string();
   if (group.set) {
     SetHits(*group.set, group.set_rules, value,
             group.set_on_folded ? &folded : nullptr, hits);

@@ -8,6 +8,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <utility>
 
 #include "core/fccp.h"
@@ -25,10 +27,20 @@
 
 namespace leadclean {
 
+namespace {
+
+uint64_t NextSlotId() {
+  static std::atomic<uint64_t> next{0};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
 struct ScoreModel::MatchSlot {
   FieldRef field;
   std::unique_ptr<RE2::Set> set;
   std::vector<int> rule_of_pattern;  // Set index -> rule index
+  uint64_t id = NextSlotId();        // unique across models, keys the memo
 };
 
 namespace {
@@ -553,19 +565,48 @@ bool ScoreModel::HasText(const FieldRef& field, const RowView& row,
   return false;
 }
 
+// Short values (titles, sources, budgets, timelines) repeat from row to row,
+// so their matches are memoised per thread, keyed by slot and raw text; long
+// free text is matched every time. The memo is cleared when full.
+const std::vector<int>& ScoreModel::SlotMatches(const MatchSlot& slot,
+                                                const std::string& text) const {
+  constexpr size_t kMaxMemoText = 48, kMaxMemoEntries = 4096;
+  thread_local std::unordered_map<std::string, std::vector<int>> memo;
+  thread_local std::string key;
+  thread_local std::vector<int> matched, rules;
+  bool memoise = text.size() <= kMaxMemoText;
+  if (memoise) {
+    key.assign(reinterpret_cast<const char*>(&slot.id), sizeof slot.id);
+    key += text;
+    if (auto it = memo.find(key); it != memo.end()) {
+      return it->second;
+    }
+  }
+  matched.clear();
+  rules.clear();
+  if (slot.set->Match(FoldKey(text), &matched)) {
+    for (int pattern : matched) {
+      rules.push_back(slot.rule_of_pattern[pattern]);
+    }
+  }
+  if (!memoise) {
+    return rules;
+  }
+  if (memo.size() >= kMaxMemoEntries) {
+    memo.clear();
+  }
+  return memo.emplace(key, rules).first->second;
+}
+
 void ScoreModel::MatchFeatures(const RowView& row, const Findings& findings,
                                std::vector<double>* values) const {
-  std::vector<int> matched;
   for (const auto& slot : slots_) {
     std::string text = FieldText(slot->field, row, findings);
     if (text.empty()) {
       continue;
     }
-    matched.clear();
-    if (slot->set->Match(FoldKey(text), &matched)) {
-      for (int pattern : matched) {
-        (*values)[slot->rule_of_pattern[pattern]] = 1;
-      }
+    for (int rule : SlotMatches(*slot, text)) {
+      (*values)[rule] = 1;
     }
   }
 }

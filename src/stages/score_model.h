@@ -122,6 +122,9 @@ class ScoreModel {
                         const Findings& findings) const;
   bool HasText(const FieldRef& field, const RowView& row,
                const Findings& findings) const;
+  // The rules `slot` fires on `text`; valid until the next call.
+  const std::vector<int>& SlotMatches(const MatchSlot& slot,
+                                      const std::string& text) const;
   void MatchFeatures(const RowView& row, const Findings& findings,
                      std::vector<double>* values) const;
   double RuleValue(const ScoreRule& rule, const RowView& row,
