@@ -289,10 +289,11 @@ namespace {
 void SetHits(const RE2::Set& set, const std::vector<const FakeRule*>& rules,
              const std::string& value, const std::string* folded,
              std::vector<RuleHit>* hits) {
-  std::vector<int> matched;
+  thread_local std::vector<int> matched, more;  // scratch, reused per call
+  matched.clear();
   set.Match(value, &matched);
   if (folded && *folded != value) {
-    std::vector<int> more;
+    more.clear();
     set.Match(*folded, &more);
     matched.insert(matched.end(), more.begin(), more.end());
   }

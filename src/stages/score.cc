@@ -34,7 +34,7 @@ class ScoreStage : public Stage {
   bool NeededByCrossRowStages() const override { return false; }
 
   void Process(const RowView& row, Findings* findings) const override {
-    std::vector<double> values;
+    thread_local std::vector<double> values;  // reused: Features assigns it
     model_->Features(row, *findings, now_, &values);
     ScoreResult result = model_->Score(values);
     findings->Col(Out::kFit) = std::to_string(result.fit);
