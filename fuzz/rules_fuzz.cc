@@ -49,7 +49,7 @@ std::string TempDir() {
 }
 
 const std::string& RulesDir() {
-  static const std::string& dir = RulesDir();
+  static const std::string dir = TempDir();
   static const bool cleanup = [] {
     std::atexit([] {
       std::error_code ec;

@@ -619,10 +619,9 @@ double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
   switch (rule.kind) {
     case RuleKind::kPresent:
       for (const auto& any_of : rule.fields) {
-        bool found = std::any_of(any_of.begin(), any_of.end(),
-                                 [&](const FieldRef& f) {
-                                   return HasText(f, row, findings);
-                                 });
+        bool found = std::any_of(
+            any_of.begin(), any_of.end(),
+            [&](const FieldRef& f) { return HasText(f, row, findings); });
         if (!found) {
           return 0;
         }
