@@ -240,7 +240,8 @@ std::string Histogram(const Json& buckets) {
   for (const Json& bucket : buckets) {
     max = std::max(max, Number(&bucket));
   }
-  size_t count = buckets.size();
+  // Ten buckets in every report; more would not fit the width.
+  size_t count = std::min<size_t>(buckets.size(), 50);
   if (count == 0) {
     return "";
   }
@@ -294,8 +295,8 @@ std::string TemperatureBar(const Json& temperature) {
   for (const auto& [name, colour] : kParts) {
     double value = Number(Find(temperature, name));
     double width = total > 0 ? value / total * 700 : 0;
-    svg += "<rect x=\"" + FormatNumber(std::round(x)) +
-           "\" y=\"4\" width=\"" + FormatNumber(std::round(width)) +
+    svg += "<rect x=\"" + std::to_string(std::lround(x)) +
+           "\" y=\"4\" width=\"" + std::to_string(std::lround(width)) +
            "\" height=\"26\" fill=\"" + colour + "\"/>";
     x += width;
     legend += "<rect x=\"" + std::to_string(legend_x) +

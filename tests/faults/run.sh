@@ -15,7 +15,7 @@
 #     replaced or left partial.
 #   - A FIFO as the destination is not replaced by a regular file.
 #   - Every input is unchanged after every case (SHA-256).
-# Env: LEADCLEAN, GEN_LEADS; FAULT_ROWS.
+# Env: LEADCLEAN, GEN_LEADS; FAULT_ROWS; FAULTS_KEEP=1 keeps the temp dir.
 set -u
 bin="$(realpath "${LEADCLEAN:?set LEADCLEAN to the leadclean binary}")"
 gen="$(realpath "${GEN_LEADS:?set GEN_LEADS to the gen_leads binary}")"
@@ -47,10 +47,10 @@ inputs_unchanged() {
   [ "$(cd "$tmp" && sha256sum big.csv small.csv old.csv)" = "$inputs_sum" ]
 }
 
-# Scores decay with the age of created_at against the wall clock, so runs a
-# minute apart may differ; with the column un-mapped, every run of an input
-# gives the same bytes and a killed run can be compared with the reference.
-no_clock=(--map "none=Ngày tạo")
+# Scores decay with the age of created_at against the current time, so runs
+# a minute apart may differ; a fixed --now makes every run of an input give
+# the same bytes, so a killed run can be compared with the reference.
+no_clock=(--now 2025-12-01)
 
 # clean OUTDIR INPUT [ARGS...]: outputs c.csv, c.rejects.csv, r.json in OUTDIR.
 # `exec`, so that `(clean ...) &` leaves $! the PID of leadclean itself.
