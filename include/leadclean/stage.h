@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,11 +35,14 @@ class Stage {
   virtual ~Stage() = default;
   // Row-local: called concurrently for different rows.
   virtual void Process(const RowView& row, Findings* findings) const = 0;
-  // False when no cross-row stage reads what this stage finds (scoring);
-  // the first pass of a two-pass run then skips it.
-  virtual bool NeededByCrossRowStages() const { return true; }
   // Adds this stage's own figures to the report (optional).
   virtual void Report(nlohmann::json* /*stage_report*/) const {}
+  // A stage that waits on slow I/O per distinct value (the email stage's
+  // --check-mx DNS lookups) returns true; BeginBatch() then sees every
+  // well-formed row of a batch, on the thread that will Process() them,
+  // before any of them is processed, so it can start all the work at once.
+  virtual bool WantsBatch() const { return false; }
+  virtual void BeginBatch(std::span<const RowView> /*rows*/) const {}
 };
 
 // A set of row numbers (a bitmap: one bit per row).
@@ -105,6 +109,7 @@ std::unique_ptr<Stage> MakeFakeStage(const StageContext&, std::string*);
 std::unique_ptr<Stage> MakeNoContactStage(const StageContext&, std::string*);
 std::unique_ptr<Stage> MakeMatchKeysStage(const StageContext&, std::string*);
 std::unique_ptr<Stage> MakeScoreStage(const StageContext&, std::string*);
+std::unique_ptr<Stage> MakeCallWindowStage(const StageContext&, std::string*);
 std::unique_ptr<CrossStage> MakeBotStage(const StageContext&, std::string*);
 std::unique_ptr<CrossStage> MakeDedupStage(const StageContext&, std::string*);
 

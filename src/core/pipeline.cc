@@ -24,6 +24,7 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 
 #include "core/atomic_file.h"
+#include "core/spill.h"
 #include "leadclean/report.h"
 #include "leadclean/roles.h"
 #include "leadclean/stage.h"
@@ -65,6 +66,8 @@ struct Batch {
   std::vector<Findings> findings;
   std::string cleaned;
   std::string rejects;
+  std::string spill;  // encoded findings, between the two passes
+  bool corrupt = false;  // the spill chunk did not decode
   RunStats stats;
 
   std::string_view Span(uint32_t i) const {
@@ -107,6 +110,9 @@ struct Run {
   AtomicFile rejects;
   AtomicFile report;
   Spool spool;
+  // The first pass's findings, when there are two passes (see spill.h).
+  SpillFile spill;
+  bool two_pass = false;
   std::string error;
   ExitCode error_code = ExitCode::kOk;
   RunStats stats;
@@ -406,7 +412,29 @@ std::string_view RowBytes(const Batch& batch, const PendingRow& row) {
       .substr(begin, last.first + last.second - begin);
 }
 
-void RunLocalStages(const Run& run, Batch* batch, bool prepass) {
+// Shows the whole batch to the stages that ask for it (Stage::WantsBatch,
+// e.g. --check-mx) before any of its rows is processed.
+void BeginBatch(const Run& run, const Batch& batch) {
+  if (std::none_of(run.local_stages.begin(), run.local_stages.end(),
+                   [](const auto& stage) { return stage->WantsBatch(); })) {
+    return;
+  }
+  std::vector<std::vector<std::string_view>> scratch(batch.rows.size());
+  std::vector<RowView> views;
+  for (size_t i = 0; i < batch.rows.size(); ++i) {
+    if (batch.rows[i].error.empty()) {
+      views.push_back(MakeView(run, batch, batch.rows[i], &scratch[i]));
+    }
+  }
+  for (const auto& stage : run.local_stages) {
+    if (stage->WantsBatch()) {
+      stage->BeginBatch(views);
+    }
+  }
+}
+
+void RunLocalStages(const Run& run, Batch* batch) {
+  BeginBatch(run, *batch);
   std::vector<std::string_view> scratch;
   for (size_t i = 0; i < batch->rows.size(); ++i) {
     const PendingRow& row = batch->rows[i];
@@ -420,11 +448,27 @@ void RunLocalStages(const Run& run, Batch* batch, bool prepass) {
       findings.Flag("invalid_utf8");
     }
     for (const auto& stage : run.local_stages) {
-      if (!prepass || stage->NeededByCrossRowStages()) {
-        stage->Process(view, &findings);
-      }
+      stage->Process(view, &findings);
     }
   }
+}
+
+void EncodeBatch(Batch* batch) {
+  batch->spill.clear();
+  for (const Findings& findings : batch->findings) {
+    EncodeFindings(findings, &batch->spill);
+  }
+}
+
+bool DecodeBatch(Batch* batch) {
+  std::string_view in = batch->spill;
+  for (Findings& findings : batch->findings) {
+    if (!DecodeFindings(&in, &findings)) {
+      return false;
+    }
+  }
+  batch->spill = {};
+  return in.empty();
 }
 
 void RunCrossStages(Run* run, Batch* batch) {
@@ -602,24 +646,6 @@ int ThreadCount(const Options& options) {
   return options.threads > 0 ? options.threads : std::max(1, cores);
 }
 
-oneapi::tbb::filter<void, Batch*> ReadAndLocalFilters(Run* run,
-                                                      bool prepass) {
-  return oneapi::tbb::make_filter<void, Batch*>(
-             oneapi::tbb::filter_mode::serial_in_order,
-             [run](oneapi::tbb::flow_control& control) -> Batch* {
-               Batch* batch = run->error.empty() ? ReadBatch(run) : nullptr;
-               if (!batch) {
-                 control.stop();
-               }
-               return batch;
-             }) &
-         oneapi::tbb::make_filter<Batch*, Batch*>(
-             oneapi::tbb::filter_mode::parallel, [run, prepass](Batch* batch) {
-               RunLocalStages(*run, batch, prepass);
-               return batch;
-             });
-}
-
 void RunPrepass(Run* run, Batch* batch) {
   std::vector<std::string_view> scratch;
   for (size_t i = 0; i < batch->rows.size(); ++i) {
@@ -636,29 +662,102 @@ void RunPrepass(Run* run, Batch* batch) {
   }
 }
 
-// The first of two passes: row-local stages, then Prepass() in order.
+Batch* ReadFirstPassBatch(Run* run, oneapi::tbb::flow_control& control) {
+  Batch* batch = run->error.empty() ? ReadBatch(run) : nullptr;
+  if (!batch) {
+    control.stop();
+  }
+  return batch;
+}
+
+// In the second pass each batch is read again together with what the first
+// pass found about it; batches cut the same way both times.
+Batch* ReadSecondPassBatch(Run* run, oneapi::tbb::flow_control& control) {
+  Batch* batch = run->error.empty() ? ReadBatch(run) : nullptr;
+  if (!batch) {
+    control.stop();
+    return nullptr;
+  }
+  uint32_t rows = 0;
+  std::string error;
+  if (!run->spill.ReadNext(&rows, &batch->spill, &error) ||
+      rows != batch->rows.size()) {
+    Fail(run, ExitCode::kInternal,
+         error.empty() ? "the second pass read different rows than the first"
+                       : error);
+    delete batch;
+    control.stop();
+    return nullptr;
+  }
+  return batch;
+}
+
+// The first of two passes: row-local stages, then Prepass() in order, with
+// the findings kept in the spill file for the second pass.
 void Prepass(Run* run, int threads) {
+  std::string error;
+  if (!run->spill.Open(&error)) {
+    Fail(run, ExitCode::kOutput, error);
+    return;
+  }
   oneapi::tbb::global_control limit(
       oneapi::tbb::global_control::max_allowed_parallelism, threads);
   oneapi::tbb::parallel_pipeline(
       static_cast<size_t>(threads) * 2 + 2,
-      ReadAndLocalFilters(run, /*prepass=*/true) &
+      oneapi::tbb::make_filter<void, Batch*>(
+          oneapi::tbb::filter_mode::serial_in_order,
+          [run](oneapi::tbb::flow_control& control) {
+            return ReadFirstPassBatch(run, control);
+          }) &
+          oneapi::tbb::make_filter<Batch*, Batch*>(
+              oneapi::tbb::filter_mode::parallel,
+              [run](Batch* batch) {
+                RunLocalStages(*run, batch);
+                EncodeBatch(batch);
+                return batch;
+              }) &
           oneapi::tbb::make_filter<Batch*, void>(
               oneapi::tbb::filter_mode::serial_in_order, [run](Batch* batch) {
                 std::unique_ptr<Batch> owned(batch);
                 RunPrepass(run, batch);
+                std::string error;
+                if (run->error.empty() &&
+                    !run->spill.Append(static_cast<uint32_t>(batch->rows.size()),
+                                       batch->spill, &error)) {
+                  Fail(run, ExitCode::kOutput, error);
+                }
               }));
 }
 
 void Process(Run* run, int threads) {
   oneapi::tbb::global_control limit(
       oneapi::tbb::global_control::max_allowed_parallelism, threads);
+  bool two_pass = run->two_pass;
   oneapi::tbb::parallel_pipeline(
       static_cast<size_t>(threads) * 2 + 2,
-      ReadAndLocalFilters(run, /*prepass=*/false) &
+      oneapi::tbb::make_filter<void, Batch*>(
+          oneapi::tbb::filter_mode::serial_in_order,
+          [run, two_pass](oneapi::tbb::flow_control& control) {
+            return two_pass ? ReadSecondPassBatch(run, control)
+                            : ReadFirstPassBatch(run, control);
+          }) &
+          oneapi::tbb::make_filter<Batch*, Batch*>(
+              oneapi::tbb::filter_mode::parallel,
+              [run, two_pass](Batch* batch) {
+                if (!two_pass) {
+                  RunLocalStages(*run, batch);
+                } else {
+                  batch->corrupt = !DecodeBatch(batch);
+                }
+                return batch;
+              }) &
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::serial_in_order,
               [run](Batch* batch) {
+                if (batch->corrupt) {
+                  Fail(run, ExitCode::kInternal,
+                       "temp file for the first pass: corrupt chunk");
+                }
                 RunCrossStages(run, batch);
                 return batch;
               }) &
@@ -810,6 +909,7 @@ ExitCode RunClean(const Options& options) {
   run.stats.seconds_setup =
       std::chrono::duration<double>(Clock::now() - start).count();
   if (AnyPrepass(run)) {
+    run.two_pass = true;
     Prepass(&run, run.stats.threads);
     RowSet rejected_later;
     for (const auto& stage : run.cross_stages) {

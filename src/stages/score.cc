@@ -30,9 +30,6 @@ class ScoreStage : public Stage {
   ScoreStage(std::unique_ptr<ScoreModel> model, int64_t now)
       : model_(std::move(model)), now_(now) {}
 
-  // Scores feed only the outputs, never a cross-row decision.
-  bool NeededByCrossRowStages() const override { return false; }
-
   void Process(const RowView& row, Findings* findings) const override {
     thread_local std::vector<double> values;  // reused: Features assigns it
     model_->Features(row, *findings, now_, &values);

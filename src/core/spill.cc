@@ -1,0 +1,196 @@
+#include "core/spill.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace leadclean {
+namespace {
+
+void PutVarint(uint64_t value, std::string* out) {
+  while (value >= 0x80) {
+    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
+    value >>= 7;
+  }
+  out->push_back(static_cast<char>(value));
+}
+
+bool GetVarint(std::string_view* in, uint64_t* value) {
+  uint64_t result = 0;
+  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
+    auto byte = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if (byte < 0x80) {
+      *value = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+void PutString(std::string_view text, std::string* out) {
+  PutVarint(text.size(), out);
+  out->append(text);
+}
+
+bool GetString(std::string_view* in, std::string* text) {
+  uint64_t size;
+  if (!GetVarint(in, &size) || size > in->size()) {
+    return false;
+  }
+  text->assign(in->data(), size);
+  in->remove_prefix(size);
+  return true;
+}
+
+// Every string member, in encoding order.
+template <typename F, typename Fn>
+void ForEachString(F& findings, Fn&& fn) {
+  for (auto& column : findings.out) {
+    fn(column);
+  }
+  fn(findings.flags);
+  fn(findings.rule);
+  fn(findings.detail);
+  fn(findings.email_key);
+  fn(findings.person_key);
+  fn(findings.company_key);
+  fn(findings.city_key);
+}
+
+bool WriteAll(int fd, const char* data, size_t size, uint64_t offset) {
+  while (size > 0) {
+    ssize_t n = pwrite(fd, data, size, static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return false;
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+    offset += static_cast<uint64_t>(n);
+  }
+  return true;
+}
+
+bool ReadAll(int fd, char* data, size_t size, uint64_t offset) {
+  while (size > 0) {
+    ssize_t n = pread(fd, data, size, static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return false;
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+    offset += static_cast<uint64_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+void EncodeFindings(const Findings& findings, std::string* out) {
+  ForEachString(findings, [out](const std::string& s) { PutString(s, out); });
+  out->push_back(static_cast<char>(findings.reason));
+  PutVarint(findings.duplicate_of, out);
+  PutVarint(findings.cluster, out);
+  PutVarint(findings.phone_fixed_mask, out);
+  PutVarint(findings.phone_all.size(), out);
+  for (const std::string& phone : findings.phone_all) {
+    PutString(phone, out);
+  }
+}
+
+bool DecodeFindings(std::string_view* in, Findings* findings) {
+  bool ok = true;
+  ForEachString(*findings, [&](std::string& s) { ok = ok && GetString(in, &s); });
+  if (!ok || in->empty()) {
+    return false;
+  }
+  auto reason = static_cast<uint8_t>(in->front());
+  in->remove_prefix(1);
+  if (reason > static_cast<uint8_t>(Reason::kDuplicate)) {
+    return false;
+  }
+  findings->reason = static_cast<Reason>(reason);
+  uint64_t mask, phones;
+  if (!GetVarint(in, &findings->duplicate_of) ||
+      !GetVarint(in, &findings->cluster) || !GetVarint(in, &mask) ||
+      !GetVarint(in, &phones) || phones > in->size()) {
+    return false;
+  }
+  findings->phone_fixed_mask = static_cast<uint32_t>(mask);
+  findings->phone_all.resize(phones);
+  for (std::string& phone : findings->phone_all) {
+    if (!GetString(in, &phone)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+SpillFile::~SpillFile() {
+  if (fd_ >= 0) {
+    close(fd_);
+  }
+}
+
+bool SpillFile::Open(std::string* error) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path =
+      std::string(dir && *dir ? dir : "/tmp") + "/leadclean-spill-XXXXXX";
+  fd_ = mkstemp(path.data());
+  if (fd_ < 0) {
+    *error = path + ": " + std::strerror(errno) +
+             " (the first pass keeps its findings here; set TMPDIR)";
+    return false;
+  }
+  unlink(path.c_str());
+  return true;
+}
+
+bool SpillFile::Append(uint32_t rows, std::string_view bytes,
+                       std::string* error) {
+  char header[12];
+  uint64_t size = bytes.size();
+  std::memcpy(header, &rows, 4);
+  std::memcpy(header + 4, &size, 8);
+  if (!WriteAll(fd_, header, sizeof header, write_offset_) ||
+      !WriteAll(fd_, bytes.data(), bytes.size(), write_offset_ + 12)) {
+    *error = std::string("temp file for the first pass: ") +
+             std::strerror(errno ? errno : EIO) + " (set TMPDIR)";
+    return false;
+  }
+  write_offset_ += 12 + bytes.size();
+  return true;
+}
+
+bool SpillFile::ReadNext(uint32_t* rows, std::string* bytes,
+                         std::string* error) {
+  char header[12];
+  uint64_t size = 0;
+  if (read_offset_ + 12 <= write_offset_ &&
+      ReadAll(fd_, header, sizeof header, read_offset_)) {
+    std::memcpy(rows, header, 4);
+    std::memcpy(&size, header + 4, 8);
+    if (read_offset_ + 12 + size <= write_offset_) {
+      bytes->resize(size);
+      if (ReadAll(fd_, bytes->data(), size, read_offset_ + 12)) {
+        read_offset_ += 12 + size;
+        return true;
+      }
+    }
+  }
+  *error = "temp file for the first pass: cannot read back chunk at byte " +
+           std::to_string(read_offset_);
+  return false;
+}
+
+}  // namespace leadclean

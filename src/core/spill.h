@@ -1,0 +1,51 @@
+// What the first pass decided about every row, kept for the second pass.
+//
+// The row-local stages run once, in the first pass; their Findings are
+// encoded batch by batch into an anonymous temp file (unlinked as soon as it
+// is created, so nothing is left behind even after SIGKILL) and decoded in
+// the second pass beside the same rows read again. The file grows with the
+// rows' findings, not with memory.
+#ifndef LEADCLEAN_CORE_SPILL_H_
+#define LEADCLEAN_CORE_SPILL_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "leadclean/record.h"
+
+namespace leadclean {
+
+// Appends `findings` to `out` in a compact binary form.
+void EncodeFindings(const Findings& findings, std::string* out);
+// Decodes one Findings from the front of `in` and advances it. Returns false
+// when `in` is cut short or corrupt.
+bool DecodeFindings(std::string_view* in, Findings* findings);
+
+// Chunks written in order, then read back in the same order.
+class SpillFile {
+ public:
+  SpillFile() = default;
+  ~SpillFile();
+  SpillFile(const SpillFile&) = delete;
+  SpillFile& operator=(const SpillFile&) = delete;
+
+  // Creates the file in $TMPDIR (or /tmp) and unlinks it at once.
+  bool Open(std::string* error);
+  // Appends a chunk of `rows` encoded rows.
+  bool Append(uint32_t rows, std::string_view bytes, std::string* error);
+  // Reads the next chunk; `rows` is what Append was given.
+  bool ReadNext(uint32_t* rows, std::string* bytes, std::string* error);
+  // Reading starts again at the first chunk.
+  void Rewind() { read_offset_ = 0; }
+  uint64_t size() const { return write_offset_; }
+
+ private:
+  int fd_ = -1;
+  uint64_t write_offset_ = 0;
+  uint64_t read_offset_ = 0;
+};
+
+}  // namespace leadclean
+
+#endif  // LEADCLEAN_CORE_SPILL_H_
