@@ -62,7 +62,12 @@ void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
   clean->add_option("--delimiter", *delimiter,
                     "input delimiter: , ; | or \\t (default: sniffed)");
   clean->add_option("--encoding", o->csv.encoding,
-                    "input encoding (default: detect UTF-8/UTF-16 by BOM)");
+                    "input encoding: an ICU name (windows-1258, UTF-16LE ...), "
+                    "TCVN3 or VNI (default: detected)");
+  clean->add_flag("--fix-mojibake", o->fix_mojibake,
+                  "let the stages read cells like \"Nguyá»…n\" repaired "
+                  "(UTF-8 once mis-read as windows-1252); original columns "
+                  "stay as read");
   clean->add_option("--max-record-bytes", o->csv.max_record_bytes,
                     "quarantine a record longer than this")
       ->capture_default_str();
@@ -100,7 +105,8 @@ void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
   clean->add_option("--now", o->score_now,
                     "reference time for recency scoring (ISO 8601; default: "
                     "the current time)");
-  clean->add_flag("-q,--quiet", o->quiet, "no summary on stderr");
+  clean->add_flag("-q,--quiet", o->quiet,
+                  "no progress or summary on stderr (errors still print)");
   clean->footer(kCleanExamples);
 }
 

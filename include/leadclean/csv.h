@@ -26,9 +26,13 @@ class ByteSource {
   // input. Returns -1 on a read error and sets `error()`.
   virtual long Read(char* buf, size_t n) = 0;
   virtual const std::string& error() const { return error_; }
+  // Bytes taken from the file or stdin underneath so far (a decoding layer
+  // reports its inner source's count), for progress.
+  virtual uint64_t source_bytes() const { return source_bytes_; }
 
  protected:
   std::string error_;
+  uint64_t source_bytes_ = 0;
 };
 
 // Opens `path` for reading ("-" is stdin). Returns nullptr and sets `*error`
@@ -53,10 +57,12 @@ struct CsvOptions {
   // records (tests run 1, 2, 3, 7, 4096).
   size_t read_size = 1u << 20;
   // "" or "auto" means detect (UTF-8 with or without BOM, UTF-16 LE/BE by
-  // BOM); otherwise an ICU converter name such as "windows-1258". Anything
-  // but UTF-8 is converted to UTF-8 with ICU before parsing; bytes invalid
-  // in the source encoding become ICU's substitution character. UTF-8 (named
-  // or detected) passes through untouched, invalid bytes included.
+  // BOM, else windows-1258, windows-1252, TCVN3 or VNI when the first 64 KiB
+  // are not UTF-8; see csv/encoding.cc); otherwise an ICU converter name
+  // such as "windows-1258", or "TCVN3" / "VNI". Anything but UTF-8 is
+  // converted to UTF-8 before parsing; bytes invalid in the source encoding
+  // become ICU's substitution character. UTF-8 (named or detected) passes
+  // through untouched, invalid bytes included.
   std::string encoding;
 };
 
@@ -127,9 +133,16 @@ class CsvReader {
   bool Next(CsvRecord* record);
 
   char delimiter() const;               // valid after the first Next()
-  // "UTF-8", "UTF-16LE", "UTF-16BE" when detected, else CsvOptions::encoding
-  // as given. Valid after the first Next().
+  // "UTF-8", "UTF-16LE", "UTF-16BE", "windows-1258", "windows-1252",
+  // "TCVN3" or "VNI" when detected, else CsvOptions::encoding as given.
+  // Valid after the first Next(), like the two below.
   const std::string& encoding() const;
+  // Detection confidence 0..1 and how the encoding was chosen ("option",
+  // "bom", "ascii", "utf-8", "mostly-utf-8", "scored", "unrecognised").
+  double encoding_confidence() const;
+  const std::string& encoding_method() const;
+  // Bytes taken from the input file or stdin so far (before decoding).
+  uint64_t source_bytes() const;
   bool had_bom() const;  // a BOM (UTF-8, or UTF-16 before conversion)
   uint64_t blank_lines() const;
   uint64_t bytes_read() const;  // bytes of the (decoded) stream read so far

@@ -31,6 +31,9 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> maps;  // role, header
   int threads = 0;                                        // 0 = all cores
   bool quiet = false;
+  // --fix-mojibake: stages read mojibake cells ("Nguyá»…n") repaired; the
+  // original columns stay as read (see csv/encoding.h, RepairMojibake).
+  bool fix_mojibake = false;
   // Prefix formula-like cells with ' in both outputs (OWASP CSV injection).
   bool excel_safe = true;
   // Quality gates (negative = off). A tripped gate still writes every

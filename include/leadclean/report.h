@@ -20,6 +20,8 @@ constexpr int kReasonCount = static_cast<int>(Reason::kDuplicate) + 1;
 struct InputStats {
   std::string path;
   std::string encoding;
+  double encoding_confidence = 1.0;  // see CsvReader::encoding_confidence
+  std::string encoding_method;
   bool bom = false;
   char delimiter = ',';
   uint64_t rows = 0;  // data rows, malformed included
@@ -64,6 +66,8 @@ struct RunStats {
   bool has_source = false;
   std::map<std::string, SourceStats> by_source;
   uint64_t invalid_utf8_rows = 0;
+  uint64_t mojibake_cells = 0;  // cells that read as UTF-8 mis-decoded as cp1252
+  bool fix_mojibake = false;    // --fix-mojibake: stages saw the repairs
   ScoreStats scores;
   std::array<std::vector<SampleRow>, kReasonCount> samples;
   bool excel_safe = true;
@@ -91,8 +95,9 @@ nlohmann::json BuildReport(const RunStats& stats, const Schema& schema,
 // messages of the gates that tripped ("reject rate 0.31 > 0.20").
 std::vector<std::string> CheckGates(const Options& options, RunStats* stats);
 
-// The human summary printed to stderr.
-std::string Summary(const RunStats& stats);
+// The human summary printed to stderr; `colour` adds ANSI colour to the
+// counts (see UseColour in core/progress.h).
+std::string Summary(const RunStats& stats, bool colour = false);
 
 // One self-contained HTML page (inline CSS and SVG, no script, no network)
 // drawn from a report built by BuildReport; never throws on odd JSON.

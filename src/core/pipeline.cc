@@ -24,6 +24,8 @@
 #include <oneapi/tbb/parallel_pipeline.h>
 
 #include "core/atomic_file.h"
+#include "core/progress.h"
+#include "csv/encoding.h"
 #include "core/spill.h"
 #include "leadclean/report.h"
 #include "leadclean/roles.h"
@@ -116,6 +118,8 @@ struct Run {
   std::string error;
   ExitCode error_code = ExitCode::kOk;
   RunStats stats;
+  Progress* progress = nullptr;              // null: no progress line
+  mutable std::atomic<uint64_t> mojibake_cells{0};
 };
 
 void Fail(Run* run, ExitCode code, const std::string& message) {
@@ -345,6 +349,8 @@ void FinishInput(Input* input) {
   input->stats.delimiter = input->reader->delimiter();
   input->stats.blank_lines = input->reader->blank_lines();
   input->stats.bytes = input->reader->bytes_read();
+  input->stats.encoding_confidence = input->reader->encoding_confidence();
+  input->stats.encoding_method = input->reader->encoding_method();
 }
 
 // Reads the next batch, or returns nullptr at the end of all inputs.
@@ -366,6 +372,10 @@ Batch* ReadBatch(Run* run) {
     ++input.stats.rows;
     AddRecord(record, static_cast<int>(run->current_input), &input,
               run->next_row++, batch.get());
+  }
+  if (run->progress != nullptr) {  // once per batch: a few atomic stores
+    const size_t at = run->current_input;
+    run->progress->Update(at, at < run->inputs.size() ? run->inputs[at].reader->source_bytes() : 0, batch->rows.size());
   }
   if (batch->rows.empty()) {
     return nullptr;
@@ -436,6 +446,7 @@ void BeginBatch(const Run& run, const Batch& batch) {
 void RunLocalStages(const Run& run, Batch* batch) {
   BeginBatch(run, *batch);
   std::vector<std::string_view> scratch;
+  std::vector<std::string> repaired;  // --fix-mojibake
   for (size_t i = 0; i < batch->rows.size(); ++i) {
     const PendingRow& row = batch->rows[i];
     Findings& findings = batch->findings[i];
@@ -446,6 +457,13 @@ void RunLocalStages(const Run& run, Batch* batch) {
     RowView view = MakeView(run, *batch, row, &scratch);
     if (!IsValidUtf8(RowBytes(*batch, row))) {
       findings.Flag("invalid_utf8");
+    } else if (MayHoldMojibake(RowBytes(*batch, row))) {
+      // With --fix-mojibake the stages see the repaired cells (scratch);
+      // the original columns are still written from the batch as read.
+      if (size_t cells = FindMojibakeCells(scratch, run.options->fix_mojibake, &repaired)) {
+        findings.Flag("mojibake");
+        run.mojibake_cells.fetch_add(cells, std::memory_order_relaxed);
+      }
     }
     for (const auto& stage : run.local_stages) {
       stage->Process(view, &findings);
@@ -848,11 +866,15 @@ ExitCode Setup(Run* run, const Options& options, RuleFiles* rules) {
     AddToSchema(&run->inputs[i], &run->schema);
   }
   RoleTable roles;
+  Schema headers = run->schema;  // --fix-mojibake: roles from repaired names
+  if (options.fix_mojibake) RepairMojibakeNames(&headers.names);
   if (!LoadRoleTable(*rules, &roles, &error) ||
-      !AssignRoles(roles, options.maps, &run->schema, &error)) {
+      !AssignRoles(roles, options.maps, &headers, &error)) {
     Fail(run, ExitCode::kUsage, error);
     return ExitCode::kUsage;
   }
+  run->schema.roles = headers.roles;
+  run->schema.role_source = headers.role_source;
   for (int r = 0; r < static_cast<int>(Role::kCount); ++r) {
     run->role_columns[r] = run->schema.ColumnsOf(static_cast<Role>(r));
   }
@@ -908,6 +930,10 @@ ExitCode RunClean(const Options& options) {
   run.stats.excel_safe = options.excel_safe;
   run.stats.seconds_setup =
       std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<std::string> progress_paths;
+  for (const Input& input : run.inputs) progress_paths.push_back(input.open_path);
+  std::unique_ptr<Progress> progress = MakeProgress(progress_paths, options.quiet, AnyPrepass(run) ? 2 : 1);
+  run.progress = progress.get();
   if (AnyPrepass(run)) {
     run.two_pass = true;
     Prepass(&run, run.stats.threads);
@@ -922,11 +948,16 @@ ExitCode RunClean(const Options& options) {
     }
   }
   if (run.error.empty()) {
+    if (progress) progress->StartPass(AnyPrepass(run) ? 2 : 1);
     Process(&run, run.stats.threads);
   }
   for (Input& input : run.inputs) {
     run.stats.inputs.push_back(input.stats);
   }
+  progress.reset();  // clears the progress line
+  run.progress = nullptr;
+  run.stats.mojibake_cells = run.mojibake_cells.load();
+  run.stats.fix_mojibake = options.fix_mojibake;
   CollectStageReports(run, &run.stats.stages);
   if (run.error.empty() && !run.stats.Conserved()) {
     Fail(&run, ExitCode::kInternal, "conservation check failed");
@@ -949,7 +980,7 @@ ExitCode RunClean(const Options& options) {
     return run.error_code;
   }
   if (!options.quiet) {
-    std::fputs(Summary(run.stats).c_str(), stderr);
+    std::fputs(Summary(run.stats, UseColour()).c_str(), stderr);
   }
   for (const std::string& message : tripped) {
     std::fprintf(stderr, "leadclean: %s\n", message.c_str());

@@ -33,6 +33,7 @@ class FdByteSource : public ByteSource {
     for (;;) {
       const ssize_t count = read(fd_, buf, n);
       if (count >= 0) {
+        source_bytes_ += static_cast<uint64_t>(count);
         return static_cast<long>(count);
       }
       if (errno != EINTR) {
@@ -56,6 +57,7 @@ class StringByteSource : public ByteSource {
     const size_t count = std::min(n, bytes_.size() - pos_);
     std::memcpy(buf, bytes_.data() + pos_, count);
     pos_ += count;
+    source_bytes_ += count;
     return static_cast<long>(count);
   }
 

@@ -256,6 +256,8 @@ struct CsvReader::Impl {
   bool started_ = false;
   char delimiter_;
   std::string encoding_ = "UTF-8";
+  double encoding_confidence_ = 1.0;
+  std::string encoding_method_ = "ascii";
   bool had_bom_ = false;
   uint64_t blank_lines_ = 0;
   uint64_t bytes_read_ = 0;
@@ -291,18 +293,22 @@ bool CsvReader::Impl::Start() {
   return io_error_.empty();
 }
 
-// Peeks at the first bytes, then either keeps them in the buffer (UTF-8) or
-// hands them to a decoding layer that replaces the source.
+// Peeks at the first bytes (kDetectBytes of them when detecting), then
+// either keeps them in the buffer (UTF-8) or hands them to a decoding layer
+// that replaces the source.
 bool CsvReader::Impl::ChooseEncoding() {
-  if (!FillTo(4)) {
+  if (!FillTo(IsAutoEncoding(options_.encoding) ? kDetectBytes : 4)) {
     return false;
   }
-  bool convert = false;
+  EncodingChoice choice;
   if (!ResolveEncoding(options_.encoding, std::string_view(buf_.get(), end_),
-                       &encoding_, &convert, &io_error_)) {
+                       eof_, &choice, &io_error_)) {
     return false;
   }
-  if (convert) {
+  encoding_ = choice.name;
+  encoding_confidence_ = choice.confidence;
+  encoding_method_ = choice.method;
+  if (choice.convert) {
     std::string head(buf_.get(), end_);
     end_ = 0;
     eof_ = false;
@@ -549,6 +555,15 @@ CsvReader::~CsvReader() = default;
 bool CsvReader::Next(CsvRecord* record) { return impl_->Next(record); }
 char CsvReader::delimiter() const { return impl_->delimiter_; }
 const std::string& CsvReader::encoding() const { return impl_->encoding_; }
+double CsvReader::encoding_confidence() const {
+  return impl_->encoding_confidence_;
+}
+const std::string& CsvReader::encoding_method() const {
+  return impl_->encoding_method_;
+}
+uint64_t CsvReader::source_bytes() const {
+  return impl_->source_->source_bytes();
+}
 bool CsvReader::had_bom() const { return impl_->had_bom_; }
 uint64_t CsvReader::blank_lines() const { return impl_->blank_lines_; }
 uint64_t CsvReader::bytes_read() const { return impl_->bytes_read_; }

@@ -42,6 +42,8 @@ nlohmann::json InputsJson(const RunStats& stats) {
   for (const InputStats& in : stats.inputs) {
     inputs.push_back({{"path", in.path},
                       {"encoding", in.encoding},
+                      {"encoding_confidence", in.encoding_confidence},
+                      {"encoding_method", in.encoding_method},
                       {"bom", in.bom},
                       {"delimiter", DelimiterName(in.delimiter)},
                       {"rows", in.rows},
@@ -200,6 +202,11 @@ nlohmann::json BuildReport(const RunStats& stats, const Schema& schema,
                             {"rejected", stats.rejected}};
   report["scores"] = ScoresJson(stats.scores);
   report["samples"] = SamplesJson(stats);
+  auto flagged = stats.by_flag.find("mojibake");
+  report["mojibake"] = {
+      {"cells", stats.mojibake_cells},
+      {"rows", flagged == stats.by_flag.end() ? 0 : flagged->second},
+      {"repaired", stats.fix_mojibake}};
   report["excel_safe"] = {{"enabled", stats.excel_safe},
                           {"cells_neutralised", stats.cells_neutralised}};
   report["stages"] = stats.stages;
@@ -250,33 +257,58 @@ std::vector<std::string> CheckGates(const Options& options, RunStats* stats) {
   return tripped;
 }
 
-std::string Summary(const RunStats& stats) {
+namespace {
+
+// `text` in ANSI colour `code` when `colour`.
+std::string Paint(const std::string& text, const char* code, bool colour) {
+  return colour ? std::string("\x1b[") + code + "m" + text + "\x1b[0m" : text;
+}
+
+}  // namespace
+
+std::string Summary(const RunStats& stats, bool colour) {
+  const char* kGreen = "32";
+  const char* kYellow = "33";
+  const char* kRed = "1;31";
   std::string out = "leadclean: " + std::to_string(stats.rows_in) +
-                    " rows in, " + std::to_string(stats.cleaned) +
+                    " rows in, " +
+                    Paint(std::to_string(stats.cleaned), kGreen, colour) +
                     " cleaned -> " +
                     (stats.cleaned_path == "-" ? "stdout" : stats.cleaned_path) +
-                    ", " + std::to_string(stats.rejected) + " rejected -> " +
-                    stats.rejects_path + "\n";
+                    ", " +
+                    Paint(std::to_string(stats.rejected),
+                          stats.rejected > 0 ? kYellow : kGreen, colour) +
+                    " rejected -> " + stats.rejects_path + "\n";
   std::string reasons;
   for (int r = 1; r < kReasonCount; ++r) {
     if (stats.by_reason[r] > 0) {
       reasons += (reasons.empty() ? "" : ", ") +
-                 std::to_string(stats.by_reason[r]) + " " +
-                 std::string(ReasonName(static_cast<Reason>(r)));
+                 Paint(std::to_string(stats.by_reason[r]), kYellow, colour) +
+                 " " + std::string(ReasonName(static_cast<Reason>(r)));
     }
   }
   if (!reasons.empty()) {
     out += "  rejected: " + reasons + "\n";
   }
+  if (stats.mojibake_cells > 0) {
+    out += "  mojibake: " +
+           Paint(std::to_string(stats.mojibake_cells), kYellow, colour) +
+           (stats.fix_mojibake
+                ? " cells read repaired (--fix-mojibake)\n"
+                : " cells look like UTF-8 mis-read as windows-1252 (flag "
+                  "mojibake; --fix-mojibake repairs them for the stages)\n");
+  }
   char line[160];
   std::snprintf(line, sizeof(line),
-                "  conservation: %s (%llu = %llu + %llu); %.2f s, %d threads\n",
-                stats.Conserved() ? "ok" : "FAILED",
+                " (%llu = %llu + %llu); %.2f s, %d threads\n",
                 static_cast<unsigned long long>(stats.rows_in),
                 static_cast<unsigned long long>(stats.cleaned),
                 static_cast<unsigned long long>(stats.rejected),
                 stats.seconds_total, stats.threads);
-  return out + line;
+  return out + "  conservation: " +
+         (stats.Conserved() ? Paint("ok", kGreen, colour)
+                            : Paint("FAILED", kRed, colour)) +
+         line;
 }
 
 }  // namespace leadclean
