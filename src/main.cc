@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/arrange.h"
 #include "core/atomic_file.h"
 #include "leadclean/learn.h"
 #include "leadclean/pipeline.h"
@@ -21,6 +22,7 @@ Examples:
   cat leads.csv | leadclean clean > cleaned.csv   # rejects -> leadclean.rejects.csv
   leadclean clean a.csv b.csv -o all.csv           # one list, dedup across files
   leadclean clean fb.tsv --map phone="Số ĐT khác" --region VN
+  leadclean clean leads.csv -o calls.csv --sort score --split-by agent --agents 4
 )";
 
 void OnSignal(int signal_number) {
@@ -102,6 +104,21 @@ void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
                     "in lc_email_alt, or off")
       ->check(CLI::IsMember({"fix", "suggest", "off"}))
       ->capture_default_str();
+  clean->add_option("--sort", o->sort_by,
+                    "order the cleaned rows: score = highest lc_score first "
+                    "(ties keep input order)")
+      ->check(CLI::IsMember({"score"}));
+  clean->add_option("--split-by", o->split_by,
+                    "one cleaned file per temperature, source or agent, "
+                    "named BASE.<group>.csv after -o BASE.csv (required)")
+      ->check(CLI::IsMember({"temperature", "source", "agent"}));
+  clean->add_option("--agents", o->agents,
+                    "agents for --split-by agent: fair shares of hot, warm "
+                    "and cold leads");
+  clean->add_option("--sort-memory", o->sort_memory_bytes,
+                    "bytes of rows sorted in memory before --sort spills "
+                    "runs to disk (testing)")
+      ->group("");
   clean->add_option("--now", o->score_now,
                     "reference time for recency scoring (ISO 8601; default: "
                     "the current time)");
@@ -200,6 +217,12 @@ int Main(int argc, char** argv) {
   }
   if (options.batch_rows == 0 || options.csv.read_size == 0) {
     std::fprintf(stderr, "leadclean: --batch-rows and --read-size must be > 0\n");
+    return static_cast<int>(leadclean::ExitCode::kUsage);
+  }
+  std::string arrange_error;
+  if (!leadclean::CheckArrangeOptions(
+          options, leadclean::ResolveRejectsPath(options), &arrange_error)) {
+    std::fprintf(stderr, "leadclean: %s\n", arrange_error.c_str());
     return static_cast<int>(leadclean::ExitCode::kUsage);
   }
   return static_cast<int>(leadclean::RunClean(options));

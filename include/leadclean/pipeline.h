@@ -51,6 +51,11 @@ struct Options {
   size_t batch_rows = 4096;  // rows per parallel chunk
   std::string score_now;  // --now: recency reference time; "" = current time
   std::string email_typos = "fix";  // --email-typos fix|suggest|off
+  // Telesales outputs (src/core/arrange.h).
+  std::string sort_by;   // --sort: "" or "score"
+  std::string split_by;  // --split-by: "", temperature, source or agent
+  int agents = 0;        // --agents, for --split-by agent
+  size_t sort_memory_bytes = 0;  // rows sorted in memory; 0 = 64 MiB
 };
 
 // Where rejects go when --rejects is not given: beside -o as

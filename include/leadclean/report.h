@@ -55,6 +55,23 @@ struct SampleRow {
 };
 constexpr size_t kSamplesPerReason = 5;
 
+// What --sort / --split-by wrote (src/core/arrange.h).
+struct ArrangedFile {
+  std::string path;
+  std::string group;  // "hot", "agent1", "source-facebook"; "" = no split
+  uint64_t rows = 0;
+  uint64_t hot = 0, warm = 0, cold = 0;
+};
+struct ArrangeStats {
+  bool active = false;
+  bool sorted = false;
+  std::string split_by;  // "" = no split
+  int agents = 0;
+  uint64_t runs = 0;  // sorted runs spilled to disk; 0 = sorted in memory
+  std::vector<ArrangedFile> files;
+  uint64_t rows = 0;  // over every file: equals cleaned when conserved
+};
+
 struct RunStats {
   std::vector<InputStats> inputs;
   uint64_t rows_in = 0;
@@ -79,6 +96,7 @@ struct RunStats {
   std::string rejects_path;
   nlohmann::json stages = nlohmann::json::object();
   nlohmann::json gates = nlohmann::json::array();  // see CheckGates
+  ArrangeStats arrange;
 
   void Merge(const RunStats& batch);  // adds counts of a batch
   bool Conserved() const { return rows_in == cleaned + rejected; }

@@ -23,6 +23,7 @@
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_pipeline.h>
 
+#include "core/arrange.h"
 #include "core/atomic_file.h"
 #include "core/progress.h"
 #include "csv/encoding.h"
@@ -118,6 +119,7 @@ struct Run {
   std::string error;
   ExitCode error_code = ExitCode::kOk;
   RunStats stats;
+  Arranger arranger;  // --sort / --split-by: a post-pass over the cleaned CSV
   Progress* progress = nullptr;              // null: no progress line
   mutable std::atomic<uint64_t> mojibake_cells{0};
 };
@@ -797,7 +799,8 @@ bool OpenOutputs(Run* run, const std::string& rejects_path,
                  std::string* error) {
   std::string cleaned_path =
       run->options->output.empty() ? "-" : run->options->output;
-  if (!run->cleaned.Open(cleaned_path, error) ||
+  std::string write_path = run->arranger.WritePath(cleaned_path, error);
+  if (write_path.empty() || !run->cleaned.Open(write_path, error) ||
       !run->rejects.Open(rejects_path, error) ||
       (!run->options->report.empty() &&
        !run->report.Open(run->options->report, error))) {
@@ -906,6 +909,7 @@ ExitCode RunClean(const Options& options) {
   Clock::time_point start = Clock::now();
   Run run;
   run.options = &options;
+  run.arranger.Configure(options);
   std::string default_dir = options.default_rules_dir.empty()
                                 ? DefaultRulesDir()
                                 : options.default_rules_dir;
@@ -968,11 +972,15 @@ ExitCode RunClean(const Options& options) {
   // Everything is written before anything is renamed into place, so a
   // failure leaves the previous outputs (or none) rather than a mixed set.
   if (run.error.empty() &&
-      (!WriteReport(run, &error) || !run.cleaned.Commit(&error) ||
-       !run.rejects.Commit(&error) || !run.report.Commit(&error))) {
+      (!run.arranger.Arrange(&run.cleaned, run.source_column, &run.stats,
+                             &error) ||
+       !WriteReport(run, &error) || !run.cleaned.Commit(&error) ||
+       !run.arranger.Commit(&error) || !run.rejects.Commit(&error) ||
+       !run.report.Commit(&error))) {
     Fail(&run, ExitCode::kOutput, error);
   }
   if (!run.error.empty()) {
+    run.arranger.Abort();
     run.cleaned.Abort();
     run.rejects.Abort();
     run.report.Abort();

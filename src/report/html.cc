@@ -564,6 +564,42 @@ std::string Sources(const Json& sources) {
   return body + "</tbody></table>\n";
 }
 
+// The files --sort / --split-by wrote, with their temperatures.
+std::string Arranged(const Json& arrange) {
+  std::string body;
+  std::string split = Text(Find(arrange, "split_by"));
+  body += "<p>" + std::string(split.empty() ? "One file" : "Split by <code>" +
+                                                               Escape(split) +
+                                                               "</code>") +
+          (Text(Find(arrange, "sort")) == "score"
+               ? ", each sorted by <code>lc_score</code> (highest first)"
+               : ", rows in input order") +
+          ". Every kept row is in exactly one file: " +
+          (Find(arrange, "conserved") && Find(arrange, "conserved")->is_boolean() &&
+                   Find(arrange, "conserved")->get<bool>()
+               ? std::string("yes")
+               : std::string("<span class=\"bad\">no</span>")) +
+          ".</p>\n";
+  body += "<table class=\"narrow\"><thead>" +
+          Row({"file", "rows", "hot", "warm", "cold"}, true) + "</thead><tbody>";
+  const Json* files = Find(arrange, "files");
+  if (files && files->is_array()) {
+    for (const Json& file : *files) {
+      const Json* t = Find(file, "temperature");
+      auto count = [&](const char* key) {
+        return "<span class=\"num\">" +
+               FormatNumber(Number(t ? Find(*t, key) : nullptr)) + "</span>";
+      };
+      body += Row({"<code>" + Escape(Text(Find(file, "path")), kMaxCellBytes) +
+                       "</code>",
+                   "<span class=\"num\">" +
+                       FormatNumber(Number(Find(file, "rows"))) + "</span>",
+                   count("hot"), count("warm"), count("cold")});
+    }
+  }
+  return body + "</tbody></table>\n";
+}
+
 std::string Scores(const Json& scores) {
   std::string body;
   const Json* mean = Find(scores, "mean");
@@ -759,6 +795,11 @@ std::string RenderHtmlReport(const nlohmann::json& report) {
   const Json* scores = Find(report, "scores");
   if (scores && scores->is_object()) {
     Section("scores", "Scores", Scores(*scores), &page);
+  }
+  const Json* arrange = Find(report, "arrange");
+  if (arrange && arrange->is_object()) {
+    Section("outputs", "Call lists (--sort / --split-by)", Arranged(*arrange),
+            &page);
   }
   Section("flags", "Flags", Flags(report), &page);
   const Json* samples = Find(report, "samples");

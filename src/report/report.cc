@@ -91,6 +91,47 @@ nlohmann::json SourcesJson(const RunStats& stats) {
   return sources;
 }
 
+nlohmann::json ArrangeJson(const ArrangeStats& a, uint64_t cleaned) {
+  if (!a.active) {
+    return nullptr;
+  }
+  nlohmann::json files = nlohmann::json::array();
+  for (const ArrangedFile& f : a.files) {
+    files.push_back({{"path", f.path},
+                     {"group", f.group},
+                     {"rows", f.rows},
+                     {"temperature",
+                      {{"hot", f.hot}, {"warm", f.warm}, {"cold", f.cold}}}});
+  }
+  return {{"sort", a.sorted ? "score" : ""},
+          {"split_by", a.split_by},
+          {"agents", a.agents},
+          {"sort_runs", a.runs},
+          {"files", files},
+          {"rows", a.rows},
+          {"conserved", a.rows == cleaned}};
+}
+
+// Where the cleaned rows went, for the summary.
+std::string CleanedDestination(const RunStats& stats) {
+  const ArrangeStats& a = stats.arrange;
+  std::string path = stats.cleaned_path == "-" ? "stdout" : stats.cleaned_path;
+  if (!a.active) {
+    return path;
+  }
+  if (a.split_by.empty()) {
+    return path + " (sorted by score)";
+  }
+  std::string out = std::to_string(a.files.size()) + " files by " +
+                    a.split_by + (a.sorted ? ", sorted by score" : "") + " (";
+  constexpr size_t kListed = 8;
+  for (size_t i = 0; i < a.files.size() && i < kListed; ++i) {
+    out += (i ? ", " : "") + a.files[i].path + " " +
+           std::to_string(a.files[i].rows);
+  }
+  return out + (a.files.size() > kListed ? ", ...)" : ")");
+}
+
 nlohmann::json ScoresJson(const ScoreStats& s) {
   if (s.scored == 0) {
     return nullptr;
@@ -201,6 +242,7 @@ nlohmann::json BuildReport(const RunStats& stats, const Schema& schema,
                             {"cleaned", stats.cleaned},
                             {"rejected", stats.rejected}};
   report["scores"] = ScoresJson(stats.scores);
+  report["arrange"] = ArrangeJson(stats.arrange, stats.cleaned);
   report["samples"] = SamplesJson(stats);
   auto flagged = stats.by_flag.find("mojibake");
   report["mojibake"] = {
@@ -274,7 +316,7 @@ std::string Summary(const RunStats& stats, bool colour) {
                     " rows in, " +
                     Paint(std::to_string(stats.cleaned), kGreen, colour) +
                     " cleaned -> " +
-                    (stats.cleaned_path == "-" ? "stdout" : stats.cleaned_path) +
+                    CleanedDestination(stats) +
                     ", " +
                     Paint(std::to_string(stats.rejected),
                           stats.rejected > 0 ? kYellow : kGreen, colour) +

@@ -20,6 +20,8 @@ const std::vector<StageInfo>& StageRegistry() {
        StageKind::kRowLocal, MakeMatchKeysStage, nullptr},
       {"score", "fit, intent, score, temperature, stage, why, BANT (lc_score)",
        StageKind::kRowLocal, MakeScoreStage, nullptr},
+      {"call_window", "business hours to call, adjusted by notes (lc_call_window)",
+       StageKind::kRowLocal, MakeCallWindowStage, nullptr},
       {"bot", "reject bursts, sequences, shared phones, repeated texts",
        StageKind::kCrossRow, nullptr, MakeBotStage, true},
       {"dedup", "reject repeats of a phone or email (lc_cluster)",
