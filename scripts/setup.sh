@@ -11,6 +11,7 @@ packages=(
   build-essential cmake pkg-config
   libcli11-dev libfccp-dev libphonenumber-dev libre2-dev catch2 libicu-dev
   libtbb-dev nlohmann-json3-dev libabsl-dev libprotobuf-dev libssl-dev
+  libjemalloc-dev
   python3
 )
 no_build=0

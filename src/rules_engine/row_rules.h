@@ -59,6 +59,8 @@ class RowRules {
                       std::string* error);
   void MatchGroup(const FieldGroup& group, const RowView& row,
                   const Findings& findings, std::vector<RuleHit>* hits) const;
+  void MatchValue(const FieldGroup& group, const std::string& value,
+                  std::vector<RuleHit>* hits) const;
   void MatchRowRules(const RowView& row, const Findings& findings,
                      std::vector<RuleHit>* hits) const;
 

@@ -17,6 +17,7 @@
 
 #include <array>
 #include <charconv>
+#include <mutex>
 
 // libphonenumber exports its compiled metadata but installs no header for it.
 namespace i18n::phonenumbers {
@@ -385,6 +386,15 @@ struct FastPhone::Region {
   Pattern international_prefix;
   Pattern leading_digits;  // empty unless has_leading_digits
 
+  // Patterns are compiled on first use: a run sees few regions, and
+  // compiling all ~250 costs more than cleaning 10k rows.
+  const pn::PhoneMetadata* metadata = nullptr;
+  mutable std::once_flag built;
+  const Region* Ready() const {
+    std::call_once(built, [this] { const_cast<Region*>(this)->Build(*metadata); });
+    return this;
+  }
+
   void Build(const pn::PhoneMetadata& m);
   void BuildDescs(const pn::PhoneMetadata& m);
   void BuildFormats(const pn::PhoneMetadata& m);
@@ -558,18 +568,20 @@ int ExtractCountryCode(std::string* national, const Lookup& known) {
 
 }  // namespace
 
-FastPhone::FastPhone() : by_code_(kMaxCountryCode + 1), by_id_(26 * 26) {
-  pn::PhoneMetadataCollection collection;
-  if (!collection.ParseFromArray(pn::metadata_get(), pn::metadata_size())) {
+FastPhone::FastPhone()
+    : collection_(std::make_unique<pn::PhoneMetadataCollection>()),
+      by_code_(kMaxCountryCode + 1),
+      by_id_(26 * 26) {
+  if (!collection_->ParseFromArray(pn::metadata_get(), pn::metadata_size())) {
     return;
   }
-  for (const pn::PhoneMetadata& m : collection.metadata()) {
+  for (const pn::PhoneMetadata& m : collection_->metadata()) {
     if (m.id() == "ZZ" || m.country_code() <= 0 ||
         m.country_code() > kMaxCountryCode) {
       continue;
     }
     auto region = std::make_unique<Region>();
-    region->Build(m);
+    region->metadata = &m;
     auto& list = by_code_[m.country_code()];
     if (m.main_country_for_code()) {
       list.insert(list.begin(), region.get());
@@ -592,7 +604,7 @@ const FastPhone& FastPhone::Get() {
 
 const FastPhone::Region* FastPhone::FindRegion(std::string_view id) const {
   int slot = RegionSlot(id);
-  return slot < 0 ? nullptr : by_id_[slot];
+  return slot < 0 || by_id_[slot] == nullptr ? nullptr : by_id_[slot]->Ready();
 }
 
 const std::vector<const FastPhone::Region*>* FastPhone::RegionsFor(
@@ -600,6 +612,9 @@ const std::vector<const FastPhone::Region*>* FastPhone::RegionsFor(
   if (country_code <= 0 || country_code > kMaxCountryCode ||
       by_code_[country_code].empty()) {
     return nullptr;
+  }
+  for (const Region* region : by_code_[country_code]) {
+    region->Ready();
   }
   return &by_code_[country_code];
 }

@@ -16,6 +16,10 @@
 #include <string_view>
 #include <vector>
 
+namespace i18n::phonenumbers {
+class PhoneMetadataCollection;
+}
+
 namespace leadclean {
 
 // Same values and order as i18n::phonenumbers::PhoneNumberUtil's
@@ -95,6 +99,8 @@ class FastPhone {
   bool ResolveRegion(int country_code, std::string_view nsn,
                      const Region** region, PhoneType* type) const;
 
+  // The library's metadata, kept for building regions on first use.
+  std::unique_ptr<i18n::phonenumbers::PhoneMetadataCollection> collection_;
   std::vector<std::unique_ptr<Region>> regions_;
   // Indexed by country calling code (1..999); main region first, like the
   // library's country_calling_code_to_region_map.
