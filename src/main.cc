@@ -89,6 +89,10 @@ void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
                     "dedup survivor: first, newest (created_at) or "
                     "most-complete")
       ->capture_default_str();
+  clean->add_flag("--merge", o->merge,
+                  "fill a kept row's empty lc_phone, lc_email and lc_name "
+                  "(and add to lc_phone_alt / lc_email_alt) from its "
+                  "duplicates; lc_merged_from says what came from which row");
   clean->add_option("--suppress", o->suppress,
                     "do-not-call list (CSV of phones/emails or SHA-256 "
                     "digests); matching people are rejected as suppressed");

@@ -40,6 +40,7 @@ enum class Role : uint8_t {
   kEvents,
   kHoneypot,
   kId,
+  kDob,  // date of birth: only the optional name+dob dedup rule reads it
   kCount
 };
 
@@ -69,6 +70,7 @@ enum class Out : uint8_t {
   kEmailAlt,
   kBant,
   kCallWindow,
+  kMergedFrom,  // --merge: which lc_* fields came from which duplicate rows
   kCount
 };
 constexpr int kOutCount = static_cast<int>(Out::kCount);

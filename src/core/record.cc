@@ -12,6 +12,7 @@ constexpr std::string_view kRoleNames[] = {
     "campaign",   "created_at", "ip",        "user_agent",  "budget",
     "timeline",   "need",      "notes",      "page_views",  "sessions",
     "email_opens", "downloads", "events",    "honeypot",    "id",
+    "dob",
 };
 static_assert(std::size(kRoleNames) == static_cast<size_t>(Role::kCount));
 
@@ -20,7 +21,7 @@ constexpr std::string_view kOutNames[] = {
     "lc_phone_alt", "lc_email",          "lc_email_status", "lc_name",
     "lc_fit",       "lc_intent",         "lc_score",        "lc_temperature",
     "lc_stage",     "lc_why",            "lc_email_alt",    "lc_bant",
-    "lc_call_window",
+    "lc_call_window", "lc_merged_from",
 };
 static_assert(std::size(kOutNames) == static_cast<size_t>(kOutCount));
 

@@ -5,10 +5,19 @@
 // (union-find over a first pass); the survivor is chosen by --keep among
 // rows that are not junk. Rows matching --suppress lists are rejected as
 // suppressed, rows matching --against lists are flagged or rejected as
-// known; both apply to the whole cluster. Covered by
-// tests/stages/dedup_test.cc and tests/e2e (shuffle property).
+// known; both apply to the whole cluster. With --merge, the survivor's
+// empty lc_* fields are filled from its duplicates (see Merge below).
+// Covered by tests/stages/dedup_test.cc and tests/e2e (shuffle property).
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <numeric>
+#include <stdexcept>
 
 #include <absl/container/flat_hash_map.h>
 #include <nlohmann/json.hpp>
@@ -28,7 +37,8 @@ enum class KeyKind : uint8_t {
   kLandline,
   kEmail,
   kNameCompany,
-  kNameCity
+  kNameCity,
+  kNameDob
 };
 
 // When a key match is not enough on its own.
@@ -53,7 +63,8 @@ bool KindFromText(const std::string& keys, KeyKind* kind) {
       {"landline", KeyKind::kLandline},
       {"email", KeyKind::kEmail},
       {"name+company", KeyKind::kNameCompany},
-      {"name+city", KeyKind::kNameCity}};
+      {"name+city", KeyKind::kNameCity},
+      {"name+dob", KeyKind::kNameDob}};
   for (const auto& [text, value] : kKinds) {
     if (keys == text) {
       *kind = value;
@@ -84,7 +95,7 @@ MatchRule ParseRule(int line, const std::string& id, const std::string& keys,
   if (!KindFromText(keys, &rule.kind)) {
     throw RuleError(line, "unknown keys '" + keys +
                               "' (phone, mobile, landline, email, "
-                              "name+company, name+city)");
+                              "name+company, name+city, name+dob)");
   }
   if (!GuardFromText(guard_text, &rule.guard)) {
     throw RuleError(line, "unknown guard '" + guard_text +
@@ -144,20 +155,227 @@ struct RowFacts {
   uint64_t phone = 0;   // hash of the primary phone, 0 = none
   uint64_t email = 0;   // hash of the email key, 0 = none
   uint32_t parent = 0;
+  uint32_t spill_low = 0;  // --merge: 1 + offset in the MergeSpill, low bits
   int64_t created = INT64_MIN;  // unknown sorts oldest
   uint8_t completeness = 0;
   uint8_t link_rule = 0;  // 1 + index into rules_, 0 = not linked
   bool junk = false;
+  uint8_t spill_high = 0;  // ... and bits 32-39 (a 1 TiB file)
 };
+static_assert(sizeof(RowFacts) == 48);
+
+// The date of birth as a comparable key: yyyymmdd when the value is three
+// numbers (year first, or day/month/year as written in Vietnam and Europe),
+// else its digits; "" when fewer than 6 digits.
+std::string DobKey(std::string_view text) {
+  std::vector<std::string> parts(1);
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      parts.back().push_back(c);
+    } else if (!parts.back().empty()) {
+      parts.emplace_back();
+    }
+  }
+  if (parts.back().empty()) {
+    parts.pop_back();
+  }
+  auto two = [](const std::string& p) {
+    return p.size() == 1 ? "0" + p : p;
+  };
+  if (parts.size() == 3 && parts[0].size() == 4 && parts[1].size() <= 2 &&
+      parts[2].size() <= 2) {
+    return parts[0] + two(parts[1]) + two(parts[2]);
+  }
+  if (parts.size() == 3 && parts[2].size() == 4 && parts[0].size() <= 2 &&
+      parts[1].size() <= 2) {
+    return parts[2] + two(parts[1]) + two(parts[0]);
+  }
+  std::string digits;
+  for (const std::string& part : parts) {
+    digits += part;
+  }
+  return digits.size() >= 6 ? digits : "";
+}
+
+// --merge: what a row can give its survivor, read back in the second pass.
+struct MergeValues {
+  std::string phone, national, type, carrier, phone_alt, email, status, name;
+
+  template <typename Fn>
+  void ForEach(Fn&& fn) {
+    for (std::string* field :
+         {&phone, &national, &type, &carrier, &phone_alt, &email, &status,
+          &name}) {
+      fn(*field);
+    }
+  }
+};
+
+// The merge values of every non-junk row of the first pass, appended to an
+// anonymous temp file ($TMPDIR, else /tmp; unlinked at once, so nothing is
+// left behind even after SIGKILL) and read back by offset for the survivors.
+// Memory: a 1 MiB write buffer; the offsets live in RowFacts. Disk: about
+// 100 bytes a row. A failing write or read throws (exit 5 with the message):
+// a silently partial merge would be worse.
+class MergeSpill {
+ public:
+  MergeSpill() = default;
+  MergeSpill(MergeSpill&& other) noexcept { *this = std::move(other); }
+  MergeSpill& operator=(MergeSpill&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    std::swap(buffer_, other.buffer_);
+    std::swap(flushed_, other.flushed_);
+    return *this;
+  }
+  ~MergeSpill() {
+    if (fd_ >= 0) {
+      close(fd_);
+    }
+  }
+
+  bool Open(std::string* error) {
+    const char* dir = std::getenv("TMPDIR");
+    std::string path = std::string(dir && *dir ? dir : "/tmp") +
+                       "/leadclean-merge-XXXXXX";
+    fd_ = mkstemp(path.data());
+    if (fd_ < 0) {
+      *error = "--merge: cannot create a temp file in " + path + ": " +
+               std::strerror(errno);
+      return false;
+    }
+    unlink(path.c_str());
+    return true;
+  }
+
+  // Appends `values`; returns their offset.
+  uint64_t Append(MergeValues& values) {
+    uint64_t offset = flushed_ + buffer_.size();
+    size_t start = buffer_.size();
+    buffer_.append(4, '\0');
+    values.ForEach([&](const std::string& field) {
+      uint64_t size = field.size();
+      while (size >= 0x80) {
+        buffer_.push_back(static_cast<char>((size & 0x7f) | 0x80));
+        size >>= 7;
+      }
+      buffer_.push_back(static_cast<char>(size));
+      buffer_.append(field);
+    });
+    auto body = static_cast<uint32_t>(buffer_.size() - start - 4);
+    std::memcpy(&buffer_[start], &body, 4);
+    if (buffer_.size() >= (1u << 20)) {
+      Flush();
+    }
+    return offset;
+  }
+
+  void Flush() {
+    size_t done = 0;
+    while (done < buffer_.size()) {
+      ssize_t n = pwrite(fd_, buffer_.data() + done, buffer_.size() - done,
+                         static_cast<off_t>(flushed_ + done));
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        throw std::runtime_error(std::string("--merge: temp file write: ") +
+                                 std::strerror(errno));
+      }
+      done += static_cast<size_t>(n);
+    }
+    flushed_ += buffer_.size();
+    buffer_.clear();
+  }
+
+  void Read(uint64_t offset, MergeValues* values) {
+    uint32_t body = 0;
+    ReadAt(offset, reinterpret_cast<char*>(&body), 4);
+    read_.resize(body);
+    ReadAt(offset + 4, read_.data(), body);
+    std::string_view in = read_;
+    values->ForEach([&](std::string& field) {
+      uint64_t size = 0;
+      for (int shift = 0; !in.empty(); shift += 7) {
+        auto byte = static_cast<uint8_t>(in.front());
+        in.remove_prefix(1);
+        size |= static_cast<uint64_t>(byte & 0x7f) << shift;
+        if (byte < 0x80) {
+          break;
+        }
+      }
+      size = std::min<uint64_t>(size, in.size());
+      field.assign(in.substr(0, size));
+      in.remove_prefix(size);
+    });
+  }
+
+  uint64_t bytes() const { return flushed_ + buffer_.size(); }
+
+ private:
+  void ReadAt(uint64_t offset, char* out, size_t size) {
+    size_t done = 0;
+    while (done < size) {
+      ssize_t n = pread(fd_, out + done, size - done,
+                        static_cast<off_t>(offset + done));
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        throw std::runtime_error(std::string("--merge: temp file read: ") +
+                                 (n == 0 ? "cut short" : std::strerror(errno)));
+      }
+      done += static_cast<size_t>(n);
+    }
+  }
+
+  int fd_ = -1;
+  std::string buffer_;
+  std::string read_;
+  uint64_t flushed_ = 0;
+};
+
+// Fields --merge fills, for the report.
+enum MergeField { kMPhone, kMPhoneAlt, kMEmail, kMEmailAlt, kMName, kMCount };
+constexpr const char* kMergeFieldNames[] = {"lc_phone", "lc_phone_alt",
+                                            "lc_email", "lc_email_alt",
+                                            "lc_name"};
+
+// Whether the ';'-separated `list` holds `item`.
+bool InList(std::string_view list, std::string_view item) {
+  while (!list.empty()) {
+    size_t end = list.find(';');
+    if (list.substr(0, end) == item) {
+      return true;
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    list.remove_prefix(end + 1);
+  }
+  return false;
+}
+
+void AddToList(std::string_view item, std::string* list) {
+  if (!list->empty()) {
+    list->push_back(';');
+  }
+  list->append(item);
+}
 
 class DedupStage : public CrossStage {
  public:
   DedupStage(std::vector<MatchRule> rules, Keep keep, SideLists side,
-             bool drop_known)
+             bool drop_known, bool merge, MergeSpill spill)
       : rules_(std::move(rules)),
         keep_(keep),
         side_(std::move(side)),
-        drop_known_(drop_known) {}
+        drop_known_(drop_known),
+        merge_(merge),
+        spill_(std::move(spill)) {
+    for (const MatchRule& rule : rules_) {
+      uses_dob_ |= rule.kind == KeyKind::kNameDob;
+    }
+  }
 
   bool NeedsPrepass() const override { return true; }
 
@@ -181,7 +399,11 @@ class DedupStage : public CrossStage {
                       ? 0
                       : SideLists::Hash('p', findings.phone_all[0]);
     facts.email = HashOrZero('e', findings.email_key);
-    ForEachKey(findings, [&](uint64_t hash, uint8_t rule) {
+    if (merge_) {
+      SpillValues(findings, &facts);
+    }
+    std::string dob = uses_dob_ ? DobKey(row.Get(Role::kDob)) : std::string();
+    ForEachKey(findings, dob, [&](uint64_t hash, uint8_t rule) {
       if (rules_[rule - 1].guard == Guard::kNamesAgree) {
         LinkByNamedKey(id, hash, rule);
         return;
@@ -218,6 +440,9 @@ class DedupStage : public CrossStage {
       }
     }
     index_ = {};
+    if (merge_) {
+      CollectMergeMembers(*rejected_later);
+    }
   }
 
   void Process(const RowView& row, Findings* findings) override {
@@ -246,6 +471,9 @@ class DedupStage : public CrossStage {
       }
       findings->Flag("crm_known");
     }
+    if (merge_ && survivor == id && best_[root] == id) {
+      Merge(root, id, findings);
+    }
     if (survivor != id) {
       MarkDuplicate(id, survivor, findings);
     }
@@ -264,9 +492,152 @@ class DedupStage : public CrossStage {
       rules.push_back(rule.id);
     }
     (*out)["rules"] = rules;
+    if (merge_) {
+      nlohmann::json fields = nlohmann::json::object();
+      uint64_t total = 0;
+      for (int i = 0; i < kMCount; ++i) {
+        fields[kMergeFieldNames[i]] = merged_fields_[i];
+        total += merged_fields_[i];
+      }
+      (*out)["merge"] = {{"survivors_filled", merged_survivors_},
+                         {"rows_merged_from", merged_rows_},
+                         {"fields", fields},
+                         {"fields_total", total},
+                         {"spill_bytes", spill_.bytes()}};
+    }
   }
 
  private:
+  void SpillValues(const Findings& findings, RowFacts* facts) {
+    MergeValues values{findings.Col(Out::kPhone),
+                       findings.Col(Out::kPhoneNational),
+                       findings.Col(Out::kPhoneType),
+                       findings.Col(Out::kPhoneCarrier),
+                       findings.Col(Out::kPhoneAlt),
+                       findings.Col(Out::kEmail),
+                       findings.Col(Out::kEmailStatus),
+                       findings.Col(Out::kName)};
+    uint64_t at = spill_.Append(values) + 1;
+    facts->spill_low = static_cast<uint32_t>(at);
+    facts->spill_high = static_cast<uint8_t>(at >> 32);
+    if (at >> 40) {
+      throw std::runtime_error("--merge: temp file over 1 TiB");
+    }
+  }
+
+  static uint64_t SpillAt(const RowFacts& facts) {
+    return (static_cast<uint64_t>(facts.spill_high) << 32) | facts.spill_low;
+  }
+
+  // (root, row) of every row that will be a duplicate of a survivor, by
+  // root then row: 8 bytes per duplicate.
+  void CollectMergeMembers(const RowSet& rejected_later) {
+    spill_.Flush();
+    for (uint32_t id = 1; id <= max_row_; ++id) {
+      if (facts_.size() <= id || facts_[id].parent == 0 || facts_[id].junk ||
+          rejected_later.Contains(id)) {
+        continue;
+      }
+      uint32_t root = Find(id);
+      if (best_[root] != 0 && best_[root] != id) {
+        members_.emplace_back(root, id);
+      }
+    }
+    std::sort(members_.begin(), members_.end());
+    members_.shrink_to_fit();
+  }
+
+  // --merge: fills the survivor's empty lc_phone (with its national format,
+  // type and carrier), lc_email (with its status) and lc_name from its
+  // duplicates in row order, the first one that has it winning; every other
+  // phone and address of theirs the survivor lacks is added to lc_phone_alt
+  // / lc_email_alt. lc_merged_from records it, e.g.
+  // "57:lc_email,lc_phone_alt=+84912000111;102:lc_name".
+  void Merge(uint32_t root, uint32_t id, Findings* findings) {
+    auto first = std::lower_bound(members_.begin(), members_.end(),
+                                  std::make_pair(root, uint32_t{0}));
+    std::string from;
+    std::vector<uint64_t> email_keys = {facts_[id].email};
+    MergeValues values;
+    for (auto it = first; it != members_.end() && it->first == root; ++it) {
+      uint32_t dup = it->second;
+      uint64_t at = SpillAt(facts_[dup]);
+      if (at == 0) {
+        continue;
+      }
+      spill_.Read(at - 1, &values);
+      std::string fields;
+      auto note = [&](MergeField field, std::string_view value) {
+        fields += fields.empty() ? "" : ",";
+        fields += kMergeFieldNames[field];
+        if (!value.empty()) {
+          fields += '=';
+          fields += value;
+        }
+        ++merged_fields_[field];
+      };
+      std::vector<std::string_view> phones;
+      if (!values.phone.empty()) {
+        phones.push_back(values.phone);
+      }
+      std::string_view alt = values.phone_alt;
+      while (!alt.empty()) {
+        size_t end = std::min(alt.find(';'), alt.size());
+        if (end > 0) {
+          phones.push_back(alt.substr(0, end));
+        }
+        alt.remove_prefix(std::min(end + 1, alt.size()));
+      }
+      size_t next_phone = 0;
+      if (findings->Col(Out::kPhone).empty() && !values.phone.empty()) {
+        findings->Col(Out::kPhone) = values.phone;
+        findings->Col(Out::kPhoneNational) = values.national;
+        findings->Col(Out::kPhoneType) = values.type;
+        findings->Col(Out::kPhoneCarrier) = values.carrier;
+        note(kMPhone, "");
+        next_phone = 1;
+      }
+      for (; next_phone < phones.size(); ++next_phone) {
+        std::string_view phone = phones[next_phone];
+        std::string& list = findings->Col(Out::kPhoneAlt);
+        if (phone != findings->Col(Out::kPhone) && !InList(list, phone)) {
+          AddToList(phone, &list);
+          note(kMPhoneAlt, phone);
+        }
+      }
+      uint64_t key = facts_[dup].email;
+      if (!values.email.empty() &&
+          std::find(email_keys.begin(), email_keys.end(), key) ==
+              email_keys.end()) {
+        std::string& list = findings->Col(Out::kEmailAlt);
+        if (findings->Col(Out::kEmail).empty()) {
+          findings->Col(Out::kEmail) = values.email;
+          findings->Col(Out::kEmailStatus) = values.status;
+          email_keys.push_back(key);
+          note(kMEmail, "");
+        } else if (values.email != findings->Col(Out::kEmail) &&
+                   !InList(list, values.email)) {
+          AddToList(values.email, &list);
+          email_keys.push_back(key);
+          note(kMEmailAlt, values.email);
+        }
+      }
+      if (findings->Col(Out::kName).empty() && !values.name.empty()) {
+        findings->Col(Out::kName) = values.name;
+        note(kMName, "");
+      }
+      if (!fields.empty()) {
+        from += from.empty() ? "" : ";";
+        from += std::to_string(dup) + ":" + fields;
+        ++merged_rows_;
+      }
+    }
+    if (!from.empty()) {
+      findings->Col(Out::kMergedFrom) = std::move(from);
+      ++merged_survivors_;
+    }
+  }
+
   // A names_agree key is indexed per name, so colleagues sharing it do not
   // hide each other: a named row links to the first row of the same key and
   // name, and to the first nameless one; a nameless row links to the first
@@ -333,7 +704,7 @@ class DedupStage : public CrossStage {
   }
 
   template <typename Fn>
-  void ForEachKey(const Findings& findings, Fn&& fn) {
+  void ForEachKey(const Findings& findings, const std::string& dob, Fn&& fn) {
     for (size_t i = 0; i < rules_.size(); ++i) {
       auto rule = static_cast<uint8_t>(i + 1);
       switch (rules_[i].kind) {
@@ -356,6 +727,9 @@ class DedupStage : public CrossStage {
           break;
         case KeyKind::kNameCity:
           Pair(findings.person_key, findings.city_key, 't', rule, fn);
+          break;
+        case KeyKind::kNameDob:
+          Pair(findings.person_key, dob, 'b', rule, fn);
           break;
       }
     }
@@ -429,6 +803,13 @@ class DedupStage : public CrossStage {
   Keep keep_;
   SideLists side_;
   bool drop_known_;
+  bool merge_;
+  bool uses_dob_ = false;
+  MergeSpill spill_;
+  std::vector<std::pair<uint32_t, uint32_t>> members_;  // --merge: (root, row)
+  std::array<uint64_t, kMCount> merged_fields_{};
+  uint64_t merged_survivors_ = 0;
+  uint64_t merged_rows_ = 0;
   std::vector<RowFacts> facts_;
   absl::flat_hash_map<uint64_t, uint32_t> index_;
   std::vector<uint32_t> best_;  // root -> survivor
@@ -471,8 +852,13 @@ std::unique_ptr<CrossStage> MakeDedupStage(const StageContext& context,
   if (!side.Load(context, error)) {
     return nullptr;
   }
+  MergeSpill spill;
+  if (context.options->merge && !spill.Open(error)) {
+    return nullptr;
+  }
   return std::make_unique<DedupStage>(std::move(rules), keep, std::move(side),
-                                      context.options->drop_known);
+                                      context.options->drop_known,
+                                      context.options->merge, std::move(spill));
 }
 
 }  // namespace leadclean

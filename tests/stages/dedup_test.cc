@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <set>
@@ -221,6 +223,327 @@ TEST_CASE("dedup stage: the clusters do not depend on row order", "[dedup]") {
     std::shuffle(rows.begin(), rows.end(), rng);
     CHECK(partition(rows) == reference);
   }
+}
+
+// --merge: rows with the lc_* values a survivor can be filled from.
+struct MergeRow {
+  std::vector<std::string> phones = {};  // primary first, then alts
+  std::string email = {};                // lc_email; the key is lower case
+  std::string name = {};                 // lc_name
+  std::string created = {};
+  bool junk = false;
+  std::string email_alt = {};
+};
+
+Findings MergeFindingsOf(const MergeRow& r) {
+  Findings findings;
+  findings.phone_all = r.phones;
+  if (!r.phones.empty()) {
+    findings.Col(Out::kPhone) = r.phones[0];
+    findings.Col(Out::kPhoneNational) = "national " + r.phones[0];
+    findings.Col(Out::kPhoneType) = "mobile";
+    findings.Col(Out::kPhoneCarrier) = "Viettel";
+    for (size_t i = 1; i < r.phones.size(); ++i) {
+      std::string& alt = findings.Col(Out::kPhoneAlt);
+      alt += (alt.empty() ? "" : ";") + r.phones[i];
+    }
+  }
+  if (!r.email.empty()) {
+    findings.Col(Out::kEmail) = r.email;
+    findings.Col(Out::kEmailStatus) = "valid";
+    std::string key = r.email;
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    findings.email_key = key;
+  }
+  findings.Col(Out::kEmailAlt) = r.email_alt;
+  findings.Col(Out::kName) = r.name;
+  if (r.junk) {
+    findings.Reject(Reason::kFake, "test", "");
+  }
+  return findings;
+}
+
+std::vector<Findings> RunMerge(const std::vector<MergeRow>& rows,
+                               const std::string& keep = "first",
+                               bool merge = true, RowSet bots = {}) {
+  testing::TestTable table({{"created", Role::kCreatedAt}});
+  table.options().keep = keep;
+  table.options().merge = merge;
+  std::string error;
+  auto stage = MakeDedupStage(table.Context(), &error);
+  REQUIRE(stage);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    stage->Prepass(table.Row(i + 1, {rows[i].created}),
+                   MergeFindingsOf(rows[i]));
+  }
+  stage->FinishPrepass(&bots);
+  std::vector<Findings> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Findings findings = MergeFindingsOf(rows[i]);
+    if (bots.Contains(i + 1)) {
+      findings.Reject(Reason::kBot, "bot", "");
+    }
+    stage->Process(table.Row(i + 1, {rows[i].created}), &findings);
+    out.push_back(std::move(findings));
+  }
+  return out;
+}
+
+TEST_CASE("dedup --merge: empty lc_* fields filled from later duplicates",
+          "[dedup][merge]") {
+  std::vector<MergeRow> rows = {
+      {{"+84912345678"}},                                       // 1 survivor
+      {{"+84912345678"}, "an@x.vn", "Nguyễn Văn An"},           // 2
+      {{"+84912345678", "+84987000111"}, "AN@x.vn"},            // 3 same key
+      {{"+84333444555", "+84912345678"}, "an.work@y.vn", "An"}, // 4
+      {{"+84999888777"}, "solo@z.vn"},                          // 5 alone
+  };
+  std::vector<Findings> got = RunMerge(rows);
+  const Findings& kept = got[0];
+  CHECK(kept.reason == Reason::kNone);
+  CHECK(kept.Col(Out::kPhone) == "+84912345678");
+  CHECK(kept.Col(Out::kEmail) == "an@x.vn");
+  CHECK(kept.Col(Out::kEmailStatus) == "valid");
+  CHECK(kept.Col(Out::kName) == "Nguyễn Văn An");
+  CHECK(kept.Col(Out::kPhoneAlt) == "+84987000111;+84333444555");
+  CHECK(kept.Col(Out::kEmailAlt) == "an.work@y.vn");
+  CHECK(kept.Col(Out::kMergedFrom) ==
+        "2:lc_email,lc_name;3:lc_phone_alt=+84987000111;"
+        "4:lc_phone_alt=+84333444555,lc_email_alt=an.work@y.vn");
+  for (int i : {1, 2, 3}) {
+    INFO("row " << i + 1);
+    CHECK(got[i].reason == Reason::kDuplicate);
+    CHECK(got[i].duplicate_of == 1);
+    CHECK(got[i].Col(Out::kMergedFrom).empty());
+    // A duplicate's own lc_* values are left as they were.
+    CHECK(got[i].Col(Out::kEmail) == rows[i].email);
+  }
+  CHECK(got[4].Col(Out::kMergedFrom).empty());
+  CHECK(got[4].Col(Out::kEmail) == "solo@z.vn");
+
+  // Without --merge nothing changes.
+  std::vector<Findings> plain = RunMerge(rows, "first", false);
+  CHECK(plain[0].Col(Out::kEmail).empty());
+  CHECK(plain[0].Col(Out::kName).empty());
+  CHECK(plain[0].Col(Out::kPhoneAlt).empty());
+  CHECK(plain[0].Col(Out::kMergedFrom).empty());
+}
+
+TEST_CASE("dedup --merge: a phone fills the whole phone group",
+          "[dedup][merge]") {
+  std::vector<MergeRow> rows = {
+      {{}, "an@x.vn", "An Nguyen"},
+      {{"+84912345678", "+84987000111"}, "an@x.vn"},
+  };
+  std::vector<Findings> got = RunMerge(rows);
+  CHECK(got[0].Col(Out::kPhone) == "+84912345678");
+  CHECK(got[0].Col(Out::kPhoneNational) == "national +84912345678");
+  CHECK(got[0].Col(Out::kPhoneType) == "mobile");
+  CHECK(got[0].Col(Out::kPhoneCarrier) == "Viettel");
+  CHECK(got[0].Col(Out::kPhoneAlt) == "+84987000111");
+  CHECK(got[0].Col(Out::kMergedFrom) ==
+        "2:lc_phone,lc_phone_alt=+84987000111");
+}
+
+TEST_CASE("dedup --merge: earlier duplicates fill a later survivor",
+          "[dedup][merge]") {
+  std::vector<MergeRow> rows = {
+      {{"+84912345678"}, "", "An Nguyen", "2025-01-01"},
+      {{}, "an@x.vn", "", "2025-02-01"},
+      // Survivor (newest) links to both.
+      {{"+84912345678"}, "an@x.vn", "", "2025-03-01"},
+      // Junk and bot rows never give anything.
+      {{"+84912345678"}, "junk@x.vn", "Junk Name", "2025-01-02", true},
+      {{"+84912345678", "+84111222333"}, "bot@x.vn", "", "2025-01-03"},
+  };
+  RowSet bots;
+  bots.Add(5);
+  std::vector<Findings> got = RunMerge(rows, "newest", true, bots);
+  CHECK(got[2].reason == Reason::kNone);
+  CHECK(got[2].Col(Out::kName) == "An Nguyen");
+  CHECK(got[2].Col(Out::kPhoneAlt).empty());
+  CHECK(got[2].Col(Out::kEmailAlt).empty());
+  CHECK(got[2].Col(Out::kMergedFrom) == "1:lc_name");
+  CHECK(got[0].duplicate_of == 3);
+  CHECK(got[1].duplicate_of == 3);
+  CHECK(got[3].reason == Reason::kFake);
+  CHECK(got[4].reason == Reason::kBot);
+}
+
+TEST_CASE("dedup --merge: a row that joins through a later bridge still gives",
+          "[dedup][merge]") {
+  // Row 2 shares no key with row 1; row 3 bridges them. Row 2's name and
+  // alt phone still reach the survivor.
+  std::vector<MergeRow> rows = {
+      {{"+84912345678"}},
+      {{"+84987000111", "+84333444555"}, "", "Tran Binh"},
+      {{"+84912345678", "+84987000111"}},
+  };
+  std::vector<Findings> got = RunMerge(rows);
+  CHECK(got[1].duplicate_of == 1);
+  CHECK(got[2].duplicate_of == 1);
+  CHECK(got[0].Col(Out::kName) == "Tran Binh");
+  CHECK(got[0].Col(Out::kPhoneAlt) == "+84987000111;+84333444555");
+  CHECK(got[0].Col(Out::kMergedFrom) ==
+        "2:lc_phone_alt=+84987000111,lc_phone_alt=+84333444555,lc_name");
+}
+
+TEST_CASE("dedup --merge: the merged values do not depend on row order",
+          "[dedup][merge]") {
+  // 240 rows of 40 people, each row a random subset of its person's two
+  // phones, two addresses and name. Shuffled, every survivor ends up with
+  // exactly the phones and addresses of its cluster, and a name when any
+  // row of the cluster has one.
+  struct Tagged {
+    int person;
+    MergeRow row;
+  };
+  std::mt19937 rng(7);
+  std::vector<Tagged> rows;
+  for (int i = 0; i < 240; ++i) {
+    int person = static_cast<int>(rng() % 40);
+    MergeRow row;
+    for (int k = 0; k < 2; ++k) {
+      if (rng() % 2) {
+        row.phones.push_back("+849120" + std::to_string(10000 + person * 2 + k));
+      }
+    }
+    if (rng() % 2 || row.phones.empty()) {
+      row.email = "p" + std::to_string(person) + "_" +
+                  std::to_string(rng() % 2) + "@x.vn";
+    }
+    if (rng() % 3 == 0) {
+      row.name = "Person " + std::to_string(person);
+    }
+    rows.push_back({person, row});
+  }
+  auto split = [](const std::string& list, std::set<std::string>* out) {
+    size_t start = 0;
+    while (start < list.size()) {
+      size_t end = std::min(list.find(';', start), list.size());
+      out->insert(list.substr(start, end - start));
+      start = end + 1;
+    }
+  };
+  auto check = [&](const std::vector<Tagged>& in, const std::string& keep) {
+    std::vector<MergeRow> plain;
+    for (const Tagged& t : in) {
+      plain.push_back(t.row);
+    }
+    std::vector<Findings> got = RunMerge(plain, keep);
+    std::map<uint64_t, std::set<std::string>> phones, emails;
+    std::map<uint64_t, bool> named;
+    for (size_t i = 0; i < in.size(); ++i) {
+      uint64_t c = got[i].cluster;
+      phones[c].insert(in[i].row.phones.begin(), in[i].row.phones.end());
+      if (!in[i].row.email.empty()) {
+        emails[c].insert(in[i].row.email);
+      }
+      named[c] = named[c] || !in[i].row.name.empty();
+    }
+    std::set<std::set<std::string>> result;
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (got[i].reason != Reason::kNone) {
+        continue;
+      }
+      uint64_t c = got[i].cluster;
+      std::set<std::string> have_phones, have_emails;
+      split(got[i].Col(Out::kPhone) + ";" + got[i].Col(Out::kPhoneAlt),
+            &have_phones);
+      split(got[i].Col(Out::kEmail) + ";" + got[i].Col(Out::kEmailAlt),
+            &have_emails);
+      have_phones.erase("");
+      have_emails.erase("");
+      CHECK(have_phones == phones[c]);
+      CHECK(have_emails == emails[c]);
+      CHECK(!got[i].Col(Out::kName).empty() == named[c]);
+      std::set<std::string> all = have_phones;
+      all.insert(have_emails.begin(), have_emails.end());
+      result.insert(all);
+    }
+    return result;
+  };
+  for (const std::string keep : {"first", "most-complete"}) {
+    auto reference = check(rows, keep);
+    for (int round = 0; round < 3; ++round) {
+      std::shuffle(rows.begin(), rows.end(), rng);
+      CHECK(check(rows, keep) == reference);
+    }
+  }
+}
+
+// Runs rows (person key, dob) through dedup with `user_rules` as the
+// --rules DIR copy of dedup_rules.csv ("" = shipped rules only).
+std::vector<Outcome> RunDob(
+    const std::vector<std::pair<std::string, std::string>>& rows,
+    const std::string& user_rules) {
+  testing::TestTable table({{"dob", Role::kDob}});
+  std::string dir;
+  if (!user_rules.empty()) {
+    char tmpl[] = "/tmp/leadclean-dedup-test-XXXXXX";
+    REQUIRE(mkdtemp(tmpl));
+    dir = tmpl;
+    std::FILE* f = std::fopen((dir + "/dedup_rules.csv").c_str(), "w");
+    REQUIRE(f);
+    std::fputs(user_rules.c_str(), f);
+    std::fclose(f);
+  }
+  RuleFiles rules(std::string(LEADCLEAN_SOURCE_DIR) + "/rules", dir);
+  StageContext context = table.Context();
+  context.rules = &rules;
+  std::string error;
+  auto stage = MakeDedupStage(context, &error);
+  REQUIRE(stage);
+  auto findings_of = [](const std::string& person) {
+    Findings findings;
+    findings.person_key = person;
+    return findings;
+  };
+  for (size_t i = 0; i < rows.size(); ++i) {
+    stage->Prepass(table.Row(i + 1, {rows[i].second}),
+                   findings_of(rows[i].first));
+  }
+  RowSet none;
+  stage->FinishPrepass(&none);
+  std::vector<Outcome> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Findings findings = findings_of(rows[i].first);
+    stage->Process(table.Row(i + 1, {rows[i].second}), &findings);
+    out.push_back(
+        {findings.duplicate_of, findings.cluster, findings.reason, findings.rule});
+  }
+  if (!dir.empty()) {
+    std::remove((dir + "/dedup_rules.csv").c_str());
+    std::remove(dir.c_str());
+  }
+  return out;
+}
+
+TEST_CASE("dedup: name+dob, off by default, dates in any common format",
+          "[dedup]") {
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"an nguyen", "1990-01-02"},  // 1
+      {"an nguyen", "02/01/1990"},  // 2 same day, day first
+      {"an nguyen", "19900102"},    // 3 digits only
+      {"an nguyen", "1990-01-03"},  // 4 another day
+      {"binh tran", "1990-01-02"},  // 5 another name
+      {"an nguyen", ""},            // 6 no date: name alone never matches
+  };
+  std::vector<Outcome> off = RunDob(rows, "");
+  for (const Outcome& o : off) {
+    CHECK(o.reason == Reason::kNone);
+  }
+  std::vector<Outcome> on = RunDob(
+      rows, "id,keys,guard,enabled,message\n"
+            "dedup_name_dob,name+dob,contacts_agree,1,same name and dob\n");
+  CHECK(on[0].reason == Reason::kNone);
+  CHECK(on[1].duplicate_of == 1);
+  CHECK(on[1].rule == "dedup_name_dob");
+  CHECK(on[2].duplicate_of == 1);
+  CHECK(on[3].reason == Reason::kNone);
+  CHECK(on[4].reason == Reason::kNone);
+  CHECK(on[5].reason == Reason::kNone);
 }
 
 TEST_CASE("Findings: the higher-priority reason wins", "[dedup]") {
