@@ -13,6 +13,7 @@ packages=(
   libtbb-dev nlohmann-json3-dev libabsl-dev libprotobuf-dev libssl-dev
   libjemalloc-dev
   python3
+  libc-ares-dev dnsmasq-base
 )
 no_build=0
 for arg in "$@"; do

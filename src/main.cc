@@ -123,6 +123,19 @@ void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
                     "bytes of rows sorted in memory before --sort spills "
                     "runs to disk (testing)")
       ->group("");
+  CLI::Option* check_mx = clean->add_flag(
+      "--check-mx", o->check_mx,
+      "look up each email domain's MX (else A/AAAA) in DNS; flags "
+      "email_no_mx, email_mx_unknown (off: no network)");
+  clean->add_option("--mx-timeout", o->mx_timeout_ms,
+                    "with --check-mx: milliseconds one DNS query may take")
+      ->check(CLI::Range(1, 600000))
+      ->capture_default_str()
+      ->needs(check_mx);
+  clean->add_option("--dns-server", o->dns_server,
+                    "with --check-mx: resolver IP[:PORT] (default: the "
+                    "system's, /etc/resolv.conf)")
+      ->needs(check_mx);
   clean->add_option("--now", o->score_now,
                     "reference time for recency scoring (ISO 8601; default: "
                     "the current time)");

@@ -51,6 +51,11 @@ struct Options {
   size_t batch_rows = 4096;  // rows per parallel chunk
   std::string score_now;  // --now: recency reference time; "" = current time
   std::string email_typos = "fix";  // --email-typos fix|suggest|off
+  // --check-mx: ask DNS whether each email domain accepts mail (off: no
+  // network at all). See src/stages/email_mx.h.
+  bool check_mx = false;
+  int mx_timeout_ms = 2000;  // per DNS query
+  std::string dns_server;    // IP[:PORT]; "" = the system's resolvers
   // Telesales outputs (src/core/arrange.h).
   std::string sort_by;   // --sort: "" or "score"
   std::string split_by;  // --split-by: "", temperature, source or agent

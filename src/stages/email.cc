@@ -8,7 +8,9 @@
 // first "valid" one (else the first "risky" one) becomes lc_email and the
 // other usable ones go to lc_email_alt. Flags describe lc_email. Domain
 // verdicts are memoised per thread, so a 1M-row file classifies each
-// distinct domain once per thread.
+// distinct domain once per thread. With --check-mx, a usable address's
+// domain (free-mail providers aside) must also accept mail (email_mx.h).
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -19,6 +21,7 @@
 #include "leadclean/text.h"
 #include "stages/email_address.h"
 #include "stages/email_cell.h"
+#include "stages/email_mx.h"
 #include "stages/email_rules.h"
 
 namespace leadclean {
@@ -38,15 +41,21 @@ enum EmailFlag : uint16_t {
   kGibberish = 1 << 6,
   kTypoCorrected = 1 << 7,
   kTypoSuggested = 1 << 8,
+  kNoMx = 1 << 9,
+  kMxUnknown = 1 << 10,
 };
 constexpr std::string_view kFlagIds[] = {
     "email_invalid",    "email_reserved",       "email_placeholder",
     "email_disposable", "email_role",           "email_free",
     "email_gibberish",  "email_typo_corrected", "email_typo_suggested",
+    "email_no_mx",      "email_mx_unknown",
 };
 constexpr uint16_t kRiskyFlags =
     kDisposable | kRole | kGibberish | kTypoSuggested;
 constexpr std::string_view kStatusNames[] = {"valid", "risky", "invalid"};
+// --check-mx: while EmailStage::BeginBatch() judges a batch, the domains
+// whose MX it needs; otherwise nullptr.
+thread_local std::vector<std::string>* mx_domains = nullptr;
 // Distinct domains kept per thread before the memo starts over.
 constexpr size_t kDomainCacheLimit = 1 << 16;
 
@@ -103,19 +112,23 @@ Verdict InvalidVerdict(uint16_t flags) {
 class EmailStage : public Stage {
  public:
   EmailStage(std::unique_ptr<EmailRules> rules, TypoMode mode,
-             std::string mode_name)
+             std::string mode_name, std::unique_ptr<MxChecker> mx)
       : rules_(std::move(rules)),
         mode_(mode),
         mode_name_(std::move(mode_name)),
+        mx_(std::move(mx)),
         id_(next_id_.fetch_add(1) + 1) {}
 
   void Process(const RowView& row, Findings* findings) const override;
   void Report(nlohmann::json* out) const override;
+  bool WantsBatch() const override { return mx_ != nullptr; }
+  void BeginBatch(std::span<const RowView> rows) const override;
 
  private:
   Verdict Judge(std::string_view candidate) const;
   bool RepairDomain(std::string_view candidate, EmailAddress* address) const;
   void Classify(EmailAddress* address, Verdict* verdict) const;
+  void CheckMx(const std::string& domain, Verdict* verdict) const;
   const DomainInfo& Domain(std::string_view domain) const;
   DomainCache& Cache() const;
   void NoteTypo(std::string_view from, std::string_view to) const;
@@ -129,6 +142,7 @@ class EmailStage : public Stage {
   std::unique_ptr<EmailRules> rules_;
   TypoMode mode_;
   std::string mode_name_;
+  std::unique_ptr<MxChecker> mx_;  // --check-mx, else nullptr
   uint64_t id_;  // tells this stage's per-thread memo from another's
   // Distinct "typed -> provider" changes seen, for the report. Row counts
   // come from the pipeline's flag counts (rows may be processed twice when
@@ -237,6 +251,47 @@ void EmailStage::Classify(EmailAddress* address, Verdict* verdict) const {
       (verdict->flags & kRiskyFlags) ? Status::kRisky : Status::kValid;
   verdict->address = address->Joined();
   verdict->key = rules_->DedupKey(lower_local, address->domain, info->provider);
+  if (mx_ != nullptr && !info->free) {
+    CheckMx(address->domain, verdict);
+  }
+}
+
+// No mail host makes the address unusable, like a reserved domain; an
+// unanswered lookup only says so in a flag.
+void EmailStage::CheckMx(const std::string& domain, Verdict* verdict) const {
+  if (mx_domains != nullptr) {
+    mx_domains->push_back(domain);
+    return;
+  }
+  switch (mx_->Verdict(domain)) {
+    case MxVerdict::kNoMail:
+      *verdict = InvalidVerdict(kNoMx);
+      break;
+    case MxVerdict::kUnknown:
+      verdict->flags |= kMxUnknown;
+      break;
+    case MxVerdict::kMail:
+      break;
+  }
+}
+
+// Judges the batch's cells once to learn which domains need an MX verdict,
+// then looks them all up at once, so Process() finds every one cached.
+void EmailStage::BeginBatch(std::span<const RowView> rows) const {
+  std::vector<std::string> domains;
+  std::vector<Verdict> verdicts;
+  bool placeholder_text = false;
+  mx_domains = &domains;
+  for (const RowView& row : rows) {
+    for (int column : row.Columns(Role::kEmail)) {
+      JudgeCell(Trim(row.fields[column]), &verdicts, &placeholder_text);
+    }
+    verdicts.clear();
+  }
+  mx_domains = nullptr;
+  std::sort(domains.begin(), domains.end());
+  domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
+  mx_->Resolve(domains);
 }
 
 // The primary verdict: the first valid one, else the first risky one.
@@ -366,6 +421,9 @@ void EmailStage::Report(nlohmann::json* out) const {
   }
   (*out)[mode_ == TypoMode::kSuggest ? "typo_suggestions"
                                      : "typo_corrections"] = typos;
+  if (mx_ != nullptr) {
+    mx_->Report(&(*out)["mx"]);
+  }
 }
 
 }  // namespace
@@ -384,8 +442,16 @@ std::unique_ptr<Stage> MakeEmailStage(const StageContext& context,
   if (context.rules != nullptr && !rules->Load(*context.rules, error)) {
     return nullptr;
   }
+  std::unique_ptr<MxChecker> mx;
+  if (context.options != nullptr && context.options->check_mx) {
+    mx = MxChecker::Create(
+        {context.options->dns_server, context.options->mx_timeout_ms}, error);
+    if (mx == nullptr) {
+      return nullptr;
+    }
+  }
   return std::make_unique<EmailStage>(std::move(rules), mode,
-                                      std::move(mode_name));
+                                      std::move(mode_name), std::move(mx));
 }
 
 }  // namespace leadclean
