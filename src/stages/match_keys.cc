@@ -4,6 +4,8 @@
 // folded company minus legal-form words (rules/company_suffixes.txt).
 // Covered by tests/stages/match_keys_test.cc.
 #include <algorithm>
+#include <atomic>
+#include <functional>
 
 #include "leadclean/stage.h"
 #include "leadclean/text.h"
@@ -12,42 +14,81 @@ namespace leadclean {
 namespace {
 
 // FoldKey output is lower-case words separated by single spaces.
-std::vector<std::string> Tokens(const std::string& folded) {
-  std::vector<std::string> tokens;
+// Space-separated tokens of a folded text; views into `folded`.
+std::vector<std::string_view> Tokens(std::string_view folded) {
+  std::vector<std::string_view> tokens;
   size_t start = 0;
   while (start < folded.size()) {
-    size_t end = folded.find(' ', start);
-    end = end == std::string::npos ? folded.size() : end;
+    size_t end = std::min(folded.find(' ', start), folded.size());
     if (end > start) {
-      tokens.emplace_back(folded, start, end - start);
+      tokens.push_back(folded.substr(start, end - start));
     }
     start = end + 1;
   }
   return tokens;
 }
 
-std::string Join(const std::vector<std::string>& tokens) {
+std::string Join(const std::vector<std::string_view>& tokens) {
   std::string out;
-  for (const std::string& token : tokens) {
-    out += (out.empty() ? "" : " ") + token;
+  for (std::string_view token : tokens) {
+    if (!out.empty()) {
+      out += ' ';
+    }
+    out += token;
   }
   return out;
 }
 
+// Companies and cities repeat from row to row: their keys are kept per
+// thread in a small direct-mapped memo (a miss overwrites the slot).
+class KeyMemo {
+ public:
+  template <typename Make>
+  const std::string& Get(std::string_view value, Make&& make) {
+    Slot& slot = slots_[std::hash<std::string_view>()(value) % kSlots];
+    if (!slot.used || slot.value != value) {
+      slot.used = true;
+      slot.value.assign(value);
+      slot.key = make(value);
+    }
+    return slot.key;
+  }
+
+ private:
+  static constexpr size_t kSlots = 1024;
+  struct Slot {
+    bool used = false;
+    std::string value;
+    std::string key;
+  };
+  std::vector<Slot> slots_ = std::vector<Slot>(kSlots);
+};
+
 class MatchKeysStage : public Stage {
  public:
   explicit MatchKeysStage(std::vector<std::vector<std::string>> suffixes)
-      : suffixes_(std::move(suffixes)) {}
+      : suffixes_(std::move(suffixes)), id_(next_id_++) {}
 
   void Process(const RowView& row, Findings* findings) const override {
+    // One memo per stage instance and thread: tests build several stages.
+    thread_local uint64_t owner = 0;
+    thread_local KeyMemo companies, cities;
+    if (owner != id_) {
+      owner = id_;
+      companies = KeyMemo();
+      cities = KeyMemo();
+    }
     const std::string& name = findings->Col(Out::kName);
-    findings->person_key = PersonKey(name.empty() ? std::string(row.Get(Role::kName)) : name);
-    findings->company_key = CompanyKey(row.Get(Role::kCompany));
-    findings->city_key = CityKey(row.Get(Role::kCity));
+    findings->person_key = PersonKey(name.empty() ? row.Get(Role::kName) : name);
+    findings->company_key = companies.Get(
+        row.Get(Role::kCompany),
+        [this](std::string_view company) { return CompanyKey(company); });
+    findings->city_key = cities.Get(row.Get(Role::kCity), CityKey);
   }
 
   static std::string PersonKey(std::string_view name) {
-    std::vector<std::string> tokens = Tokens(FoldKey(name));
+    std::string folded = FoldKey(name);
+    std::vector<std::string_view> tokens = Tokens(folded);
     if (tokens.size() < 2) {
       return "";
     }
@@ -56,8 +97,9 @@ class MatchKeysStage : public Stage {
   }
 
   std::string CompanyKey(std::string_view company) const {
-    std::vector<std::string> tokens = Tokens(FoldKey(company));
-    std::vector<std::string> kept;
+    std::string folded = FoldKey(company);
+    std::vector<std::string_view> tokens = Tokens(folded);
+    std::vector<std::string_view> kept;
     for (size_t i = 0; i < tokens.size();) {
       size_t matched = MatchSuffix(tokens, i);
       if (matched > 0) {
@@ -71,7 +113,8 @@ class MatchKeysStage : public Stage {
 
  private:
   // Length of the longest legal-form phrase starting at tokens[i], or 0.
-  size_t MatchSuffix(const std::vector<std::string>& tokens, size_t i) const {
+  size_t MatchSuffix(const std::vector<std::string_view>& tokens,
+                     size_t i) const {
     for (const auto& phrase : suffixes_) {
       if (i + phrase.size() <= tokens.size() &&
           std::equal(phrase.begin(), phrase.end(), tokens.begin() + i)) {
@@ -82,7 +125,8 @@ class MatchKeysStage : public Stage {
   }
 
   static std::string CityKey(std::string_view city) {
-    std::vector<std::string> tokens = Tokens(FoldKey(city));
+    std::string folded = FoldKey(city);
+    std::vector<std::string_view> tokens = Tokens(folded);
     size_t skip = 0;
     if (!tokens.empty() && (tokens[0] == "tp" || tokens[0] == "tinh")) {
       skip = 1;
@@ -93,7 +137,9 @@ class MatchKeysStage : public Stage {
     return Join(tokens);
   }
 
+  static inline std::atomic<uint64_t> next_id_{1};
   std::vector<std::vector<std::string>> suffixes_;  // longest first
+  uint64_t id_;
 };
 
 }  // namespace
@@ -106,7 +152,12 @@ std::unique_ptr<Stage> MakeMatchKeysStage(const StageContext& context,
   }
   std::vector<std::vector<std::string>> suffixes;
   for (const ListItem& item : items) {
-    suffixes.push_back(Tokens(FoldKey(item.text)));
+    std::string folded = FoldKey(item.text);
+    std::vector<std::string> phrase;
+    for (std::string_view token : Tokens(folded)) {
+      phrase.emplace_back(token);
+    }
+    suffixes.push_back(std::move(phrase));
   }
   std::stable_sort(suffixes.begin(), suffixes.end(),
                    [](const auto& a, const auto& b) { return a.size() > b.size(); });

@@ -532,23 +532,35 @@ bool ScoreModel::Compile(std::string* error) {
   return true;
 }
 
-std::string ScoreModel::FieldText(const FieldRef& field, const RowView& row,
-                                  const Findings& findings) const {
+// The text of `field` on this row: one column's trimmed value, or the
+// non-empty ones joined by " | ". Points into the row, the findings or
+// `*scratch`, so the common one-column case copies nothing.
+std::string_view ScoreModel::FieldText(const FieldRef& field,
+                                       const RowView& row,
+                                       const Findings& findings,
+                                       std::string* scratch) const {
   if (field.is_output) {
     return findings.Col(field.out);
   }
-  std::string text;
+  std::string_view first;
+  bool joined = false;
   for (int column : row.Columns(field.role)) {
     std::string_view value = Trim(row.fields[column]);
     if (value.empty()) {
       continue;
     }
-    if (!text.empty()) {
-      text += " | ";
+    if (first.empty()) {
+      first = value;
+      continue;
     }
-    text.append(value);
+    if (!joined) {
+      scratch->assign(first);
+      joined = true;
+    }
+    scratch->append(" | ");
+    scratch->append(value);
   }
-  return text;
+  return joined ? std::string_view(*scratch) : first;
 }
 
 // FieldText(...) is non-empty after trimming, without building the text.
@@ -569,7 +581,7 @@ bool ScoreModel::HasText(const FieldRef& field, const RowView& row,
 // so their matches are memoised per thread, keyed by slot and raw text; long
 // free text is matched every time. The memo is cleared when full.
 const std::vector<int>& ScoreModel::SlotMatches(const MatchSlot& slot,
-                                                const std::string& text) const {
+                                                std::string_view text) const {
   constexpr size_t kMaxMemoText = 48, kMaxMemoEntries = 4096;
   thread_local std::unordered_map<std::string, std::vector<int>> memo;
   thread_local std::string key;
@@ -600,8 +612,9 @@ const std::vector<int>& ScoreModel::SlotMatches(const MatchSlot& slot,
 
 void ScoreModel::MatchFeatures(const RowView& row, const Findings& findings,
                                std::vector<double>* values) const {
+  thread_local std::string scratch;
   for (const auto& slot : slots_) {
-    std::string text = FieldText(slot->field, row, findings);
+    std::string_view text = FieldText(slot->field, row, findings, &scratch);
     if (text.empty()) {
       continue;
     }
@@ -613,8 +626,9 @@ void ScoreModel::MatchFeatures(const RowView& row, const Findings& findings,
 
 double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
                              const Findings& findings, int64_t now) const {
+  thread_local std::string scratch;
   auto text_of = [&](const FieldRef& field) {
-    return FieldText(field, row, findings);
+    return FieldText(field, row, findings, &scratch);
   };
   switch (rule.kind) {
     case RuleKind::kPresent:
@@ -662,7 +676,8 @@ void ScoreModel::Features(const RowView& row, const Findings& findings,
                           int64_t now, std::vector<double>* values) const {
   values->assign(rules_.size(), 0);
   MatchFeatures(row, findings, values);
-  std::vector<char> group_taken(group_count_, 0);
+  thread_local std::vector<char> group_taken;
+  group_taken.assign(group_count_, 0);
   for (size_t i = 0; i < rules_.size(); ++i) {
     const ScoreRule& rule = rules_[i];
     double& value = (*values)[i];
@@ -701,8 +716,10 @@ double ScoreModel::Combine(double fit, double intent) const {
 }
 
 std::string ScoreModel::Why(const std::vector<double>& values) const {
-  std::vector<std::pair<double, int>> items;  // |points|, rule
-  std::vector<std::pair<double, int>> always;
+  thread_local std::vector<std::pair<double, int>> items;  // |points|, rule
+  thread_local std::vector<std::pair<double, int>> always;
+  items.clear();
+  always.clear();
   for (size_t i = 0; i < rules_.size(); ++i) {
     double points = rules_[i].points * values[i];
     if (std::fabs(points) < 0.5) {
@@ -712,7 +729,7 @@ std::string ScoreModel::Why(const std::vector<double>& values) const {
     list.emplace_back(-std::fabs(points), static_cast<int>(i));
   }
   if (items.empty()) {
-    items = std::move(always);
+    items.swap(always);
   }
   if (items.empty()) {
     return "no_evidence+0";
@@ -744,10 +761,9 @@ std::string ScoreModel::Bant(const std::vector<double>& values, int* plus,
     int& s = state[kLetters.find(rule.bant_letter)];
     s = rule.bant_sign < 0 ? -1 : (s == 0 ? 1 : s);
   }
-  std::string bant;
+  std::string bant = "B? A? N? T?";
   for (int k = 0; k < 4; ++k) {
-    bant += (k ? " " : "") + std::string(1, kLetters[k]) +
-            (state[k] > 0 ? "+" : state[k] < 0 ? "-" : "?");
+    bant[3 * k + 1] = state[k] > 0 ? '+' : state[k] < 0 ? '-' : '?';
     *plus += state[k] > 0;
     *minus += state[k] < 0;
   }

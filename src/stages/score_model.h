@@ -118,13 +118,14 @@ class ScoreModel {
   bool CompileAmount(ScoreRule* rule, std::string* error) const;
   bool CompileMatch(int index, std::map<FieldRef, MatchSlot*>* slots,
                     std::string* error);
-  std::string FieldText(const FieldRef& field, const RowView& row,
-                        const Findings& findings) const;
+  std::string_view FieldText(const FieldRef& field, const RowView& row,
+                             const Findings& findings,
+                             std::string* scratch) const;
   bool HasText(const FieldRef& field, const RowView& row,
                const Findings& findings) const;
   // The rules `slot` fires on `text`; valid until the next call.
   const std::vector<int>& SlotMatches(const MatchSlot& slot,
-                                      const std::string& text) const;
+                                      std::string_view text) const;
   void MatchFeatures(const RowView& row, const Findings& findings,
                      std::vector<double>* values) const;
   double RuleValue(const ScoreRule& rule, const RowView& row,
