@@ -465,8 +465,12 @@ class BuiltinUtf8Source : public ByteSource {
 
 // ---- Scoring legacy decodings ----------------------------------------------
 // Each decoding of the sample is cut into words (runs of letters and
-// non-ASCII characters between ASCII non-letters). Words that are all ASCII
-// read the same in every candidate and are skipped. Each other word scores:
+// non-ASCII characters between ASCII non-letters). Non-letters at either end
+// of a word are punctuation around it and score on their own: +1 for
+// typographic punctuation (U+2010-U+2027: dashes, quotes, bullet, ellipsis;
+// the euro and trade mark signs), -2 for U+FFFD or a control character,
+// nothing for other symbols. What is left of the word is skipped when it is
+// all ASCII (it reads the same in every candidate), else it scores:
 //   +2  a well-formed Vietnamese syllable: only Vietnamese letters, at most
 //       one tone mark, shaped (initial consonant) + 1-3 vowels + (final
 //       consonant among c ch m n ng nh p t);
@@ -477,12 +481,27 @@ class BuiltinUtf8Source : public ByteSource {
 // The candidate with the best mean wins; ties go to windows-1258 when the
 // sample holds a Vietnamese word, else windows-1252, then TCVN3, then VNI.
 // Confidence = share of positive words, times min(1, words / 20).
+//
+// TCVN3 is scored as ABC (TCVN 5712 VN3) writes it: only the bytes ABC uses
+// (see Tcvn3AbcByte) count as letters, the VN1 capitals and combining marks
+// in the bytes ABC leaves free score as U+FFFD. Otherwise windows-1252
+// punctuation (0x80-0x9F: “ ” –) reads as VN1 capitals like "Ọ", which pass
+// for one-letter Vietnamese words. The file is still decoded with the whole
+// table.
+//
+// Minimum evidence: a decoding is only used when at least one of its
+// positive words also holds an ASCII letter ("José", "NguyÔn" as TCVN3,
+// "“hi”"). Runs made only of non-ASCII bytes ("ÿþ" in an otherwise ASCII
+// file: a stray BOM, binary, damage) say nothing about the text around
+// them; such input passes through as UTF-8 with its rows flagged
+// invalid_utf8, like input no decoding reads as text.
 
 struct Score {
   double mean = 0;
   size_t words = 0;
   size_t good = 0;
   size_t vietnamese = 0;
+  size_t anchored = 0;  // positive words that also hold an ASCII letter
 };
 
 // One letter of a syllable: its base and marks, from NFD.
@@ -606,6 +625,21 @@ int ScoreWord(const icu::UnicodeString& word) {
   return western ? 1 : -1;
 }
 
+bool WordChar(UChar32 c) {
+  return u_isalpha(c) || u_charType(c) == U_NON_SPACING_MARK;
+}
+
+// Points of a non-letter at either end of a word; 0 = not scored.
+int EdgePoints(UChar32 c) {
+  if (c == 0xFFFD || u_iscntrl(c)) {
+    return -2;
+  }
+  if ((c >= 0x2010 && c <= 0x2027) || c == 0x20AC || c == 0x2122) {
+    return 1;
+  }
+  return 0;
+}
+
 Score ScoreDecoding(std::string_view utf8) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
@@ -618,16 +652,49 @@ Score ScoreDecoding(std::string_view utf8) {
   long sum = 0;
   icu::UnicodeString word;
   bool non_ascii = false;
+  bool ascii_letter_in_word = false;
   auto end_word = [&] {
-    if (non_ascii) {
-      const int points = ScoreWord(word);
+    bool positive = false;
+    auto add = [&](int points) {
       sum += points;
       ++score.words;
       score.good += points > 0;
       score.vietnamese += points == 2;
+      positive = positive || points > 0;
+    };
+    if (non_ascii) {
+      int32_t begin = 0, end = word.length();
+      while (begin < end && !WordChar(word.char32At(begin))) {
+        const UChar32 c = word.char32At(begin);
+        if (const int points = EdgePoints(c); points != 0) {
+          add(points);
+        }
+        begin += U16_LENGTH(c);
+      }
+      while (end > begin) {
+        const int32_t last = word.moveIndex32(end, -1);
+        const UChar32 c = word.char32At(last);
+        if (WordChar(c)) {
+          break;
+        }
+        if (const int points = EdgePoints(c); points != 0) {
+          add(points);
+        }
+        end = last;
+      }
+      const icu::UnicodeString core = word.tempSubStringBetween(begin, end);
+      bool core_non_ascii = false;
+      for (int32_t i = 0; i < core.length() && !core_non_ascii; ++i) {
+        core_non_ascii = core.charAt(i) >= 0x80;
+      }
+      if (core_non_ascii) {
+        add(ScoreWord(core));
+      }
+      score.anchored += positive && ascii_letter_in_word;
     }
     word.remove();
     non_ascii = false;
+    ascii_letter_in_word = false;
   };
   for (int32_t i = 0; i < text.length();) {
     const UChar32 c = text.char32At(i);
@@ -643,6 +710,7 @@ Score ScoreDecoding(std::string_view utf8) {
     }
     word.append(c);
     non_ascii = non_ascii || c >= 0x80;
+    ascii_letter_in_word = ascii_letter_in_word || ascii_letter;
   }
   end_word();
   if (score.words > 0) {
@@ -678,6 +746,33 @@ bool DecodeToUtf8(const std::string& encoding, std::string_view bytes,
   return true;
 }
 
+namespace {
+
+// Bytes TCVN3 files written by ABC (TCVN 5712 VN3) use: ASCII, NBSP, the
+// seven capitals with their own code (0xA1-0xA7) and the lowercase letters.
+// The other bytes of kTcvn3High are VN1 capitals and combining marks.
+bool Tcvn3AbcByte(uint8_t b) {
+  if (b < 0x80) {
+    return true;
+  }
+  return (b >= 0xA0 && b <= 0xA7) || u_islower(kTcvn3High[b - 0x80]);
+}
+
+// TCVN3 for scoring: bytes outside ABC's set as U+FFFD.
+void DecodeTcvn3AbcForScoring(std::string_view bytes, std::string* out) {
+  out->clear();
+  for (char c : bytes) {
+    const auto b = static_cast<uint8_t>(c);
+    if (b < 0x80) {
+      out->push_back(c);
+    } else {
+      AppendUtf8(Tcvn3AbcByte(b) ? kTcvn3High[b - 0x80] : 0xFFFD, out);
+    }
+  }
+}
+
+}  // namespace
+
 bool DetectLegacyEncoding(std::string_view sample, EncodingChoice* choice) {
   static const char* const kCandidates[] = {"windows-1258", "windows-1252",
                                             "TCVN3", "VNI"};
@@ -685,7 +780,11 @@ bool DetectLegacyEncoding(std::string_view sample, EncodingChoice* choice) {
   std::string decoded;
   bool any_vietnamese = false;
   for (size_t i = 0; i < scores.size(); ++i) {
-    if (DecodeToUtf8(kCandidates[i], sample, &decoded)) {
+    if (BuiltinOf(kCandidates[i]) == Builtin::kTcvn3) {
+      DecodeTcvn3AbcForScoring(sample, &decoded);
+      scores[i] = ScoreDecoding(decoded);
+      any_vietnamese = any_vietnamese || scores[i].vietnamese > 0;
+    } else if (DecodeToUtf8(kCandidates[i], sample, &decoded)) {
       scores[i] = ScoreDecoding(decoded);
       any_vietnamese = any_vietnamese || scores[i].vietnamese > 0;
     } else {
@@ -719,7 +818,7 @@ bool DetectLegacyEncoding(std::string_view sample, EncodingChoice* choice) {
                    : static_cast<double>(s.good) / static_cast<double>(s.words) *
                          std::min(1.0, static_cast<double>(s.words) / 20.0);
   choice->confidence = std::round(choice->confidence * 100.0) / 100.0;
-  return s.mean > 0;
+  return s.mean > 0 && s.anchored > 0;
 }
 
 bool ResolveEncoding(const std::string& requested, std::string_view head,

@@ -52,7 +52,8 @@ bool ResolveEncoding(const std::string& requested, std::string_view head,
 // Ranks the legacy decodings of invalid-UTF-8 `sample` (windows-1258,
 // windows-1252, TCVN3, VNI) by how plausible the decoded words are; see
 // the comment in encoding.cc. Sets name, confidence and runner_up; returns
-// false when no decoding reads as text (score <= 0).
+// false when no decoding reads as text (score <= 0) or the evidence is too
+// weak (no positive word also holds an ASCII letter).
 bool DetectLegacyEncoding(std::string_view sample, EncodingChoice* choice);
 
 // Returns a source yielding the bytes of `head` followed by the rest of

@@ -13,7 +13,9 @@ OUT holds cleaned.csv, rejects.csv and report.json of the run.
 - --check: a Python expression that must be true, over `report` (the JSON),
   `cell(row, column)` (a value of the row with that lc_row, from whichever
   output holds it; bytes that are not UTF-8 read as surrogate escapes),
-  `where(row)` ('cleaned' or 'rejects') and `header(which)`.
+  `where(row)` ('cleaned' or 'rejects'), `header(which)`, `enc()` (the
+  first input's (encoding, encoding_method)) and `flag(name)` (by_flag
+  count, 0 when absent).
 Prints what is wrong and exits 1, else exits 0 quietly.
 """
 import argparse
@@ -77,6 +79,9 @@ def main():
             "cell": lambda n, col: rows[n][1][col],
             "where": lambda n: rows[n][0],
             "header": lambda which: tables[which][0],
+            "enc": lambda: (report["inputs"][0]["encoding"],
+                            report["inputs"][0]["encoding_method"]),
+            "flag": lambda name: report["counts"]["by_flag"].get(name, 0),
         }
         try:
             ok = eval(a.check, env)  # the expression comes from run.sh
