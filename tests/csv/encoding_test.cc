@@ -35,7 +35,8 @@ std::string ThroughSource(const std::string& encoding, const std::string& bytes,
 TEST_CASE("TCVN3 decodes the ABC table", "[encoding]") {
   CHECK(Decode("TCVN3", "Nguy\xD4n V\xA8n An") == "Nguyễn Văn An");
   CHECK(Decode("tcvn3", "H\xE4 v\xB5 t\xAAn") == "Họ và tên");
-  CHECK(Decode("ABC", "\xA7\xDEa ch\xD8") == "Địa chỉ");
+  // "\xDE" "a": a hex escape would swallow the "a" ("\xDEa" = 0xDEA).
+  CHECK(Decode("ABC", "\xA7\xDE" "a ch\xD8") == "Địa chỉ");
   CHECK(Decode("TCVN3", "Tr\xAD\xEAng") == "Trường");  // ư is 0xAD
 }
 
@@ -46,9 +47,11 @@ TEST_CASE("VNI decodes base letter + modifier", "[encoding]") {
   CHECK(Decode("VNI", "NGUYE\xC3N") == "NGUYỄN");
   CHECK(Decode("VNI", "\xD1\xF2\x61 ch\xE6") == "Địa chỉ");
   // A base letter at the end of one read and its modifier in the next.
-  const std::string text = "Nguye\xE3n Va\xEAn An, Ho\xF8a";
+  // VNI marks follow the letter they sit on: "Ho\xF8" "a" is Hòa.
+  const std::string text = "Nguye\xE3n Va\xEAn An, Ho\xF8" "a, Hoa\xF8";
   for (size_t read_size : {1, 2, 3, 5, 64}) {
-    CHECK(ThroughSource("VNI", text, read_size) == "Nguyễn Văn An, Hoà");
+    CHECK(ThroughSource("VNI", text, read_size) ==
+          "Nguyễn Văn An, Hòa, Hoà");
   }
 }
 
@@ -75,6 +78,22 @@ TEST_CASE("detection ranks legacy decodings", "[encoding]") {
                           &error));
   CHECK(choice.name == "UTF-8");
   CHECK(choice.method == "mostly-utf-8");
+  // windows-1252 smart quotes are punctuation, not TCVN3 capitals.
+  REQUIRE(ResolveEncoding("", "name,note\nAnn,\x93hi\x94 \x96 ok\n", true,
+                          &choice, &error));
+  CHECK(choice.name == "windows-1252");
+  CHECK(choice.method == "scored");
+  // One legacy letter next to ASCII letters is enough evidence ...
+  REQUIRE(ResolveEncoding("", "City,State\n\xD5" "akman,AL\n", true, &choice,
+                          &error));
+  CHECK(choice.name == "windows-1252");
+  // ... stray bytes with no ASCII letter beside them are not: the input
+  // passes through as UTF-8 (rows flagged invalid_utf8).
+  REQUIRE(ResolveEncoding("", "a,b\n1,\xFF\xFE\n2,z\n", true, &choice,
+                          &error));
+  CHECK(choice.name == "UTF-8");
+  CHECK(choice.method == "unrecognised");
+  CHECK(choice.confidence == 0);
   // Noise that no decoding makes readable passes through.
   REQUIRE(ResolveEncoding("", "\x81\x8D\x8F\x90\x9D\x81\x8D\xA4\xA7", true,
                           &choice, &error));
