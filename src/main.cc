@@ -78,6 +78,11 @@ void AddCleanOptions(CLI::App* clean, leadclean::Options* o,
       ->group("");
   clean->add_option("--batch-rows", o->batch_rows, "rows per parallel batch")
       ->capture_default_str();
+  clean->add_option("--stages", o->stages,
+                    "run only these stages (comma list: name, phone, email, "
+                    "fake, no_contact, match_keys, score, call_window, bot, "
+                    "dedup), or none for a pass-through; default all")
+      ->delimiter(',');
   clean->add_option("--max-reject-rate", o->max_reject_rate,
                     "exit 1 when more than this share of rows is rejected "
                     "(0..1); outputs are still written");

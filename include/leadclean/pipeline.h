@@ -49,6 +49,10 @@ struct Options {
   std::vector<std::string> suppress;  // do-not-call lists
   CsvOptions csv;
   size_t batch_rows = 4096;  // rows per parallel chunk
+  // --stages: the stages to run, by registry name; "none" runs none (a
+  // pass-through that still checks, counts and writes every row). Empty =
+  // every stage.
+  std::vector<std::string> stages;
   std::string score_now;  // --now: recency reference time; "" = current time
   std::string email_typos = "fix";  // --email-typos fix|suggest|off
   // --check-mx: ask DNS whether each email domain accepts mail (off: no

@@ -157,9 +157,38 @@ bool OpenInput(const Options& options, Input* input, std::string* error) {
   return true;
 }
 
-bool MayNeedPrepass() {
+// Whether --stages selects the stage called `name`.
+bool StageSelected(const Options& options, std::string_view name) {
+  return options.stages.empty() ||
+         std::find(options.stages.begin(), options.stages.end(), name) !=
+             options.stages.end();
+}
+
+// Checks --stages against the registry.
+bool CheckStageNames(const Options& options, std::string* error) {
+  if (options.stages.size() == 1 && options.stages[0] == "none") {
+    return true;
+  }
+  std::string known;
   for (const StageInfo& info : StageRegistry()) {
-    if (info.may_need_prepass) {
+    known += (known.empty() ? "" : ", ") + std::string(info.name);
+  }
+  for (const std::string& name : options.stages) {
+    bool found = std::any_of(
+        StageRegistry().begin(), StageRegistry().end(),
+        [&](const StageInfo& info) { return info.name == name; });
+    if (!found) {
+      *error = "--stages: unknown stage '" + name + "' (stages: " + known +
+               ", or none)";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool MayNeedPrepass(const Options& options) {
+  for (const StageInfo& info : StageRegistry()) {
+    if (info.may_need_prepass && StageSelected(options, info.name)) {
       return true;
     }
   }
@@ -271,7 +300,13 @@ bool CheckOutputs(const Options& options, const std::string& rejects_path,
 
 bool BuildStages(Run* run, const RuleFiles& rules, std::string* error) {
   StageContext context{run->options, &rules, &run->schema};
+  if (!CheckStageNames(*run->options, error)) {
+    return false;
+  }
   for (const StageInfo& info : StageRegistry()) {
+    if (!StageSelected(*run->options, info.name)) {
+      continue;
+    }
     if (info.kind == StageKind::kRowLocal) {
       auto stage = info.make_local(context, error);
       if (!stage) {
@@ -857,7 +892,7 @@ ExitCode Setup(Run* run, const Options& options, RuleFiles* rules) {
     input.path = paths[i].empty() ? "-" : paths[i];
     input.stats.path = input.path;
     input.open_path = input.path;
-    if (input.path == "-" && MayNeedPrepass() &&
+    if (input.path == "-" && MayNeedPrepass(options) &&
         !SpoolStdin(&run->spool, &input.open_path, &error)) {
       Fail(run, ExitCode::kInput, error);
       return ExitCode::kInput;

@@ -73,10 +73,28 @@ bool DecodeToUtf8(const std::string& encoding, std::string_view bytes,
 
 // Mojibake: UTF-8 text that was decoded as windows-1252 and saved as UTF-8
 // again ("Nguyá»…n" for "Nguyễn"). Every such cell holds the UTF-8 bytes
-// C3 xx (the windows-1252 reading of a UTF-8 lead byte is U+00C2-U+00EF),
-// so MayHoldMojibake (one memchr) rules out almost every cell cheaply.
+// C3 xx (the windows-1252 reading of a UTF-8 lead byte), so
+// MayHoldMojibake rules out almost every cell with a memchr or two.
+//
+// Exactly: a UTF-8 lead byte (C2-F4) read as windows-1252 becomes U+00C2 to
+// U+00F4 (C3 82 to C3 B4), and the continuation byte after it becomes a
+// character written C2 xx, C5 xx, C6 xx, CB xx or E2 xx xx. Correct
+// Vietnamese ("Hà Nội") has C3 xx too, but not followed by those.
 inline bool MayHoldMojibake(std::string_view bytes) {
-  return bytes.find('\xC3') != std::string_view::npos;
+  for (size_t i = bytes.find('\xC3'); i != std::string_view::npos;
+       i = bytes.find('\xC3', i + 1)) {
+    if (i + 2 >= bytes.size()) {
+      return false;
+    }
+    auto second = static_cast<unsigned char>(bytes[i + 1]);
+    auto next = static_cast<unsigned char>(bytes[i + 2]);
+    if (second >= 0x82 && second <= 0xB4 &&
+        (next == 0xC2 || next == 0xC5 || next == 0xC6 || next == 0xCB ||
+         next == 0xE2)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // When valid-UTF-8 `cell` is entirely windows-1252-encodable and its

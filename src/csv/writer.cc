@@ -29,7 +29,27 @@ bool NeedsQuotes(std::string_view field, char delimiter) {
       field.substr(0, kUtf8Bom.size()) == kUtf8Bom) {
     return true;
   }
-  for (char c : field) {
+  // Eight bytes at a time (SWAR): a byte equal to any of the four is found
+  // by the has-zero-byte test on the word XOR each repeated byte.
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighs = 0x8080808080808080ull;
+  auto has_byte = [](uint64_t word, uint64_t repeated) {
+    uint64_t x = word ^ repeated;
+    return (x - kOnes) & ~x & kHighs;
+  };
+  const uint64_t quote = kOnes * '"', cr = kOnes * '\r', lf = kOnes * '\n',
+                 delim = kOnes * static_cast<uint8_t>(delimiter);
+  size_t i = 0;
+  for (; i + 8 <= field.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, field.data() + i, 8);
+    if (has_byte(word, quote) | has_byte(word, cr) | has_byte(word, lf) |
+        has_byte(word, delim)) {
+      return true;
+    }
+  }
+  for (; i < field.size(); ++i) {
+    char c = field[i];
     if (kAlwaysQuoted[static_cast<uint8_t>(c)] || c == delimiter) {
       return true;
     }
