@@ -14,7 +14,9 @@
 namespace leadclean {
 namespace {
 
-constexpr int kMaxLive = 16;
+// Enough for the outputs, the stdin spool and --split-by's files (at most
+// 64 groups), each with its temp file, so an interrupted split cleans up.
+constexpr int kMaxLive = 160;
 char g_live_paths[kMaxLive][4096];
 std::atomic<bool> g_live_used[kMaxLive];
 
