@@ -31,6 +31,11 @@ class ScoreStage : public Stage {
       : model_(std::move(model)), now_(now) {}
 
   void Process(const RowView& row, Findings* findings) const override {
+    // A row already rejected (fake, no contact) is never scored: its lc_*
+    // columns are not written and the report counts kept rows only.
+    if (findings->rejected()) {
+      return;
+    }
     thread_local std::vector<double> values;  // reused: Features assigns it
     model_->Features(row, *findings, now_, &values);
     ScoreResult result = model_->Score(values);
