@@ -1,18 +1,24 @@
 // Fuzzes CsvReader (src/csv/reader.cc) and the CSV writer.
 //
 // Input: byte 0 sets read_size (1..256), byte 1 the options (delimiter,
-// a small record cap, an encoding); the rest is the file. Checks, beyond
-// "no crash, no sanitizer report":
+// a small record cap, an encoding: detected, UTF-8, UTF-16LE, windows-1258,
+// TCVN3, VNI or unknown); the rest is the file. Checks, beyond "no crash, no
+// sanitizer report":
 //   - chunk invariance: the records equal those read with a 64 KiB read size;
 //   - round trip: every record without error, written with AppendCsvRecord
-//     and read back, gives the same fields.
+//     and read back, gives the same fields;
+//   - a named legacy or UTF-16 encoding yields valid UTF-8 fields;
+//   - mojibake: FindMojibakeCells counts the same cells with and without the
+//     repair, and every repaired cell is valid UTF-8 (whole input too).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "csv/encoding.h"
 #include "leadclean/csv.h"
+#include "leadclean/text.h"
 
 namespace {
 
@@ -76,11 +82,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (data[1] & 8) {
     options.max_record_bytes = 64;
   }
-  static const char* const kEncodings[] = {"", "", "", "", "UTF-8",
+  // "" detects: BOM, UTF-8, or the scored legacy decodings.
+  static const char* const kEncodings[] = {"", "", "TCVN3", "VNI", "UTF-8",
                                            "UTF-16LE", "windows-1258",
                                            "no-such-encoding"};
-  options.encoding = kEncodings[(data[1] >> 4) & 7];
+  const int encoding = (data[1] >> 4) & 7;
+  options.encoding = kEncodings[encoding];
+  const bool decoded = encoding == 2 || encoding == 3 || encoding == 5 ||
+                       encoding == 6;
   std::string bytes(reinterpret_cast<const char*>(data) + 2, size - 2);
+  std::string repaired;
+  if (leadclean::RepairMojibake(bytes, &repaired) &&
+      !leadclean::IsValidUtf8(repaired)) {
+    Fail("a mojibake repair is not valid UTF-8");
+  }
 
   Result chunked = ReadAll(bytes, options);
   CsvOptions whole = options;
@@ -93,8 +108,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // reads back to the same fields.
   std::string text;
   std::vector<const Copy*> written;
+  std::vector<std::string> storage;
   for (const Copy& record : chunked.records) {
     if (record.error.empty()) {
+      std::vector<std::string_view> cells(record.fields.begin(),
+                                          record.fields.end());
+      for (std::string_view cell : cells) {
+        if (decoded && !leadclean::IsValidUtf8(cell)) {
+          Fail("a decoded field is not valid UTF-8");
+        }
+      }
+      const size_t found = leadclean::FindMojibakeCells(cells, false, &storage);
+      if (leadclean::FindMojibakeCells(cells, true, &storage) != found) {
+        Fail("mojibake cells counted differently with the repair");
+      }
+      for (size_t i = 0; i < cells.size(); ++i) {
+        if (cells[i] != record.fields[i] && !leadclean::IsValidUtf8(cells[i])) {
+          Fail("a repaired cell is not valid UTF-8");
+        }
+      }
       std::vector<std::string_view> fields(record.fields.begin(),
                                            record.fields.end());
       leadclean::AppendCsvRecord(fields, &text, chunked.delimiter);

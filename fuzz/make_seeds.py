@@ -16,7 +16,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-TESTDATA = os.path.join(os.path.dirname(ROOT), "shared", "testdata")
+TESTDATA = os.environ.get(
+    "TESTDATA", os.path.join(os.path.dirname(ROOT), "shared", "testdata"))
 MAX_SEED = 16384
 
 

@@ -6,18 +6,20 @@
 # with the corpus in build-fuzz/corpus/<target>/ (kept between runs, not
 # committed). A crash, leak, timeout or sanitizer report is written to
 # fuzz/regressions/<target>/ and makes the script exit 1.
-# Env: TARGETS (default: all five).
+# Env: TARGETS (default: all five); FUZZ_BUILD, a build of the `fuzz`
+# preset elsewhere (default build-fuzz/); TESTDATA (for make_seeds.py).
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 seconds="${1:-60}"
-build="$root/build-fuzz"
+build="${FUZZ_BUILD:-$root/build-fuzz}"
 targets="${TARGETS:-csv_reader_fuzz phone_stage_fuzz email_stage_fuzz name_stage_fuzz rules_fuzz}"
 
 missing=0
 for t in $targets; do [ -x "$build/fuzz/$t" ] || missing=1; done
 if [ "$missing" = 1 ]; then
-  (cd "$root" && cmake --preset fuzz >/dev/null && cmake --build --preset fuzz) || exit 2
+  (cd "$root" && cmake --preset fuzz -B "$build" >/dev/null &&
+    cmake --build "$build" -j2 --target fuzz_targets) || exit 2
 fi
 rm -rf "$build/seeds"
 python3 "$here/make_seeds.py" "$build/seeds" || exit 2
