@@ -20,7 +20,6 @@
 #include <numeric>
 #include <stdexcept>
 
-#include <absl/container/flat_hash_map.h>
 #include <nlohmann/json.hpp>
 
 #include "core/fccp.h"
@@ -164,6 +163,83 @@ struct RowFacts {
   uint8_t spill_high = 0;  // ... and bits 32-39 (a 1 TiB file)
 };
 static_assert(sizeof(RowFacts) == 48);
+
+// Key hash -> the first row that had it. Open addressing with linear
+// probing over two plain arrays (8 + 4 bytes a slot, load at most 3/4):
+// about 16 bytes a key against 17-34 for a node or SwissTable map of
+// <uint64_t, uint32_t>, whose slots pad to 16 bytes. Key 0 marks an empty
+// slot, so a key of 0 is stored as 1 (a 2^-64 chance of joining two keys).
+class KeyIndex {
+ public:
+  size_t size() const { return size_; }
+  void Clear() { *this = KeyIndex(); }
+
+  // The row stored for `key`; stores `row` first when there is none.
+  uint32_t Insert(uint64_t key, uint32_t row, bool* inserted) {
+    if ((size_ + 1) * 4 > capacity() * 3) {
+      Grow();
+    }
+    key = key ? key : 1;
+    size_t i = Slot(key);
+    while (keys_[i] != 0) {
+      if (keys_[i] == key) {
+        *inserted = false;
+        return rows_[i];
+      }
+      i = (i + 1) & mask_;
+    }
+    keys_[i] = key;
+    rows_[i] = row;
+    ++size_;
+    *inserted = true;
+    return row;
+  }
+
+  // The row stored for `key`, 0 when none (rows count from 1).
+  uint32_t Find(uint64_t key) const {
+    if (size_ == 0) {
+      return 0;
+    }
+    key = key ? key : 1;
+    for (size_t i = Slot(key); keys_[i] != 0; i = (i + 1) & mask_) {
+      if (keys_[i] == key) {
+        return rows_[i];
+      }
+    }
+    return 0;
+  }
+
+ private:
+  size_t capacity() const { return keys_.size(); }
+  size_t Slot(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9e3779b97f4a7c15ull) >> shift_);
+  }
+  void Grow() {
+    std::vector<uint64_t> keys = std::move(keys_);
+    std::vector<uint32_t> rows = std::move(rows_);
+    int bits = keys.empty() ? 16 : 64 - shift_ + 1;
+    keys_.assign(size_t{1} << bits, 0);
+    rows_.assign(size_t{1} << bits, 0);
+    mask_ = (size_t{1} << bits) - 1;
+    shift_ = 64 - bits;
+    for (size_t j = 0; j < keys.size(); ++j) {
+      if (keys[j] != 0) {
+        size_t i = Slot(keys[j]);
+        while (keys_[i] != 0) {
+          i = (i + 1) & mask_;
+        }
+        keys_[i] = keys[j];
+        rows_[i] = rows[j];
+      }
+    }
+  }
+
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> rows_;
+  size_t size_ = 0;
+  size_t mask_ = 0;
+  int shift_ = 64;
+};
 
 // Per-row facts in fixed blocks of 64k rows: growing never copies and never
 // holds twice the rows (a doubling vector peaks at 3x during a resize), so
@@ -429,9 +505,10 @@ class DedupStage : public CrossStage {
         LinkByNamedKey(id, hash, rule);
         return;
       }
-      auto [it, inserted] = index_.emplace(hash, id);
-      if (!inserted && GuardAllows(rules_[rule - 1].guard, id, it->second)) {
-        Union(id, it->second, rule);
+      bool inserted;
+      uint32_t first = index_.Insert(hash, id, &inserted);
+      if (!inserted && GuardAllows(rules_[rule - 1].guard, id, first)) {
+        Union(id, first, rule);
       }
     });
     if (side_.Matches(findings, SideLists::kSuppress)) {
@@ -460,7 +537,7 @@ class DedupStage : public CrossStage {
         best_[root] = id;
       }
     }
-    index_ = {};
+    index_.Clear();
     if (merge_) {
       CollectMergeMembers(*rejected_later);
     }
@@ -668,22 +745,22 @@ class DedupStage : public CrossStage {
     uint64_t any = Mix(hash, 1);
     uint64_t nameless = Mix(hash, 2);
     auto link = [&](uint64_t key) {
-      auto it = index_.find(key);
-      if (it != index_.end()) {
-        Union(id, it->second, rule);
+      if (uint32_t first = index_.Find(key)) {
+        Union(id, first, rule);
       }
     };
+    bool inserted;
     if (person) {
       link(nameless);
-      auto [it, inserted] = index_.emplace(Mix(hash, person), id);
+      uint32_t first = index_.Insert(Mix(hash, person), id, &inserted);
       if (!inserted) {
-        Union(id, it->second, rule);
+        Union(id, first, rule);
       }
     } else {
       link(any);
-      index_.emplace(nameless, id);
+      index_.Insert(nameless, id, &inserted);
     }
-    index_.emplace(any, id);
+    index_.Insert(any, id, &inserted);
   }
 
   static uint64_t Mix(uint64_t a, uint64_t b) {
@@ -832,7 +909,7 @@ class DedupStage : public CrossStage {
   uint64_t merged_survivors_ = 0;
   uint64_t merged_rows_ = 0;
   FactTable facts_;
-  absl::flat_hash_map<uint64_t, uint32_t> index_;
+  KeyIndex index_;
   std::vector<uint32_t> best_;  // root -> survivor
   RowSet suppressed_rows_, known_rows_, suppressed_roots_, known_roots_;
   uint32_t max_row_ = 0;
