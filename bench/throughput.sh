@@ -6,7 +6,8 @@
 #   leadclean --threads 1      every default stage, one worker
 #   leadclean                  every default stage, all cores
 #   peer_pandas                ../shared/bench/peer_pandas.py (pandas +
-#                              phonenumbers + email_validator)
+#                              phonenumbers + email_validator, run by
+#                              Debian's /usr/bin/python3, which has them)
 # then the ratios, and peak RSS of the full run with GNU time.
 #
 # Usage: bench/throughput.sh [ROWS] [extra leadclean args...]
@@ -34,10 +35,10 @@ commands=(-n "wc -l" "wc -l $data"
   -n "leadclean" "$lc")
 peer=../shared/bench/peer_pandas.py
 if [ "${PEER:-1}" != 0 ] && [ -f "$peer" ]; then
-  commands+=(-n "peer_pandas" "python3 $peer $data $out/peer --phone-col 'Số điện thoại' --email-col Email --name-col 'Họ và tên'")
+  commands+=(-n "peer_pandas" "/usr/bin/python3 $peer $data $out/peer --phone-col 'Số điện thoại' --email-col Email --name-col 'Họ và tên'")
 fi
 hyperfine --warmup 1 --runs "$runs" --export-json bench/data/throughput.json "${commands[@]}"
-python3 - "$rows" "$(stat -c %s "$data")" <<'PY'
+python3 - "$rows" "$(stat -L -c %s "$data")" <<'PY'
 import json, sys
 rows, size = int(sys.argv[1]), int(sys.argv[2])
 r = {x["command"]: x["median"] for x in json.load(open("bench/data/throughput.json"))["results"]}
