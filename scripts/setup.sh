@@ -14,6 +14,8 @@ packages=(
   libjemalloc-dev
   python3
   libc-ares-dev dnsmasq-base
+  # tests only: report_render_check renders the HTML report headless
+  chromium
 )
 no_build=0
 for arg in "$@"; do
