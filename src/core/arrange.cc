@@ -19,6 +19,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "core/temp_file.h"
 #include "leadclean/csv.h"
 #include "leadclean/pipeline.h"
 #include "leadclean/report.h"
@@ -70,11 +71,6 @@ bool IsRegularOrMissing(const std::string& path) {
   return stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode);
 }
 
-std::string TempDir() {
-  const char* dir = std::getenv("TMPDIR");
-  return dir && *dir ? dir : "/tmp";
-}
-
 // One row on its way to an output.
 struct Entry {
   int32_t key = kNoScore;
@@ -85,23 +81,6 @@ struct Entry {
 };
 
 bool ByScore(const Entry& a, const Entry& b) { return a.key > b.key; }
-
-// Reads and writes the runs file with pread/pwrite.
-bool WriteAll(int fd, const char* data, size_t n, uint64_t offset) {
-  while (n > 0) {
-    ssize_t w = pwrite(fd, data, n, static_cast<off_t>(offset));
-    if (w < 0 && errno == EINTR) {
-      continue;
-    }
-    if (w <= 0) {
-      return false;
-    }
-    data += w;
-    n -= static_cast<size_t>(w);
-    offset += static_cast<uint64_t>(w);
-  }
-  return true;
-}
 
 // Reads a run back record by record through a small buffer.
 class RunReader {
@@ -239,13 +218,12 @@ class Sorter {
 
  private:
   bool OpenRunsFile(std::string* error) {
-    std::string path = dir_ + "/.leadclean-sort-XXXXXX";
-    fd_ = mkstemp(path.data());
+    std::string path;
+    fd_ = OpenAnonymousFile(dir_, ".leadclean-sort", &path);
     if (fd_ < 0) {
       *error = Errno(path);
       return false;
     }
-    unlink(path.c_str());  // anonymous: gone with the process, even on SIGKILL
     return true;
   }
 
@@ -278,7 +256,7 @@ class Sorter {
   }
 
   bool FlushChunk(std::string* chunk, std::string* error) {
-    if (!WriteAll(fd_, chunk->data(), chunk->size(), size_)) {
+    if (!WriteAllAt(fd_, *chunk, size_)) {
       *error = "temp file for --sort: " + std::string(std::strerror(errno));
       return false;
     }

@@ -28,6 +28,7 @@
 #include "core/progress.h"
 #include "csv/encoding.h"
 #include "core/spill.h"
+#include "core/temp_file.h"
 #include "leadclean/report.h"
 #include "leadclean/roles.h"
 #include "leadclean/stage.h"
@@ -196,8 +197,7 @@ bool MayNeedPrepass(const Options& options) {
 }
 
 bool SpoolStdin(Spool* spool, std::string* path, std::string* error) {
-  const char* dir = std::getenv("TMPDIR");
-  spool->path = std::string(dir && *dir ? dir : "/tmp") + "/leadclean-stdin-XXXXXX";
+  spool->path = TempDir() + "/leadclean-stdin-XXXXXX";
   int fd = mkstemp(spool->path.data());
   if (fd < 0) {
     *error = spool->path + ": " + std::strerror(errno);

@@ -1,14 +1,13 @@
 #include "core/spill.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 
+#include "core/temp_file.h"
+
 namespace leadclean {
-namespace {
 
 void PutVarint(uint64_t value, std::string* out) {
   while (value >= 0x80) {
@@ -47,6 +46,8 @@ bool GetString(std::string_view* in, std::string* text) {
   return true;
 }
 
+namespace {
+
 // Every string member, in encoding order.
 template <typename F, typename Fn>
 void ForEachString(F& findings, Fn&& fn) {
@@ -60,38 +61,6 @@ void ForEachString(F& findings, Fn&& fn) {
   fn(findings.person_key);
   fn(findings.company_key);
   fn(findings.city_key);
-}
-
-bool WriteAll(int fd, const char* data, size_t size, uint64_t offset) {
-  while (size > 0) {
-    ssize_t n = pwrite(fd, data, size, static_cast<off_t>(offset));
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return false;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-    offset += static_cast<uint64_t>(n);
-  }
-  return true;
-}
-
-bool ReadAll(int fd, char* data, size_t size, uint64_t offset) {
-  while (size > 0) {
-    ssize_t n = pread(fd, data, size, static_cast<off_t>(offset));
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      return false;
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-    offset += static_cast<uint64_t>(n);
-  }
-  return true;
 }
 
 }  // namespace
@@ -143,16 +112,13 @@ SpillFile::~SpillFile() {
 }
 
 bool SpillFile::Open(std::string* error) {
-  const char* dir = std::getenv("TMPDIR");
-  std::string path =
-      std::string(dir && *dir ? dir : "/tmp") + "/leadclean-spill-XXXXXX";
-  fd_ = mkstemp(path.data());
+  std::string path;
+  fd_ = OpenAnonymousFile(TempDir(), "leadclean-spill", &path);
   if (fd_ < 0) {
     *error = path + ": " + std::strerror(errno) +
              " (the first pass keeps its findings here; set TMPDIR)";
     return false;
   }
-  unlink(path.c_str());
   return true;
 }
 
@@ -162,8 +128,8 @@ bool SpillFile::Append(uint32_t rows, std::string_view bytes,
   uint64_t size = bytes.size();
   std::memcpy(header, &rows, 4);
   std::memcpy(header + 4, &size, 8);
-  if (!WriteAll(fd_, header, sizeof header, write_offset_) ||
-      !WriteAll(fd_, bytes.data(), bytes.size(), write_offset_ + 12)) {
+  if (!WriteAllAt(fd_, std::string_view(header, sizeof header), write_offset_) ||
+      !WriteAllAt(fd_, bytes, write_offset_ + 12)) {
     *error = std::string("temp file for the first pass: ") +
              std::strerror(errno ? errno : EIO) + " (set TMPDIR)";
     return false;
@@ -177,12 +143,12 @@ bool SpillFile::ReadNext(uint32_t* rows, std::string* bytes,
   char header[12];
   uint64_t size = 0;
   if (read_offset_ + 12 <= write_offset_ &&
-      ReadAll(fd_, header, sizeof header, read_offset_)) {
+      ReadAllAt(fd_, header, sizeof header, read_offset_)) {
     std::memcpy(rows, header, 4);
     std::memcpy(&size, header + 4, 8);
     if (read_offset_ + 12 + size <= write_offset_) {
       bytes->resize(size);
-      if (ReadAll(fd_, bytes->data(), size, read_offset_ + 12)) {
+      if (ReadAllAt(fd_, bytes->data(), size, read_offset_ + 12)) {
         read_offset_ += 12 + size;
         return true;
       }

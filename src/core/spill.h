@@ -16,6 +16,14 @@
 
 namespace leadclean {
 
+// LEB128 varints and varint-length strings, the encoding of the temp files
+// (also --merge's, in dedup.cc). The getters advance `in` and return false
+// when it is cut short.
+void PutVarint(uint64_t value, std::string* out);
+bool GetVarint(std::string_view* in, uint64_t* value);
+void PutString(std::string_view text, std::string* out);
+bool GetString(std::string_view* in, std::string* text);
+
 // Appends `findings` to `out` in a compact binary form.
 void EncodeFindings(const Findings& findings, std::string* out);
 // Decodes one Findings from the front of `in` and advances it. Returns false

@@ -8,21 +8,22 @@
 // known; both apply to the whole cluster. With --merge, the survivor's
 // empty lc_* fields are filled from its duplicates (see Merge below).
 // Covered by tests/stages/dedup_test.cc and tests/e2e (shuffle property).
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <memory>
 #include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "core/fccp.h"
+#include "core/spill.h"
+#include "core/temp_file.h"
 #include "leadclean/pipeline.h"
 #include "leadclean/stage.h"
 #include "leadclean/timestamp.h"
@@ -333,16 +334,13 @@ class MergeSpill {
   }
 
   bool Open(std::string* error) {
-    const char* dir = std::getenv("TMPDIR");
-    std::string path = std::string(dir && *dir ? dir : "/tmp") +
-                       "/leadclean-merge-XXXXXX";
-    fd_ = mkstemp(path.data());
+    std::string path;
+    fd_ = OpenAnonymousFile(TempDir(), "leadclean-merge", &path);
     if (fd_ < 0) {
       *error = "--merge: cannot create a temp file in " + path + ": " +
                std::strerror(errno);
       return false;
     }
-    unlink(path.c_str());
     return true;
   }
 
@@ -351,15 +349,8 @@ class MergeSpill {
     uint64_t offset = flushed_ + buffer_.size();
     size_t start = buffer_.size();
     buffer_.append(4, '\0');
-    values.ForEach([&](const std::string& field) {
-      uint64_t size = field.size();
-      while (size >= 0x80) {
-        buffer_.push_back(static_cast<char>((size & 0x7f) | 0x80));
-        size >>= 7;
-      }
-      buffer_.push_back(static_cast<char>(size));
-      buffer_.append(field);
-    });
+    values.ForEach(
+        [&](const std::string& field) { PutString(field, &buffer_); });
     auto body = static_cast<uint32_t>(buffer_.size() - start - 4);
     std::memcpy(&buffer_[start], &body, 4);
     if (buffer_.size() >= (1u << 20)) {
@@ -369,18 +360,9 @@ class MergeSpill {
   }
 
   void Flush() {
-    size_t done = 0;
-    while (done < buffer_.size()) {
-      ssize_t n = pwrite(fd_, buffer_.data() + done, buffer_.size() - done,
-                         static_cast<off_t>(flushed_ + done));
-      if (n < 0 && errno == EINTR) {
-        continue;
-      }
-      if (n <= 0) {
-        throw std::runtime_error(std::string("--merge: temp file write: ") +
-                                 std::strerror(errno));
-      }
-      done += static_cast<size_t>(n);
+    if (!WriteAllAt(fd_, buffer_, flushed_)) {
+      throw std::runtime_error(std::string("--merge: temp file write: ") +
+                               std::strerror(errno));
     }
     flushed_ += buffer_.size();
     buffer_.clear();
@@ -394,14 +376,7 @@ class MergeSpill {
     std::string_view in = read_;
     values->ForEach([&](std::string& field) {
       uint64_t size = 0;
-      for (int shift = 0; !in.empty(); shift += 7) {
-        auto byte = static_cast<uint8_t>(in.front());
-        in.remove_prefix(1);
-        size |= static_cast<uint64_t>(byte & 0x7f) << shift;
-        if (byte < 0x80) {
-          break;
-        }
-      }
+      GetVarint(&in, &size);
       size = std::min<uint64_t>(size, in.size());
       field.assign(in.substr(0, size));
       in.remove_prefix(size);
@@ -412,18 +387,10 @@ class MergeSpill {
 
  private:
   void ReadAt(uint64_t offset, char* out, size_t size) {
-    size_t done = 0;
-    while (done < size) {
-      ssize_t n = pread(fd_, out + done, size - done,
-                        static_cast<off_t>(offset + done));
-      if (n < 0 && errno == EINTR) {
-        continue;
-      }
-      if (n <= 0) {
-        throw std::runtime_error(std::string("--merge: temp file read: ") +
-                                 (n == 0 ? "cut short" : std::strerror(errno)));
-      }
-      done += static_cast<size_t>(n);
+    errno = 0;
+    if (!ReadAllAt(fd_, out, size, offset)) {
+      throw std::runtime_error(std::string("--merge: temp file read: ") +
+                               (errno == 0 ? "cut short" : std::strerror(errno)));
     }
   }
 
