@@ -5,8 +5,6 @@
 #include "rules_engine/row_rules.h"
 
 #include <algorithm>
-#include <array>
-#include <atomic>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -14,6 +12,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "core/thread_memo.h"
 #include "leadclean/text.h"
 #include "rules_engine/gibberish.h"
 
@@ -39,8 +38,7 @@ struct RowRules::FieldGroup {
   std::vector<const FakeRule*> set_rules;  // by Set index
   std::vector<ListMatcher> lists;
   std::vector<const FakeRule*> detectors;
-  // Identifies the group in the per-thread memo (see MemoFor); unique
-  // across RowRules instances, so a memo never serves a stale group.
+  // The group's owner id in the per-thread memo (GroupMemo).
   uint64_t memo_id = 0;
 };
 
@@ -245,10 +243,9 @@ RowRules::FieldGroup* RowRules::GroupFor(const FieldSource& source) {
       return group.get();
     }
   }
-  static std::atomic<uint64_t> next_memo_id{1};
   groups_.push_back(std::make_unique<FieldGroup>());
   groups_.back()->source = source;
-  groups_.back()->memo_id = next_memo_id++;
+  groups_.back()->memo_id = NewMemoOwner();
   return groups_.back().get();
 }
 
@@ -358,33 +355,9 @@ namespace {
 
 // What a group's rules found on one value: the same for every row with that
 // value, so sources, campaigns, user agents and notes that repeat from row to
-// row are matched once per thread. Direct-mapped: a miss just overwrites.
-struct MemoSlot {
-  bool used = false;
-  std::string key;
-  std::vector<std::pair<const FakeRule*, std::string>> hits;  // rule, note
-};
-struct GroupMemo {
-  uint64_t owner = 0;
-  std::vector<MemoSlot> slots;
-};
-constexpr size_t kMemoSlots = 1024;  // a power of two
-constexpr size_t kMemosPerThread = 16;
-
-MemoSlot& MemoFor(uint64_t group, std::string_view value) {
-  thread_local std::array<GroupMemo, kMemosPerThread> memos;
-  thread_local size_t next_victim = 0;
-  GroupMemo* memo = nullptr;
-  for (GroupMemo& candidate : memos) {
-    memo = candidate.owner == group ? &candidate : memo;
-  }
-  if (memo == nullptr) {
-    memo = &memos[next_victim++ % kMemosPerThread];
-    memo->owner = group;
-    memo->slots.assign(kMemoSlots, MemoSlot());
-  }
-  return memo->slots[std::hash<std::string_view>()(value) & (kMemoSlots - 1)];
-}
+// row are matched once per thread.
+using GroupHits = std::vector<std::pair<const FakeRule*, std::string>>;  // rule, note
+using GroupMemo = ThreadMemo<GroupHits, 1024, 16>;
 
 }  // namespace
 
@@ -395,18 +368,16 @@ void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
   if (value.empty()) {
     return;
   }
-  MemoSlot& memo = MemoFor(group.memo_id, value);
-  if (!memo.used || memo.key != value) {
-    std::vector<RuleHit> found;
-    MatchValue(group, value, &found);
-    memo.used = true;
-    memo.key = value;
-    memo.hits.clear();
-    for (RuleHit& hit : found) {
-      memo.hits.emplace_back(hit.rule, std::move(hit.note));
-    }
-  }
-  for (const auto& [rule, note] : memo.hits) {
+  const GroupHits& found = GroupMemo::Get(
+      group.memo_id, value, [&](std::string_view, GroupHits* memo) {
+        std::vector<RuleHit> matched;
+        MatchValue(group, value, &matched);
+        memo->clear();
+        for (RuleHit& hit : matched) {
+          memo->emplace_back(hit.rule, std::move(hit.note));
+        }
+      });
+  for (const auto& [rule, note] : found) {
     hits->push_back({rule, value, note});
   }
 }

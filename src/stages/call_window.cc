@@ -14,16 +14,15 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/fccp.h"
+#include "core/thread_memo.h"
 #include "leadclean/stage.h"
 #include "leadclean/text.h"
 
@@ -282,10 +281,8 @@ int CapturedTime(std::string_view hour, std::string_view minute,
   return h < 24 && m < 60 ? h * 60 + m : -1;
 }
 
-uint64_t NextStageId() {
-  static std::atomic<uint64_t> next{0};
-  return next.fetch_add(1, std::memory_order_relaxed);
-}
+// Matched notes, per distinct text (texts repeat: "gọi sau 5h chiều").
+using NoteMemo = ThreadMemo<NoteMatch, 4096, 4>;
 
 class CallWindowStage : public Stage {
  public:
@@ -362,28 +359,14 @@ class CallWindowStage : public Stage {
       return kNothing;
     }
     constexpr size_t kMaxMemoText = 256;
-    constexpr size_t kMaxMemoEntries = 4096;
-    struct Memo {
-      uint64_t owner = ~uint64_t{0};
-      std::unordered_map<std::string, NoteMatch> entries;
-    };
-    thread_local Memo memo;
-    thread_local NoteMatch scratch;
-    if (memo.owner != id_) {
-      memo.entries.clear();
-      memo.owner = id_;
-    }
     if (text.size() > kMaxMemoText) {
+      thread_local NoteMatch scratch;
       scratch = Match(text);
       return scratch;
     }
-    if (auto it = memo.entries.find(text); it != memo.entries.end()) {
-      return it->second;
-    }
-    if (memo.entries.size() >= kMaxMemoEntries) {
-      memo.entries.clear();
-    }
-    return memo.entries.emplace(text, Match(text)).first->second;
+    return NoteMemo::Get(id_, text, [this](std::string_view t, NoteMatch* m) {
+      *m = Match(t);
+    });
   }
 
   NoteMatch Match(std::string_view text) const {
@@ -474,7 +457,7 @@ class CallWindowStage : public Stage {
   std::vector<NoteRule> notes_;
   std::unique_ptr<RE2::Set> set_;
   std::array<int16_t, kMaxCallingCode + 1> region_of_code_{};
-  uint64_t id_ = NextStageId();  // keys the per-thread memo
+  uint64_t id_ = NewMemoOwner();  // keys the per-thread memo
 };
 
 bool LoadRegions(const RuleFiles& files, std::vector<RegionHours>* regions,

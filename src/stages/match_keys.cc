@@ -4,9 +4,8 @@
 // folded company minus legal-form words (rules/company_suffixes.txt).
 // Covered by tests/stages/match_keys_test.cc.
 #include <algorithm>
-#include <atomic>
-#include <functional>
 
+#include "core/thread_memo.h"
 #include "leadclean/stage.h"
 #include "leadclean/text.h"
 
@@ -39,51 +38,27 @@ std::string Join(const std::vector<std::string_view>& tokens) {
   return out;
 }
 
-// Companies and cities repeat from row to row: their keys are kept per
-// thread in a small direct-mapped memo (a miss overwrites the slot).
-class KeyMemo {
- public:
-  template <typename Make>
-  const std::string& Get(std::string_view value, Make&& make) {
-    Slot& slot = slots_[std::hash<std::string_view>()(value) % kSlots];
-    if (!slot.used || slot.value != value) {
-      slot.used = true;
-      slot.value.assign(value);
-      slot.key = make(value);
-    }
-    return slot.key;
-  }
-
- private:
-  static constexpr size_t kSlots = 1024;
-  struct Slot {
-    bool used = false;
-    std::string value;
-    std::string key;
-  };
-  std::vector<Slot> slots_ = std::vector<Slot>(kSlots);
-};
+// Companies and cities repeat from row to row: their keys are memoised.
+using KeyMemo = ThreadMemo<std::string, 1024, 16>;
 
 class MatchKeysStage : public Stage {
  public:
   explicit MatchKeysStage(std::vector<std::vector<std::string>> suffixes)
-      : suffixes_(std::move(suffixes)), id_(next_id_++) {}
+      : suffixes_(std::move(suffixes)),
+        companies_(NewMemoOwner()),
+        cities_(NewMemoOwner()) {}
 
   void Process(const RowView& row, Findings* findings) const override {
-    // One memo per stage instance and thread: tests build several stages.
-    thread_local uint64_t owner = 0;
-    thread_local KeyMemo companies, cities;
-    if (owner != id_) {
-      owner = id_;
-      companies = KeyMemo();
-      cities = KeyMemo();
-    }
     const std::string& name = findings->Col(Out::kName);
     findings->person_key = PersonKey(name.empty() ? row.Get(Role::kName) : name);
-    findings->company_key = companies.Get(
-        row.Get(Role::kCompany),
-        [this](std::string_view company) { return CompanyKey(company); });
-    findings->city_key = cities.Get(row.Get(Role::kCity), CityKey);
+    findings->company_key = KeyMemo::Get(
+        companies_, row.Get(Role::kCompany),
+        [this](std::string_view company, std::string* key) {
+          *key = CompanyKey(company);
+        });
+    findings->city_key = KeyMemo::Get(
+        cities_, row.Get(Role::kCity),
+        [](std::string_view city, std::string* key) { *key = CityKey(city); });
   }
 
   static std::string PersonKey(std::string_view name) {
@@ -137,9 +112,8 @@ class MatchKeysStage : public Stage {
     return Join(tokens);
   }
 
-  static inline std::atomic<uint64_t> next_id_{1};
   std::vector<std::vector<std::string>> suffixes_;  // longest first
-  uint64_t id_;
+  uint64_t companies_, cities_;  // memo owners
 };
 
 }  // namespace

@@ -29,10 +29,10 @@
 // The stage never rejects a row; no_contact reads lc_phone.
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/thread_memo.h"
 #include "leadclean/pipeline.h"
 #include "leadclean/text.h"
 #include "stages/phone_clean.h"
@@ -128,22 +128,9 @@ struct CellResult {
   bool has_text = false;
 };
 
-struct CacheSlot {
-  std::string key;
-  CellResult value;
-  bool used = false;
-};
-
-// Per-thread memo of cells for one stage instance (`owner`).
-struct CellCache {
-  uint64_t owner = 0;
-  std::vector<CacheSlot> slots;
-};
-// A thread keeps the caches of its last few stage instances (tests and the
-// bench build several).
-constexpr size_t kCachesPerThread = 4;
-
-std::atomic<uint64_t> next_stage_id{1};
+// Per-thread memo of cells; a thread keeps those of its last few stage
+// instances (tests and the bench build several).
+using CellMemo = ThreadMemo<CellResult, kCacheSlots, 4>;
 
 class PhoneStage : public Stage {
  public:
@@ -152,7 +139,7 @@ class PhoneStage : public Stage {
         home_code_(FastPhone::Get().CountryCode(region_)),
         rules_(std::move(rules)),
         options_(options),
-        id_(next_stage_id.fetch_add(1)) {}
+        id_(NewMemoOwner()) {}
 
   void Process(const RowView& row, Findings* findings) const override;
   void Report(nlohmann::json* report) const override;
@@ -383,27 +370,14 @@ void PhoneStage::AnalyseCell(std::string_view cell, CellResult* result) const {
 }
 
 const CellResult& PhoneStage::Lookup(std::string_view cell) const {
-  thread_local std::array<CellCache, kCachesPerThread> caches;
-  thread_local size_t next_victim = 0;
-  const size_t slots = options_.cache ? kCacheSlots : 1;
-  CellCache* found = nullptr;
-  for (CellCache& candidate : caches) {
-    found = candidate.owner == id_ ? &candidate : found;
+  if (!options_.cache) {
+    thread_local CellResult result;
+    AnalyseCell(cell, &result);
+    return result;
   }
-  if (found == nullptr) {
-    found = &caches[next_victim++ % kCachesPerThread];
-    found->owner = id_;
-    found->slots.assign(slots, CacheSlot());
-  }
-  CellCache& cache = *found;
-  CacheSlot& slot =
-      cache.slots[std::hash<std::string_view>()(cell) & (slots - 1)];
-  if (!options_.cache || !slot.used || slot.key != cell) {
-    slot.key.assign(cell);
-    AnalyseCell(cell, &slot.value);
-    slot.used = true;
-  }
-  return slot.value;
+  return CellMemo::Get(id_, cell, [this](std::string_view text, CellResult* result) {
+    AnalyseCell(text, result);
+  });
 }
 
 // The row's numbers, gathered over every phone column.
