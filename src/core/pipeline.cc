@@ -717,7 +717,9 @@ void RunPrepass(Run* run, Batch* batch) {
   }
 }
 
-Batch* ReadFirstPassBatch(Run* run, oneapi::tbb::flow_control& control) {
+// The next batch, or nullptr (and the pipeline stops) at the end or after
+// an error.
+Batch* NextBatch(Run* run, oneapi::tbb::flow_control& control) {
   Batch* batch = run->error.empty() ? ReadBatch(run) : nullptr;
   if (!batch) {
     control.stop();
@@ -728,9 +730,8 @@ Batch* ReadFirstPassBatch(Run* run, oneapi::tbb::flow_control& control) {
 // In the second pass each batch is read again together with what the first
 // pass found about it; batches cut the same way both times.
 Batch* ReadSecondPassBatch(Run* run, oneapi::tbb::flow_control& control) {
-  Batch* batch = run->error.empty() ? ReadBatch(run) : nullptr;
+  Batch* batch = NextBatch(run, control);
   if (!batch) {
-    control.stop();
     return nullptr;
   }
   uint32_t rows = 0;
@@ -762,7 +763,7 @@ void Prepass(Run* run, int threads) {
       oneapi::tbb::make_filter<void, Batch*>(
           oneapi::tbb::filter_mode::serial_in_order,
           [run](oneapi::tbb::flow_control& control) {
-            return ReadFirstPassBatch(run, control);
+            return NextBatch(run, control);
           }) &
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::parallel,
@@ -794,7 +795,7 @@ void Process(Run* run, int threads) {
           oneapi::tbb::filter_mode::serial_in_order,
           [run, two_pass](oneapi::tbb::flow_control& control) {
             return two_pass ? ReadSecondPassBatch(run, control)
-                            : ReadFirstPassBatch(run, control);
+                            : NextBatch(run, control);
           }) &
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::parallel,
