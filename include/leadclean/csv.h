@@ -87,6 +87,20 @@ struct CsvRecord {
   std::string error;
 };
 
+// A run of whole records cut out of the input by CsvReader::NextChunk, so
+// that another thread can split them into fields (CsvChunkReader). It holds
+// the records' bytes with their terminators and any blank lines between
+// them, and where they start in the stream.
+struct CsvChunk {
+  std::string bytes;
+  uint64_t records = 0;     // records in `bytes`, as CsvChunkReader finds them
+  uint64_t first_line = 0;  // physical line of bytes[0]
+  uint64_t byte_offset = 0;  // stream offset of bytes[0]
+  bool skip_lf = false;  // the line before ended with CR: a first LF ends it
+  char delimiter = ',';
+  size_t max_record_bytes = 0;  // the reader's cap, for CsvChunkReader
+};
+
 // How CsvReader reads. It never drops a byte silently: every input byte is
 // in exactly one record's `raw`, a skipped blank line, a line terminator or
 // the BOM (only an oversized line's tail beyond `raw`'s 4096 bytes is
@@ -125,6 +139,19 @@ class CsvReader {
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
 
+  // Reading in two steps, for a caller that splits records on other
+  // threads: NextChunk() only finds where records end (quotes, CR and LF,
+  // eight bytes at a time) and copies up to `max_records` whole records, or
+  // about `max_bytes` of them, into `chunk`; CsvChunkReader then gives
+  // exactly the records Next() would have. A record that needs more care
+  // (an open quote at the end of input, or over max_record_bytes) is never
+  // put in a chunk: when it is next, NextChunk() returns it in `careful`,
+  // read as Next() reads it, and leaves chunk->records 0. Returns false at
+  // the end of input or on a read error, like Next(). Calls to Next() and
+  // NextChunk() may be mixed.
+  bool NextChunk(size_t max_bytes, uint64_t max_records, CsvChunk* chunk,
+                 CsvRecord* careful);
+
   // Reads the next record. Returns false at end of input or on a read error
   // (then `io_error()` is non-empty). Blank lines are skipped and counted.
   // A broken record is still returned (true) with `error` set. Setup
@@ -149,8 +176,26 @@ class CsvReader {
   const std::string& io_error() const;
 
  private:
+  friend class CsvChunkReader;
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// Splits the records of one chunk (see CsvReader::NextChunk) into fields.
+// Records, lines, offsets and fields are those CsvReader::Next() would have
+// returned for the same bytes.
+class CsvChunkReader {
+ public:
+  explicit CsvChunkReader(CsvChunk chunk);
+  ~CsvChunkReader();
+  CsvChunkReader(const CsvChunkReader&) = delete;
+  CsvChunkReader& operator=(const CsvChunkReader&) = delete;
+
+  // The next record, borrowed until the next call; false after the last.
+  bool Next(CsvRecord* record);
+
+ private:
+  std::unique_ptr<CsvReader::Impl> impl_;
 };
 
 // Appends `fields` as one CSV record terminated by "\n" to `out`, quoting a

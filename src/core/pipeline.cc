@@ -63,7 +63,30 @@ struct PendingRow {
   bool raw_truncated = false;
 };
 
+// A record NextChunk() read with care (see CsvReader::NextChunk), kept
+// until its batch is split into rows.
+struct OwnedRecord {
+  std::vector<std::string> fields;
+  std::string raw;
+  uint64_t line = 0;
+  uint64_t byte_offset = 0;
+  bool raw_truncated = false;
+  std::string error;
+};
+
+// What the serial read hands to the parallel split, in input order: a chunk
+// of records, or one record already read.
+struct Segment {
+  int input = 0;
+  uint64_t first_row = 0;
+  CsvChunk chunk;
+  std::unique_ptr<OwnedRecord> careful;
+};
+
 struct Batch {
+  std::vector<Segment> segments;  // split into `rows` by SplitBatch
+  uint64_t row_count = 0;
+  std::string split_error;  // a chunk split into other records than counted
   std::string bytes;
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset, length
   std::vector<PendingRow> rows;
@@ -353,7 +376,7 @@ std::vector<std::string_view> RejectsHeader(const Schema& schema) {
 
 // ---- Reading --------------------------------------------------------------
 
-void AddRecord(const CsvRecord& record, int input_index, Input* input,
+void AddRecord(const CsvRecord& record, int input_index, const Input& input,
                uint64_t row, Batch* batch) {
   PendingRow pending;
   pending.row = row;
@@ -361,8 +384,8 @@ void AddRecord(const CsvRecord& record, int input_index, Input* input,
   pending.line = record.line;
   pending.byte_offset = record.byte_offset;
   pending.error = record.error;
-  if (pending.error.empty() && record.fields.size() != input->header.size()) {
-    pending.error = "expected " + std::to_string(input->header.size()) +
+  if (pending.error.empty() && record.fields.size() != input.header.size()) {
+    pending.error = "expected " + std::to_string(input.header.size()) +
                     " fields, found " + std::to_string(record.fields.size());
   }
   if (!pending.error.empty()) {
@@ -380,6 +403,17 @@ void AddRecord(const CsvRecord& record, int input_index, Input* input,
   batch->rows.push_back(std::move(pending));
 }
 
+std::unique_ptr<OwnedRecord> Own(const CsvRecord& record) {
+  auto owned = std::make_unique<OwnedRecord>();
+  owned->fields.assign(record.fields.begin(), record.fields.end());
+  owned->raw = record.raw;
+  owned->line = record.line;
+  owned->byte_offset = record.byte_offset;
+  owned->raw_truncated = record.raw_truncated;
+  owned->error = record.error;
+  return owned;
+}
+
 void FinishInput(Input* input) {
   input->stats.encoding = input->reader->encoding();
   input->stats.bom = input->reader->had_bom();
@@ -390,15 +424,20 @@ void FinishInput(Input* input) {
   input->stats.encoding_method = input->reader->encoding_method();
 }
 
-// Reads the next batch, or returns nullptr at the end of all inputs.
+// Reads the next batch, or returns nullptr at the end of all inputs. This
+// runs serially, so it only cuts chunks of whole records (NextChunk); the
+// records are split into fields in parallel by SplitBatch.
 Batch* ReadBatch(Run* run) {
   auto batch = std::make_unique<Batch>();
-  CsvRecord record;
+  size_t bytes = 0;
+  CsvRecord careful;
   while (run->current_input < run->inputs.size() &&
-         batch->rows.size() < run->options->batch_rows &&
-         batch->bytes.size() < kBatchBytes) {
+         batch->row_count < run->options->batch_rows && bytes < kBatchBytes) {
     Input& input = run->inputs[run->current_input];
-    if (!input.reader->Next(&record)) {
+    Segment segment;
+    if (!input.reader->NextChunk(kBatchBytes - bytes,
+                                 run->options->batch_rows - batch->row_count,
+                                 &segment.chunk, &careful)) {
       if (!input.reader->io_error().empty()) {
         Fail(run, ExitCode::kInput, input.reader->io_error());
       }
@@ -406,19 +445,61 @@ Batch* ReadBatch(Run* run) {
       ++run->current_input;
       continue;
     }
-    ++input.stats.rows;
-    AddRecord(record, static_cast<int>(run->current_input), &input,
-              run->next_row++, batch.get());
+    const uint64_t records = segment.chunk.records;
+    segment.input = static_cast<int>(run->current_input);
+    segment.first_row = run->next_row;
+    if (records == 0) {
+      segment.careful = Own(careful);
+    }
+    const uint64_t rows = records == 0 ? 1 : records;
+    bytes += segment.chunk.bytes.size();
+    input.stats.rows += rows;
+    run->next_row += rows;
+    batch->row_count += rows;
+    batch->segments.push_back(std::move(segment));
   }
   if (run->progress != nullptr) {  // once per batch: a few atomic stores
     const size_t at = run->current_input;
-    run->progress->Update(at, at < run->inputs.size() ? run->inputs[at].reader->source_bytes() : 0, batch->rows.size());
+    run->progress->Update(at, at < run->inputs.size() ? run->inputs[at].reader->source_bytes() : 0, batch->row_count);
   }
-  if (batch->rows.empty()) {
+  if (batch->row_count == 0) {
     return nullptr;
   }
-  batch->findings.resize(batch->rows.size());
   return batch.release();
+}
+
+// Splits the batch's chunks into rows, in parallel with other batches.
+void SplitBatch(const Run& run, Batch* batch) {
+  batch->rows.reserve(batch->row_count);
+  CsvRecord record;
+  for (Segment& segment : batch->segments) {
+    const Input& input = run.inputs[segment.input];
+    if (segment.careful) {
+      const OwnedRecord& owned = *segment.careful;
+      record.fields.assign(owned.fields.begin(), owned.fields.end());
+      record.raw = owned.raw;
+      record.line = owned.line;
+      record.byte_offset = owned.byte_offset;
+      record.raw_truncated = owned.raw_truncated;
+      record.error = owned.error;
+      AddRecord(record, segment.input, input, segment.first_row, batch);
+      continue;
+    }
+    const uint64_t expected = segment.chunk.records;
+    CsvChunkReader reader(std::move(segment.chunk));
+    uint64_t found = 0;
+    while (reader.Next(&record)) {
+      AddRecord(record, segment.input, input, segment.first_row + found, batch);
+      ++found;
+    }
+    if (found != expected) {
+      batch->split_error = "a chunk of input " + input.path + " split into " +
+                           std::to_string(found) + " records, not " +
+                           std::to_string(expected);
+    }
+  }
+  batch->segments.clear();
+  batch->findings.resize(batch->rows.size());
 }
 
 // ---- Processing -----------------------------------------------------------
@@ -737,7 +818,7 @@ Batch* ReadSecondPassBatch(Run* run, oneapi::tbb::flow_control& control) {
   uint32_t rows = 0;
   std::string error;
   if (!run->spill.ReadNext(&rows, &batch->spill, &error) ||
-      rows != batch->rows.size()) {
+      rows != batch->row_count) {
     Fail(run, ExitCode::kInternal,
          error.empty() ? "the second pass read different rows than the first"
                        : error);
@@ -768,6 +849,7 @@ void Prepass(Run* run, int threads) {
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::parallel,
               [run](Batch* batch) {
+                SplitBatch(*run, batch);
                 RunLocalStages(*run, batch);
                 EncodeBatch(batch);
                 return batch;
@@ -775,6 +857,9 @@ void Prepass(Run* run, int threads) {
           oneapi::tbb::make_filter<Batch*, void>(
               oneapi::tbb::filter_mode::serial_in_order, [run](Batch* batch) {
                 std::unique_ptr<Batch> owned(batch);
+                if (!batch->split_error.empty()) {
+                  Fail(run, ExitCode::kInternal, batch->split_error);
+                }
                 RunPrepass(run, batch);
                 std::string error;
                 if (run->error.empty() &&
@@ -800,6 +885,7 @@ void Process(Run* run, int threads) {
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::parallel,
               [run, two_pass](Batch* batch) {
+                SplitBatch(*run, batch);
                 if (!two_pass) {
                   RunLocalStages(*run, batch);
                 } else {
@@ -813,6 +899,9 @@ void Process(Run* run, int threads) {
                 if (batch->corrupt) {
                   Fail(run, ExitCode::kInternal,
                        "temp file for the first pass: corrupt chunk");
+                }
+                if (!batch->split_error.empty()) {
+                  Fail(run, ExitCode::kInternal, batch->split_error);
                 }
                 RunCrossStages(run, batch);
                 return batch;

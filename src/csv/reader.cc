@@ -37,6 +37,49 @@ const char* FindLineBreak(const char* p, const char* end) {
   return lf ? static_cast<const char*>(lf) : end;
 }
 
+// Finds the first of three bytes, eight bytes at a time: the lowest flagged
+// byte of each zero-byte mask is exact, so the lowest of their union is the
+// first stop byte.
+class ThreeBytes {
+ public:
+  ThreeBytes(char a, char b, char c)
+      : a_(Word(a)), b_(Word(b)), c_(Word(c)) {
+    stops_[static_cast<uint8_t>(a)] = true;
+    stops_[static_cast<uint8_t>(b)] = true;
+    stops_[static_cast<uint8_t>(c)] = true;
+  }
+
+  const char* Find(const char* p, const char* end) const {
+    if constexpr (std::endian::native == std::endian::little) {
+      for (; end - p >= 8; p += 8) {
+        uint64_t word;
+        std::memcpy(&word, p, sizeof(word));
+        const uint64_t found =
+            ZeroBytes(word ^ a_) | ZeroBytes(word ^ b_) | ZeroBytes(word ^ c_);
+        if (found != 0) {
+          return p + std::countr_zero(found) / 8;
+        }
+      }
+    }
+    while (p < end && !stops_[static_cast<uint8_t>(*p)]) {
+      ++p;
+    }
+    return p;
+  }
+
+ private:
+  static constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  static constexpr uint64_t Word(char c) {
+    return kOnes * static_cast<uint8_t>(c);
+  }
+  static uint64_t ZeroBytes(uint64_t word) {
+    return (word - kOnes) & ~word & (kOnes << 7);
+  }
+
+  uint64_t a_, b_, c_;
+  std::array<bool, 256> stops_{};
+};
+
 // Splits one record into unescaped fields. Feed() takes successive pieces of
 // the same record; the record's earlier bytes must stay addressable in front
 // of each piece (the reader guarantees it), because a LF right after a CR is
@@ -45,11 +88,7 @@ class RecordSplitter {
  public:
   void SetDelimiter(char delimiter) {
     delimiter_ = delimiter;
-    delimiter_word_ = kOnes * static_cast<uint8_t>(delimiter);
-    stops_ = {};
-    stops_[static_cast<uint8_t>(delimiter)] = true;
-    stops_['\r'] = true;
-    stops_['\n'] = true;
+    stops_ = ThreeBytes(delimiter, '\r', '\n');
   }
 
   void Reset() {
@@ -120,37 +159,9 @@ class RecordSplitter {
 
   // Copies bytes up to the delimiter, CR or LF. A quote here is literal.
   const char* ScanUnquoted(const char* p, const char* end) {
-    const char* stop = FindUnquotedStop(p, end);
+    const char* stop = stops_.Find(p, end);
     unescaped_.append(p, stop - p);
     return stop;
-  }
-
-  // Eight bytes at a time: the lowest flagged byte of each zero-byte mask
-  // is exact, so the lowest of their union is the first stop byte.
-  const char* FindUnquotedStop(const char* p, const char* end) const {
-    if constexpr (std::endian::native == std::endian::little) {
-      for (; end - p >= 8; p += 8) {
-        uint64_t word;
-        std::memcpy(&word, p, sizeof(word));
-        const uint64_t found = ZeroBytes(word ^ delimiter_word_) |
-                               ZeroBytes(word ^ kCrWord) |
-                               ZeroBytes(word ^ kLfWord);
-        if (found != 0) {
-          return p + std::countr_zero(found) / 8;
-        }
-      }
-    }
-    while (p < end && !stops_[static_cast<uint8_t>(*p)]) {
-      ++p;
-    }
-    return p;
-  }
-
-  static constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  static constexpr uint64_t kCrWord = kOnes * '\r';
-  static constexpr uint64_t kLfWord = kOnes * '\n';
-  static uint64_t ZeroBytes(uint64_t word) {
-    return (word - kOnes) & ~word & (kOnes << 7);
   }
 
   // Copies quoted content up to the next quote, noting line breaks.
@@ -194,8 +205,7 @@ class RecordSplitter {
   }
 
   char delimiter_ = ',';
-  uint64_t delimiter_word_ = kOnes * ',';
-  std::array<bool, 256> stops_{};
+  ThreeBytes stops_{',', '\r', '\n'};
   State state_ = State::kFieldStart;
   std::string unescaped_;
   std::vector<size_t> field_ends_;
@@ -215,6 +225,9 @@ struct CsvReader::Impl {
         delimiter_(options_.delimiter ? options_.delimiter : ',') {}
 
   bool Next(CsvRecord* record);
+  bool NextChunk(size_t max_bytes, uint64_t max_records, CsvChunk* chunk,
+                 CsvRecord* careful);
+  void StartChunk(const CsvChunk& chunk);
 
   bool Start();
   bool ChooseEncoding();
@@ -226,6 +239,8 @@ struct CsvReader::Impl {
   void Reserve(size_t bytes);
   bool SkipBlankLines();
   bool ReadRecord(CsvRecord* record);
+  bool ScanRecord();
+  size_t SkipQuoted(size_t p, uint64_t record, uint64_t* breaks);
   bool Complete(CsvRecord* record, bool terminated);
   bool Broken(CsvRecord* record, bool oversized);
   bool Oversized(CsvRecord* record);
@@ -264,6 +279,10 @@ struct CsvReader::Impl {
   std::string io_error_;
   RecordSplitter splitter_;
   std::string raw_copy_;  // raw of an oversized line already discarded
+  // NextChunk: the buffer keeps bytes from rec_start_ (the chunk's start)
+  // while blank lines are skipped too.
+  bool chunking_ = false;
+  ThreeBytes quote_or_break_{'"', '\r', '\n'};
 };
 
 bool CsvReader::Impl::Next(CsvRecord* record) {
@@ -405,7 +424,9 @@ void CsvReader::Impl::Reserve(size_t bytes) {
 bool CsvReader::Impl::SkipBlankLines() {
   for (;;) {
     if (pos_ == end_) {
-      rec_start_ = pos_;
+      if (!chunking_) {
+        rec_start_ = pos_;
+      }
       if (!Refill()) {
         return false;
       }
@@ -445,6 +466,139 @@ bool CsvReader::Impl::ReadRecord(CsvRecord* record) {
       return io_error_.empty() && Complete(record, false);
     }
   }
+}
+
+bool CsvReader::Impl::NextChunk(size_t max_bytes, uint64_t max_records,
+                                CsvChunk* chunk, CsvRecord* careful) {
+  chunk->bytes.clear();
+  chunk->records = 0;
+  if (!started_ && !Start()) {
+    return false;
+  }
+  if (!io_error_.empty()) {
+    return false;
+  }
+  chunk->delimiter = delimiter_;
+  chunk->max_record_bytes = options_.max_record_bytes;
+  chunk->first_line = line_;
+  chunk->byte_offset = base_offset_ + pos_;
+  chunk->skip_lf = skip_lf_;
+  rec_start_ = pos_;
+  chunking_ = true;
+  bool more = true;
+  while (chunk->records < max_records &&
+         base_offset_ + pos_ - chunk->byte_offset < max_bytes) {
+    more = SkipBlankLines();
+    if (!more || !ScanRecord()) {
+      break;
+    }
+    ++chunk->records;
+  }
+  chunking_ = false;
+  const size_t begin = chunk->byte_offset - base_offset_;
+  chunk->bytes.assign(buf_.get() + begin, pos_ - begin);
+  if (chunk->records > 0) {
+    return true;
+  }
+  // Nothing but blank lines before the end, or a record for ReadRecord.
+  chunk->bytes.clear();
+  return more && io_error_.empty() && ReadRecord(careful);
+}
+
+// Finds where the record at pos_ ends, the way RecordSplitter does but
+// without splitting it: quotes, CR and LF are all that matter. On success
+// pos_, line_ and skip_lf_ are as ReadRecord() would leave them. Returns
+// false, with pos_ and line_ unchanged, for a record ReadRecord() must read:
+// one longer than the cap or open at the end of input (or a read error).
+bool CsvReader::Impl::ScanRecord() {
+  const uint64_t record = base_offset_ + pos_;
+  const size_t cap = options_.max_record_bytes;
+  uint64_t breaks = 0;  // inside quotes
+  size_t p = pos_;
+  for (;;) {
+    const char* begin = buf_.get();
+    const char* stop = quote_or_break_.Find(begin + p, begin + end_);
+    p = stop - begin;
+    if (p < end_ && *stop == '"') {
+      // Only a quote that starts a field opens one.
+      if (base_offset_ + p == record || stop[-1] == delimiter_) {
+        p = SkipQuoted(p + 1, record, &breaks);
+        if (p == SIZE_MAX) {
+          return false;
+        }
+      } else {
+        ++p;
+      }
+      continue;
+    }
+    if (base_offset_ + p - record > cap) {
+      return false;
+    }
+    if (p < end_) {
+      line_ += breaks;
+      ResumeAfter(p);
+      return true;
+    }
+    const uint64_t at = base_offset_ + p;
+    if (!Refill()) {
+      if (!io_error_.empty()) {
+        return false;
+      }
+      pos_ = end_;  // the last record, without a terminator
+      line_ += breaks;
+      return true;
+    }
+    p = at - base_offset_;
+  }
+}
+
+// From just inside a quoted field at `p`, skips to just past its closing
+// quote (a doubled quote stays inside), counting line breaks as
+// RecordSplitter does (CRLF once). Returns SIZE_MAX when the input ends
+// first, the record grows past the cap, or a read fails.
+size_t CsvReader::Impl::SkipQuoted(size_t p, uint64_t record,
+                                   uint64_t* breaks) {
+  uint64_t at = base_offset_ + p;
+  for (;;) {
+    const char* begin = buf_.get();
+    const char* first = begin + (record - base_offset_);
+    const size_t i = at - base_offset_;
+    const void* found = std::memchr(begin + i, '"', end_ - i);
+    const size_t stop = found ? static_cast<const char*>(found) - begin : end_;
+    for (const char* c = FindLineBreak(begin + i, begin + stop);
+         c < begin + stop; c = FindLineBreak(c + 1, begin + stop)) {
+      if (!(*c == '\n' && c > first && c[-1] == '\r')) {
+        ++*breaks;
+      }
+    }
+    if (found && stop + 1 < end_) {
+      if (begin[stop + 1] != '"') {
+        return stop + 1;
+      }
+      at = base_offset_ + stop + 2;  // a doubled quote
+      continue;
+    }
+    // The field goes on past the buffer, or its last byte is a quote and
+    // the next byte decides: read more and look again from `stop`.
+    at = base_offset_ + stop;
+    if (base_offset_ + end_ - record > options_.max_record_bytes) {
+      return SIZE_MAX;
+    }
+    if (!Refill()) {
+      // A quote as the input's last byte closes the field.
+      return found && io_error_.empty() ? at - base_offset_ + 1 : SIZE_MAX;
+    }
+  }
+}
+
+// Makes this reader read one chunk: no detection, no BOM, no sniffing.
+void CsvReader::Impl::StartChunk(const CsvChunk& chunk) {
+  started_ = true;
+  delimiter_ = chunk.delimiter;
+  splitter_.SetDelimiter(delimiter_);
+  line_ = chunk.first_line;
+  base_offset_ = chunk.byte_offset;
+  skip_lf_ = chunk.skip_lf;
 }
 
 // The record ends at pos_: at its terminator, or at end of input.
@@ -549,6 +703,26 @@ void CsvReader::Impl::SetBroken(CsvRecord* record, bool oversized,
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, CsvOptions options)
     : impl_(std::make_unique<Impl>(std::move(source), std::move(options))) {}
+
+bool CsvReader::NextChunk(size_t max_bytes, uint64_t max_records,
+                          CsvChunk* chunk, CsvRecord* careful) {
+  return impl_->NextChunk(max_bytes, max_records, chunk, careful);
+}
+
+CsvChunkReader::CsvChunkReader(CsvChunk chunk) {
+  CsvOptions options;
+  options.delimiter = chunk.delimiter;
+  options.max_record_bytes = chunk.max_record_bytes;
+  options.read_size = chunk.bytes.size() + 1;  // one read
+  const CsvChunk& where = chunk;
+  impl_ = std::make_unique<CsvReader::Impl>(
+      MemoryByteSource(std::move(chunk.bytes)), std::move(options));
+  impl_->StartChunk(where);
+}
+
+CsvChunkReader::~CsvChunkReader() = default;
+
+bool CsvChunkReader::Next(CsvRecord* record) { return impl_->Next(record); }
 
 CsvReader::~CsvReader() = default;
 

@@ -116,6 +116,42 @@ inline ReadResult ReadAll(const std::string& bytes, const CsvOptions& options) {
   return ReadFrom(MemoryByteSource(bytes), options, bytes.size() + 1);
 }
 
+// Reads `bytes` the two-step way (CsvReader::NextChunk, then a
+// CsvChunkReader per chunk), as the pipeline does.
+inline ReadResult ReadChunked(const std::string& bytes,
+                              const CsvOptions& options, size_t max_bytes,
+                              uint64_t max_records) {
+  CsvReader reader(MemoryByteSource(bytes), options);
+  ReadResult result;
+  CsvChunk chunk;
+  CsvRecord record;
+  while (reader.NextChunk(max_bytes, max_records, &chunk, &record)) {
+    if (chunk.records == 0) {
+      result.records.push_back(Own(record));
+    } else {
+      CHECK(chunk.records <= max_records);
+      const uint64_t expected = chunk.records;
+      CsvChunkReader chunk_reader(std::move(chunk));
+      uint64_t found = 0;
+      while (chunk_reader.Next(&record)) {
+        result.records.push_back(Own(record));
+        ++found;
+      }
+      CHECK(found == expected);
+    }
+    if (result.records.size() > bytes.size() + 1) {
+      FAIL("more records than the input has bytes: the reader loops");
+    }
+  }
+  result.delimiter = reader.delimiter();
+  result.encoding = reader.encoding();
+  result.had_bom = reader.had_bom();
+  result.blank_lines = reader.blank_lines();
+  result.bytes_read = reader.bytes_read();
+  result.io_error = reader.io_error();
+  return result;
+}
+
 inline const std::vector<size_t>& ReadSizes() {
   static const std::vector<size_t> sizes = {1, 2,    3,
                                             7, 4096, CsvOptions().read_size};
@@ -132,6 +168,14 @@ inline ReadResult ReadChunkInvariant(const std::string& bytes,
     options.read_size = size;
     INFO("read_size " << size);
     CHECK(ReadAll(bytes, options) == expected);
+    // Chunks of one record, a few, and as many as fit in 1, 64 or 1 Mi bytes.
+    for (auto [max_bytes, max_records] :
+         {std::pair<size_t, uint64_t>{1 << 20, 1}, {1 << 20, 3}, {1, 100},
+          {64, 1000}, {1 << 20, 1 << 20}}) {
+      INFO("chunks of at most " << max_records << " records, " << max_bytes
+                                << " bytes");
+      CHECK(ReadChunked(bytes, options, max_bytes, max_records) == expected);
+    }
   }
   return expected;
 }

@@ -70,6 +70,18 @@ TEST_CASE("csv reader: splits fields the RFC 4180 way, keeping every byte",
        "1, \"x,y\"\n",
        {{"1", " \"x", "y\""}}},
       {"quote closes at end of input", "\"abc\"", {{"abc"}}},
+      // Literal quotes followed by quoted fields on later lines: a chunk
+      // cut (CsvReader::NextChunk) that took the first quote as opening a
+      // field would see one record where there are three.
+      {"bare quote, then quoted fields on later lines",
+       "ab\"c,d\n\"x\ny\",z\n\"q\",\"\"\n",
+       {{"ab\"c", "d"}, {"x\ny", "z"}, {"q", ""}}},
+      {"space-quote, then a quoted line break",
+       "1, \"x\n\"p\r\nq\",\"r\"\"\"\r",
+       {{"1", " \"x"}, {"p\r\nq", "r\""}}},
+      {"quote after closing quote, then a quoted field",
+       "\"a\"b\"c,d\n\"e\"\n",
+       {{"ab\"c", "d"}, {"e"}}},
       {"explicit delimiter", "a,b;c\n", {{"a,b", "c"}}, ';'},
       {"explicit tab", "a,b\tc\n", {{"a,b", "c"}}, '\t'},
   };
