@@ -83,6 +83,13 @@ struct Segment {
   std::unique_ptr<OwnedRecord> careful;
 };
 
+// One batch's findings in the spill file.
+struct SpillChunk {
+  uint64_t rows = 0;
+  uint64_t offset = 0;
+  uint64_t size = 0;
+};
+
 struct Batch {
   std::vector<Segment> segments;  // split into `rows` by SplitBatch
   uint64_t row_count = 0;
@@ -94,6 +101,8 @@ struct Batch {
   std::string cleaned;
   std::string rejects;
   std::string spill;  // encoded findings, between the two passes
+  SpillChunk spill_at;      // where they are in the spill file
+  std::string spill_error;  // writing or reading them failed
   bool corrupt = false;  // the spill chunk did not decode
   RunStats stats;
 
@@ -139,6 +148,8 @@ struct Run {
   Spool spool;
   // The first pass's findings, when there are two passes (see spill.h).
   SpillFile spill;
+  std::vector<SpillChunk> spill_index;  // batch by batch, in input order
+  size_t spill_next = 0;                // the second pass's next batch
   bool two_pass = false;
   std::string error;
   ExitCode error_code = ExitCode::kOk;
@@ -808,24 +819,22 @@ Batch* NextBatch(Run* run, oneapi::tbb::flow_control& control) {
   return batch;
 }
 
-// In the second pass each batch is read again together with what the first
-// pass found about it; batches cut the same way both times.
+// In the second pass each batch is read again, and is told where the first
+// pass's findings about it are; batches cut the same way both times.
 Batch* ReadSecondPassBatch(Run* run, oneapi::tbb::flow_control& control) {
   Batch* batch = NextBatch(run, control);
   if (!batch) {
     return nullptr;
   }
-  uint32_t rows = 0;
-  std::string error;
-  if (!run->spill.ReadNext(&rows, &batch->spill, &error) ||
-      rows != batch->row_count) {
+  if (run->spill_next == run->spill_index.size() ||
+      run->spill_index[run->spill_next].rows != batch->row_count) {
     Fail(run, ExitCode::kInternal,
-         error.empty() ? "the second pass read different rows than the first"
-                       : error);
+         "the second pass read different rows than the first");
     delete batch;
     control.stop();
     return nullptr;
   }
+  batch->spill_at = run->spill_index[run->spill_next++];
   return batch;
 }
 
@@ -852,6 +861,11 @@ void Prepass(Run* run, int threads) {
                 SplitBatch(*run, batch);
                 RunLocalStages(*run, batch);
                 EncodeBatch(batch);
+                batch->spill_at.rows = batch->rows.size();
+                batch->spill_at.size = batch->spill.size();
+                run->spill.Write(batch->spill, &batch->spill_at.offset,
+                                 &batch->spill_error);
+                batch->spill = {};
                 return batch;
               }) &
           oneapi::tbb::make_filter<Batch*, void>(
@@ -860,13 +874,11 @@ void Prepass(Run* run, int threads) {
                 if (!batch->split_error.empty()) {
                   Fail(run, ExitCode::kInternal, batch->split_error);
                 }
-                RunPrepass(run, batch);
-                std::string error;
-                if (run->error.empty() &&
-                    !run->spill.Append(static_cast<uint32_t>(batch->rows.size()),
-                                       batch->spill, &error)) {
-                  Fail(run, ExitCode::kOutput, error);
+                if (!batch->spill_error.empty()) {
+                  Fail(run, ExitCode::kOutput, batch->spill_error);
                 }
+                RunPrepass(run, batch);
+                run->spill_index.push_back(batch->spill_at);
               }));
 }
 
@@ -888,7 +900,9 @@ void Process(Run* run, int threads) {
                 SplitBatch(*run, batch);
                 if (!two_pass) {
                   RunLocalStages(*run, batch);
-                } else {
+                } else if (run->spill.Read(batch->spill_at.offset,
+                                           batch->spill_at.size, &batch->spill,
+                                           &batch->spill_error)) {
                   batch->corrupt = !DecodeBatch(batch);
                 }
                 return batch;
@@ -896,6 +910,9 @@ void Process(Run* run, int threads) {
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::serial_in_order,
               [run](Batch* batch) {
+                if (!batch->spill_error.empty()) {
+                  Fail(run, ExitCode::kInternal, batch->spill_error);
+                }
                 if (batch->corrupt) {
                   Fail(run, ExitCode::kInternal,
                        "temp file for the first pass: corrupt chunk");

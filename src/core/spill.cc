@@ -122,41 +122,27 @@ bool SpillFile::Open(std::string* error) {
   return true;
 }
 
-bool SpillFile::Append(uint32_t rows, std::string_view bytes,
-                       std::string* error) {
-  char header[12];
-  uint64_t size = bytes.size();
-  std::memcpy(header, &rows, 4);
-  std::memcpy(header + 4, &size, 8);
-  if (!WriteAllAt(fd_, std::string_view(header, sizeof header), write_offset_) ||
-      !WriteAllAt(fd_, bytes, write_offset_ + 12)) {
+bool SpillFile::Write(std::string_view bytes, uint64_t* offset,
+                      std::string* error) {
+  *offset = end_.fetch_add(bytes.size());
+  if (!WriteAllAt(fd_, bytes, *offset)) {
     *error = std::string("temp file for the first pass: ") +
              std::strerror(errno ? errno : EIO) + " (set TMPDIR)";
     return false;
   }
-  write_offset_ += 12 + bytes.size();
   return true;
 }
 
-bool SpillFile::ReadNext(uint32_t* rows, std::string* bytes,
-                         std::string* error) {
-  char header[12];
-  uint64_t size = 0;
-  if (read_offset_ + 12 <= write_offset_ &&
-      ReadAllAt(fd_, header, sizeof header, read_offset_)) {
-    std::memcpy(rows, header, 4);
-    std::memcpy(&size, header + 4, 8);
-    if (read_offset_ + 12 + size <= write_offset_) {
-      bytes->resize(size);
-      if (ReadAllAt(fd_, bytes->data(), size, read_offset_ + 12)) {
-        read_offset_ += 12 + size;
-        return true;
-      }
-    }
+bool SpillFile::Read(uint64_t offset, uint64_t size, std::string* bytes,
+                     std::string* error) const {
+  bytes->resize(size);
+  if (offset + size > end_.load() ||
+      !ReadAllAt(fd_, bytes->data(), size, offset)) {
+    *error = "temp file for the first pass: cannot read back chunk at byte " +
+             std::to_string(offset);
+    return false;
   }
-  *error = "temp file for the first pass: cannot read back chunk at byte " +
-           std::to_string(read_offset_);
-  return false;
+  return true;
 }
 
 }  // namespace leadclean

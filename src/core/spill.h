@@ -8,6 +8,7 @@
 #ifndef LEADCLEAN_CORE_SPILL_H_
 #define LEADCLEAN_CORE_SPILL_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,7 +31,10 @@ void EncodeFindings(const Findings& findings, std::string* out);
 // when `in` is cut short or corrupt.
 bool DecodeFindings(std::string_view* in, Findings* findings);
 
-// Chunks written in order, then read back in the same order.
+// Chunks written by any thread, in any order, each read back by where it
+// went. The first pass writes a batch's chunk on the worker that encoded it
+// and keeps (offset, size) in input order; the second pass reads each one
+// on the worker that decodes it, so no file I/O is left in a serial filter.
 class SpillFile {
  public:
   SpillFile() = default;
@@ -40,18 +44,17 @@ class SpillFile {
 
   // Creates the file in $TMPDIR (or /tmp) and unlinks it at once.
   bool Open(std::string* error);
-  // Appends a chunk of `rows` encoded rows.
-  bool Append(uint32_t rows, std::string_view bytes, std::string* error);
-  // Reads the next chunk; `rows` is what Append was given.
-  bool ReadNext(uint32_t* rows, std::string* bytes, std::string* error);
-  // Reading starts again at the first chunk.
-  void Rewind() { read_offset_ = 0; }
-  uint64_t size() const { return write_offset_; }
+  // Writes `bytes` after every chunk reserved so far and sets `*offset` to
+  // where they went. Safe to call from several threads at once.
+  bool Write(std::string_view bytes, uint64_t* offset, std::string* error);
+  // Reads back `size` bytes written at `offset`. Safe from several threads.
+  bool Read(uint64_t offset, uint64_t size, std::string* bytes,
+            std::string* error) const;
+  uint64_t size() const { return end_.load(); }
 
  private:
   int fd_ = -1;
-  uint64_t write_offset_ = 0;
-  uint64_t read_offset_ = 0;
+  std::atomic<uint64_t> end_{0};
 };
 
 }  // namespace leadclean

@@ -13,6 +13,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "csv/encoding.h"
 #include "csv/sniff.h"
 #include "leadclean/csv.h"
@@ -37,7 +41,8 @@ const char* FindLineBreak(const char* p, const char* end) {
   return lf ? static_cast<const char*>(lf) : end;
 }
 
-// Finds the first of three bytes, eight bytes at a time: the lowest flagged
+// Finds the first of three bytes: sixteen bytes at a time with SSE2 (every
+// x86-64 has it), else eight at a time in a word, where the lowest flagged
 // byte of each zero-byte mask is exact, so the lowest of their union is the
 // first stop byte.
 class ThreeBytes {
@@ -47,9 +52,25 @@ class ThreeBytes {
     stops_[static_cast<uint8_t>(a)] = true;
     stops_[static_cast<uint8_t>(b)] = true;
     stops_[static_cast<uint8_t>(c)] = true;
+#if defined(__SSE2__)
+    va_ = _mm_set1_epi8(a);
+    vb_ = _mm_set1_epi8(b);
+    vc_ = _mm_set1_epi8(c);
+#endif
   }
 
   const char* Find(const char* p, const char* end) const {
+#if defined(__SSE2__)
+    for (; end - p >= 16; p += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i hits =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va_), _mm_cmpeq_epi8(v, vb_)),
+                       _mm_cmpeq_epi8(v, vc_));
+      if (const unsigned mask = _mm_movemask_epi8(hits); mask != 0) {
+        return p + std::countr_zero(mask);
+      }
+    }
+#endif
     if constexpr (std::endian::native == std::endian::little) {
       for (; end - p >= 8; p += 8) {
         uint64_t word;
@@ -78,6 +99,9 @@ class ThreeBytes {
 
   uint64_t a_, b_, c_;
   std::array<bool, 256> stops_{};
+#if defined(__SSE2__)
+  __m128i va_, vb_, vc_;
+#endif
 };
 
 // Splits one record into unescaped fields. Feed() takes successive pieces of
