@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -96,6 +97,10 @@ struct Batch {
   std::string split_error;  // a chunk split into other records than counted
   std::string bytes;
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // offset, length
+  // Each row's fields lined up with the schema (rows x schema width), built
+  // once the batch's bytes are final; a malformed row's are empty.
+  std::vector<std::string_view> fields;
+  size_t width = 0;
   std::vector<PendingRow> rows;
   std::vector<Findings> findings;
   std::string cleaned;
@@ -511,22 +516,29 @@ void SplitBatch(const Run& run, Batch* batch) {
   }
   batch->segments.clear();
   batch->findings.resize(batch->rows.size());
+  batch->width = run.schema.size();
+  batch->fields.assign(batch->rows.size() * batch->width, std::string_view());
+  const std::string_view bytes = batch->bytes;
+  for (size_t r = 0; r < batch->rows.size(); ++r) {
+    const PendingRow& row = batch->rows[r];
+    const std::vector<int>& to_schema = run.inputs[row.input].to_schema;
+    std::string_view* out = &batch->fields[r * batch->width];
+    for (uint32_t i = 0; i < row.num_spans; ++i) {
+      const auto [offset, length] = batch->spans[row.first_span + i];
+      out[to_schema[i]] = bytes.substr(offset, length);
+    }
+  }
 }
 
 // ---- Processing -----------------------------------------------------------
 
-// Lines a row's fields up with the schema in `scratch`.
-RowView MakeView(const Run& run, const Batch& batch, const PendingRow& row,
-                 std::vector<std::string_view>* scratch) {
-  scratch->assign(run.schema.size(), std::string_view());
-  const Input& input = run.inputs[row.input];
-  for (uint32_t i = 0; i < row.num_spans; ++i) {
-    (*scratch)[input.to_schema[i]] = batch.Span(row.first_span + i);
-  }
+// Row `i` of the batch, its fields lined up with the schema.
+RowView MakeView(const Run& run, const Batch& batch, size_t i) {
   RowView view;
-  view.row = row.row;
+  view.row = batch.rows[i].row;
   view.schema = &run.schema;
-  view.fields = *scratch;
+  view.fields = std::span<const std::string_view>(
+      batch.fields.data() + i * batch.width, batch.width);
   view.role_columns = &run.role_columns;
   return view;
 }
@@ -558,11 +570,10 @@ void BeginBatch(const Run& run, const Batch& batch) {
                    [](const auto& stage) { return stage->WantsBatch(); })) {
     return;
   }
-  std::vector<std::vector<std::string_view>> scratch(batch.rows.size());
   std::vector<RowView> views;
   for (size_t i = 0; i < batch.rows.size(); ++i) {
     if (batch.rows[i].error.empty()) {
-      views.push_back(MakeView(run, batch, batch.rows[i], &scratch[i]));
+      views.push_back(MakeView(run, batch, i));
     }
   }
   for (const auto& stage : run.local_stages) {
@@ -583,15 +594,17 @@ void RunLocalStages(const Run& run, Batch* batch) {
       findings.Reject(Reason::kMalformed, "malformed", MalformedDetail(row));
       continue;
     }
-    RowView view = MakeView(run, *batch, row, &scratch);
+    RowView view = MakeView(run, *batch, i);
     if (!IsValidUtf8(RowBytes(*batch, row))) {
       findings.Flag("invalid_utf8");
     } else if (MayHoldMojibake(RowBytes(*batch, row))) {
       // With --fix-mojibake the stages see the repaired cells (scratch);
       // the original columns are still written from the batch as read.
+      scratch.assign(view.fields.begin(), view.fields.end());
       if (size_t cells = FindMojibakeCells(scratch, run.options->fix_mojibake, &repaired)) {
         findings.Flag("mojibake");
         run.mojibake_cells.fetch_add(cells, std::memory_order_relaxed);
+        view.fields = scratch;
       }
     }
     for (const auto& stage : run.local_stages) {
@@ -619,13 +632,12 @@ bool DecodeBatch(Batch* batch) {
 }
 
 void RunCrossStages(Run* run, Batch* batch) {
-  std::vector<std::string_view> scratch;
   for (size_t i = 0; i < batch->rows.size(); ++i) {
     const PendingRow& row = batch->rows[i];
     if (!row.error.empty()) {
       continue;
     }
-    RowView view = MakeView(*run, *batch, row, &scratch);
+    RowView view = MakeView(*run, *batch, i);
     for (const auto& stage : run->cross_stages) {
       stage->Process(view, &batch->findings[i]);
     }
@@ -715,66 +727,72 @@ void AppendRecord(const Run& run, const std::vector<std::string_view>& fields,
   }
 }
 
+// Decimal text of a row number or cluster id (empty for 0 when `blank_zero`),
+// in `buffer`.
+std::string_view Number(uint64_t value, bool blank_zero, char (&buffer)[24]) {
+  if (value == 0 && blank_zero) {
+    return {};
+  }
+  return std::string_view(buffer, std::to_chars(buffer, buffer + 24, value).ptr - buffer);
+}
+
 void FormatCleaned(const Run& run, const RowView& view,
-                   const Findings& findings, std::string* out,
-                   RunStats* stats) {
-  std::vector<std::string_view> fields(view.fields.begin(), view.fields.end());
-  std::string row_number = std::to_string(view.row);
-  std::string cluster =
-      findings.cluster ? std::to_string(findings.cluster) : std::string();
-  fields.push_back(row_number);
+                   const Findings& findings, std::vector<std::string_view>* fields,
+                   std::string* out, RunStats* stats) {
+  char row_number[24], cluster[24];
+  fields->assign(view.fields.begin(), view.fields.end());
+  fields->push_back(Number(view.row, false, row_number));
   for (int i = 0; i < kOutCount; ++i) {
-    fields.push_back(findings.out[i]);
+    fields->push_back(findings.out[i]);
     if (i == static_cast<int>(kLastBeforeCluster)) {
-      fields.push_back(cluster);
-      fields.push_back(findings.flags);
+      fields->push_back(Number(findings.cluster, true, cluster));
+      fields->push_back(findings.flags);
     }
   }
-  AppendRecord(run, fields, out, stats);
+  AppendRecord(run, *fields, out, stats);
 }
 
 void FormatRejected(const Run& run, const Batch& batch, const PendingRow& row,
                     const RowView* view, const Findings& findings,
-                    std::string* out, RunStats* stats) {
-  std::vector<std::string_view> fields(run.schema.size());
+                    std::vector<std::string_view>* fields, std::string* out,
+                    RunStats* stats) {
+  char row_number[24], duplicate_of[24], cluster[24];
   if (view) {
-    fields.assign(view->fields.begin(), view->fields.end());
+    fields->assign(view->fields.begin(), view->fields.end());
+  } else {
+    fields->assign(run.schema.size(), std::string_view());
   }
-  std::string row_number = std::to_string(row.row);
-  std::string duplicate_of =
-      findings.duplicate_of ? std::to_string(findings.duplicate_of) : "";
   std::string_view raw =
       std::string_view(batch.bytes).substr(row.raw_begin, row.raw_length);
-  fields.push_back(row_number);
-  fields.push_back(ReasonName(findings.reason));
-  fields.push_back(findings.rule);
-  fields.push_back(duplicate_of);
-  fields.push_back(findings.detail);
-  fields.push_back(row.error.empty() ? std::string_view() : raw);
-  std::string cluster =
-      findings.cluster ? std::to_string(findings.cluster) : std::string();
-  fields.push_back(cluster);
-  fields.push_back(findings.flags);
-  AppendRecord(run, fields, out, stats);
+  fields->push_back(Number(row.row, false, row_number));
+  fields->push_back(ReasonName(findings.reason));
+  fields->push_back(findings.rule);
+  fields->push_back(Number(findings.duplicate_of, true, duplicate_of));
+  fields->push_back(findings.detail);
+  fields->push_back(row.error.empty() ? std::string_view() : raw);
+  fields->push_back(Number(findings.cluster, true, cluster));
+  fields->push_back(findings.flags);
+  AppendRecord(run, *fields, out, stats);
   SampleRejected(run, view, raw, findings, stats);
 }
 
 void FormatBatch(const Run& run, Batch* batch) {
-  std::vector<std::string_view> scratch;
+  std::vector<std::string_view> fields;
   for (size_t i = 0; i < batch->rows.size(); ++i) {
     const PendingRow& row = batch->rows[i];
     const Findings& findings = batch->findings[i];
     std::optional<RowView> view;
     if (row.error.empty()) {
-      view = MakeView(run, *batch, row, &scratch);
+      view = MakeView(run, *batch, i);
     }
     const RowView* view_ptr = view ? &*view : nullptr;
     CountRow(run, view_ptr, findings, &batch->stats);
     if (findings.rejected()) {
-      FormatRejected(run, *batch, row, view_ptr, findings, &batch->rejects,
-                     &batch->stats);
+      FormatRejected(run, *batch, row, view_ptr, findings, &fields,
+                     &batch->rejects, &batch->stats);
     } else {
-      FormatCleaned(run, *view, findings, &batch->cleaned, &batch->stats);
+      FormatCleaned(run, *view, findings, &fields, &batch->cleaned,
+                    &batch->stats);
     }
   }
 }
@@ -794,13 +812,12 @@ int ThreadCount(const Options& options) {
 }
 
 void RunPrepass(Run* run, Batch* batch) {
-  std::vector<std::string_view> scratch;
   for (size_t i = 0; i < batch->rows.size(); ++i) {
     const PendingRow& row = batch->rows[i];
     if (!row.error.empty()) {
       continue;
     }
-    RowView view = MakeView(*run, *batch, row, &scratch);
+    RowView view = MakeView(*run, *batch, i);
     for (const auto& stage : run->cross_stages) {
       if (stage->NeedsPrepass()) {
         stage->Prepass(view, batch->findings[i]);

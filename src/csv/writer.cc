@@ -1,9 +1,13 @@
-// CSV writer. The quoting test runs on every output field, so it is a
-// table lookup per byte rather than several searches.
+// CSV writer. The quoting test runs on every output field, so it looks at
+// sixteen bytes at a time (SSE2) rather than running several searches.
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "leadclean/csv.h"
 
@@ -29,6 +33,22 @@ bool NeedsQuotes(std::string_view field, char delimiter) {
       field.substr(0, kUtf8Bom.size()) == kUtf8Bom) {
     return true;
   }
+  size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: any of the four bytes sets a bit of the mask.
+  const __m128i quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
+                lf = _mm_set1_epi8('\n'), delim = _mm_set1_epi8(delimiter);
+  for (; i + 16 <= field.size(); i += 16) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(field.data() + i));
+    const __m128i hits =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, delim)));
+    if (_mm_movemask_epi8(hits) != 0) {
+      return true;
+    }
+  }
+#else
   // Eight bytes at a time (SWAR): a byte equal to any of the four is found
   // by the has-zero-byte test on the word XOR each repeated byte.
   constexpr uint64_t kOnes = 0x0101010101010101ull;
@@ -39,7 +59,6 @@ bool NeedsQuotes(std::string_view field, char delimiter) {
   };
   const uint64_t quote = kOnes * '"', cr = kOnes * '\r', lf = kOnes * '\n',
                  delim = kOnes * static_cast<uint8_t>(delimiter);
-  size_t i = 0;
   for (; i + 8 <= field.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, field.data() + i, 8);
@@ -48,6 +67,7 @@ bool NeedsQuotes(std::string_view field, char delimiter) {
       return true;
     }
   }
+#endif
   for (; i < field.size(); ++i) {
     char c = field[i];
     if (kAlwaysQuoted[static_cast<uint8_t>(c)] || c == delimiter) {
@@ -88,6 +108,14 @@ void AppendCsvRecord(const std::vector<std::string_view>& fields,
   if (fields.size() == 1 && fields[0].empty()) {
     out->append("\"\"\n");
     return;
+  }
+  // Room for the record unquoted, so most appends below only copy.
+  size_t size = fields.size();
+  for (std::string_view field : fields) {
+    size += field.size();
+  }
+  if (out->capacity() - out->size() < size) {
+    out->reserve(std::max(out->size() + size, out->capacity() * 2));
   }
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) {
