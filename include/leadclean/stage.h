@@ -74,6 +74,18 @@ class CrossStage {
   // calls Process().
   virtual bool NeedsPrepass() const { return false; }
   virtual void Prepass(const RowView& /*row*/, const Findings& /*findings*/) {}
+  // Prepass() runs serially, so a stage may split off the part that looks
+  // at one row only (folding, hashing, parsing times): PrepareRow() runs on
+  // any thread, in any order, after the row-local stages, and what it
+  // appends to `*prepared` is handed to PrepassPrepared() for the same row,
+  // in input order. The default PrepassPrepared() calls Prepass().
+  virtual bool PreparesRows() const { return false; }
+  virtual void PrepareRow(const RowView& /*row*/, const Findings& /*findings*/,
+                          std::string* /*prepared*/) const {}
+  virtual void PrepassPrepared(const RowView& row, const Findings& findings,
+                               std::string_view /*prepared*/) {
+    Prepass(row, findings);
+  }
   // Called once after the first pass, in registry order. A stage adds the
   // rows it will reject to `rejected_later`; a later stage (dedup) reads it,
   // so a row that will be rejected as a bot never becomes a survivor.

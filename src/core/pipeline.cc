@@ -105,6 +105,10 @@ struct Batch {
   std::vector<Findings> findings;
   std::string cleaned;
   std::string rejects;
+  // Per cross-row stage: what PrepareRow() gave each row, back to back, and
+  // where each row's part ends.
+  std::vector<std::string> prepared;
+  std::vector<std::vector<uint32_t>> prepared_ends;
   std::string spill;  // encoded findings, between the two passes
   SpillChunk spill_at;      // where they are in the spill file
   std::string spill_error;  // writing or reading them failed
@@ -811,6 +815,29 @@ int ThreadCount(const Options& options) {
   return options.threads > 0 ? options.threads : std::max(1, cores);
 }
 
+// The parallel half of the first pass's cross-row work (PrepareRow).
+void PrepareRows(const Run& run, Batch* batch) {
+  const size_t stages = run.cross_stages.size();
+  batch->prepared.assign(stages, std::string());
+  batch->prepared_ends.assign(stages, std::vector<uint32_t>());
+  for (size_t s = 0; s < stages; ++s) {
+    const CrossStage& stage = *run.cross_stages[s];
+    if (!stage.NeedsPrepass() || !stage.PreparesRows()) {
+      continue;
+    }
+    std::string& prepared = batch->prepared[s];
+    std::vector<uint32_t>& ends = batch->prepared_ends[s];
+    ends.resize(batch->rows.size());
+    for (size_t i = 0; i < batch->rows.size(); ++i) {
+      if (batch->rows[i].error.empty()) {
+        stage.PrepareRow(MakeView(run, *batch, i), batch->findings[i],
+                         &prepared);
+      }
+      ends[i] = static_cast<uint32_t>(prepared.size());
+    }
+  }
+}
+
 void RunPrepass(Run* run, Batch* batch) {
   for (size_t i = 0; i < batch->rows.size(); ++i) {
     const PendingRow& row = batch->rows[i];
@@ -818,12 +845,22 @@ void RunPrepass(Run* run, Batch* batch) {
       continue;
     }
     RowView view = MakeView(*run, *batch, i);
-    for (const auto& stage : run->cross_stages) {
-      if (stage->NeedsPrepass()) {
-        stage->Prepass(view, batch->findings[i]);
+    for (size_t s = 0; s < run->cross_stages.size(); ++s) {
+      CrossStage& stage = *run->cross_stages[s];
+      if (!stage.NeedsPrepass()) {
+        continue;
       }
+      const std::vector<uint32_t>& ends = batch->prepared_ends[s];
+      std::string_view prepared;
+      if (!ends.empty()) {
+        const uint32_t begin = i == 0 ? 0 : ends[i - 1];
+        prepared = std::string_view(batch->prepared[s]).substr(begin, ends[i] - begin);
+      }
+      stage.PrepassPrepared(view, batch->findings[i], prepared);
     }
   }
+  batch->prepared = {};
+  batch->prepared_ends = {};
 }
 
 // The next batch, or nullptr (and the pipeline stops) at the end or after
@@ -877,6 +914,7 @@ void Prepass(Run* run, int threads) {
               [run](Batch* batch) {
                 SplitBatch(*run, batch);
                 RunLocalStages(*run, batch);
+                PrepareRows(*run, batch);
                 EncodeBatch(batch);
                 batch->spill_at.rows = batch->rows.size();
                 batch->spill_at.size = batch->spill.size();
