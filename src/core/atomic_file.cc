@@ -11,6 +11,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/temp_file.h"
+
 namespace leadclean {
 namespace {
 
@@ -97,6 +99,9 @@ bool AtomicFile::Open(const std::string& path, std::string* error) {
 }
 
 bool AtomicFile::Write(std::string_view bytes, std::string* error) {
+  if (positional()) {
+    return WriteAt(bytes, Reserve(bytes.size()), error);
+  }
   while (!bytes.empty()) {
     ssize_t n = write(fd_, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) {
@@ -107,6 +112,15 @@ bool AtomicFile::Write(std::string_view bytes, std::string* error) {
       return false;
     }
     bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+bool AtomicFile::WriteAt(std::string_view bytes, uint64_t offset,
+                         std::string* error) const {
+  if (!WriteAllAt(fd_, bytes, offset)) {
+    *error = Reason(path_);
+    return false;
   }
   return true;
 }

@@ -8,6 +8,7 @@
 #ifndef LEADCLEAN_CORE_ATOMIC_FILE_H_
 #define LEADCLEAN_CORE_ATOMIC_FILE_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,13 @@ class AtomicFile {
   bool Open(const std::string& path, std::string* error);
   // Appends bytes. Returns false with "path: reason" (e.g. disk full).
   bool Write(std::string_view bytes, std::string* error);
+  // Writing from several threads: a temp file (not stdout, a FIFO or a
+  // device) is positional; Reserve() then hands out its next `size` bytes,
+  // in the order it is called, and WriteAt() fills them from any thread.
+  bool positional() const { return fd_ >= 0 && !is_stdout_ && !direct_; }
+  uint64_t Reserve(uint64_t size) { return (end_ += size) - size; }
+  bool WriteAt(std::string_view bytes, uint64_t offset,
+               std::string* error) const;
   // fsync + rename. Returns false with a message; the temp file is removed.
   bool Commit(std::string* error);
   // Removes the temp file; safe to call twice.
@@ -37,6 +45,7 @@ class AtomicFile {
   std::string path_;
   std::string temp_path_;
   int fd_ = -1;
+  uint64_t end_ = 0;  // bytes written or reserved (positional files)
   bool is_stdout_ = false;
   bool direct_ = false;  // a FIFO or device: written in place, not renamed
 };

@@ -17,7 +17,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
 #include <oneapi/tbb/global_control.h>
@@ -105,6 +107,8 @@ struct Batch {
   std::vector<Findings> findings;
   std::string cleaned;
   std::string rejects;
+  uint64_t cleaned_at = 0;  // where WriteBatch placed them
+  uint64_t rejects_at = 0;
   // Per cross-row stage: what PrepareRow() gave each row, back to back, and
   // where each row's part ends.
   std::vector<std::string> prepared;
@@ -162,6 +166,10 @@ struct Run {
   bool two_pass = false;
   std::string error;
   ExitCode error_code = ExitCode::kOk;
+  // An output write that failed on a worker (WriteBatchAt); Fail()ed with
+  // kOutput once the pipeline is done.
+  std::mutex worker_error_mutex;
+  std::string worker_error;
   RunStats stats;
   Arranger arranger;  // --sort / --split-by: a post-pass over the cleaned CSV
   Progress* progress = nullptr;              // null: no progress line
@@ -801,13 +809,34 @@ void FormatBatch(const Run& run, Batch* batch) {
   }
 }
 
+// Serial, in order: merges the counts and places the batch's text in the
+// outputs. A positional output only gets its bytes reserved here, and
+// WriteBatchAt() writes them on a worker; any other is written now.
 void WriteBatch(Run* run, Batch* batch) {
   std::string error;
-  if (!run->cleaned.Write(batch->cleaned, &error) ||
-      !run->rejects.Write(batch->rejects, &error)) {
-    Fail(run, ExitCode::kOutput, error);
+  for (auto [file, text, at] :
+       {std::tuple{&run->cleaned, &batch->cleaned, &batch->cleaned_at},
+        std::tuple{&run->rejects, &batch->rejects, &batch->rejects_at}}) {
+    if (file->positional()) {
+      *at = file->Reserve(text->size());
+    } else if (!file->Write(*text, &error)) {
+      Fail(run, ExitCode::kOutput, error);
+    }
   }
   run->stats.Merge(batch->stats);
+}
+
+void WriteBatchAt(Run* run, Batch* batch) {
+  std::string error;
+  if ((run->cleaned.positional() &&
+       !run->cleaned.WriteAt(batch->cleaned, batch->cleaned_at, &error)) ||
+      (run->rejects.positional() &&
+       !run->rejects.WriteAt(batch->rejects, batch->rejects_at, &error))) {
+    std::lock_guard<std::mutex> lock(run->worker_error_mutex);
+    if (run->worker_error.empty()) {
+      run->worker_error = error;
+    }
+  }
 }
 
 int ThreadCount(const Options& options) {
@@ -984,12 +1013,20 @@ void Process(Run* run, int threads) {
                 FormatBatch(*run, batch);
                 return batch;
               }) &
-          oneapi::tbb::make_filter<Batch*, void>(
+          oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::serial_in_order,
               [run](Batch* batch) {
-                std::unique_ptr<Batch> owned(batch);
                 WriteBatch(run, batch);
+                return batch;
+              }) &
+          oneapi::tbb::make_filter<Batch*, void>(
+              oneapi::tbb::filter_mode::parallel, [run](Batch* batch) {
+                std::unique_ptr<Batch> owned(batch);
+                WriteBatchAt(run, batch);
               }));
+  if (!run->worker_error.empty()) {
+    Fail(run, ExitCode::kOutput, run->worker_error);
+  }
 }
 
 bool OpenOutputs(Run* run, const std::string& rejects_path,
