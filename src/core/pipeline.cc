@@ -423,9 +423,29 @@ void AddRecord(const CsvRecord& record, int input_index, const Input& input,
   } else {
     pending.first_span = static_cast<uint32_t>(batch->spans.size());
     pending.num_spans = static_cast<uint32_t>(record.fields.size());
+    // The reader's fields lie in order in one range (a byte apart): one
+    // copy of the range, and spans into it.
+    const char* first =
+        record.fields.empty() ? nullptr : record.fields.front().data();
+    const char* last = first;
     for (std::string_view field : record.fields) {
-      uint32_t offset = batch->Append(field);
-      batch->spans.emplace_back(offset, static_cast<uint32_t>(field.size()));
+      if (field.data() < last) {
+        last = nullptr;
+        break;
+      }
+      last = field.data() + field.size();
+    }
+    if (first != nullptr && last != nullptr) {
+      const uint32_t base = batch->Append(std::string_view(first, last - first));
+      for (std::string_view field : record.fields) {
+        batch->spans.emplace_back(base + static_cast<uint32_t>(field.data() - first),
+                                  static_cast<uint32_t>(field.size()));
+      }
+    } else {
+      for (std::string_view field : record.fields) {
+        uint32_t offset = batch->Append(field);
+        batch->spans.emplace_back(offset, static_cast<uint32_t>(field.size()));
+      }
     }
   }
   batch->rows.push_back(std::move(pending));
@@ -499,6 +519,12 @@ Batch* ReadBatch(Run* run) {
 // Splits the batch's chunks into rows, in parallel with other batches.
 void SplitBatch(const Run& run, Batch* batch) {
   batch->rows.reserve(batch->row_count);
+  size_t chunk_bytes = 0;
+  for (const Segment& segment : batch->segments) {
+    chunk_bytes += segment.chunk.bytes.size();
+  }
+  batch->bytes.reserve(chunk_bytes);
+  batch->spans.reserve(batch->row_count * run.schema.size());
   CsvRecord record;
   for (Segment& segment : batch->segments) {
     const Input& input = run.inputs[segment.input];

@@ -5,8 +5,9 @@
 // - The splitter is a resumable state machine: a record cut across any
 //   number of reads is scanned once, and every read size gives the same
 //   result without re-parsing.
-// - Unescaped bytes go to one reused string and fields become views once the
-//   record is complete, so the steady state does not allocate.
+// - Fields are views: into the read buffer while a record has no quoted
+//   field, else into one reused string holding its unescaped copy, so the
+//   steady state neither allocates nor copies unquoted records.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -117,6 +118,7 @@ class RecordSplitter {
 
   void Reset() {
     state_ = State::kFieldStart;
+    copying_ = false;
     unescaped_.clear();
     field_ends_.clear();
     inner_breaks_ = 0;
@@ -131,10 +133,17 @@ class RecordSplitter {
       switch (state_) {
         case State::kFieldStart:
           if (*p == '"') {
+            StartCopying(p, record_begin);
             state_ = State::kQuoted;
             ++p;
             break;
           }
+#if defined(__SSE2__)
+          if (!copying_ && end - p >= 16) {
+            p = SkipUnquotedFields(p, end, record_begin);
+            break;
+          }
+#endif
           state_ = State::kUnquoted;
           [[fallthrough]];
         case State::kUnquoted:
@@ -142,7 +151,7 @@ class RecordSplitter {
           if (p == end || *p != delimiter_) {
             return p;
           }
-          EndField();
+          EndField(p, record_begin);
           state_ = State::kFieldStart;
           ++p;
           break;
@@ -157,8 +166,10 @@ class RecordSplitter {
     return p;
   }
 
-  // Ends the last field once the record's end is known.
-  void Finish() { EndField(); }
+  // Ends the last field once the record's end (`end`) is known.
+  void Finish(const char* end, const char* record_begin) {
+    EndField(end, record_begin);
+  }
 
   bool in_quotes() const { return state_ == State::kQuoted; }
   // Line breaks inside quoted fields (CRLF counts once).
@@ -166,25 +177,98 @@ class RecordSplitter {
   // Offset from the record's start of its first CR or LF, or kNoBreak.
   size_t first_break() const { return first_break_; }
 
-  void Fields(std::vector<std::string_view>* fields) const {
+  // The fields, as views into the record's bytes (no quoted field) or into
+  // the unescaped copy; either way one byte apart, in order.
+  void Fields(const char* record_begin,
+              std::vector<std::string_view>* fields) const {
+    const char* base = copying_ ? unescaped_.data() : record_begin;
     fields->resize(field_ends_.size());
     std::string_view* out = fields->data();
     size_t begin = 0;
     for (size_t end : field_ends_) {
-      *out++ = std::string_view(unescaped_.data() + begin, end - begin);
-      begin = end;
+      *out++ = std::string_view(base + begin, end - begin);
+      begin = end + 1;
     }
   }
 
  private:
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
 
-  void EndField() { field_ends_.push_back(unescaped_.size()); }
+  // Until a quoted field comes, fields are left where they are in the
+  // record: their ends are offsets in it, and the delimiters separate them.
+  // The first quoted field copies the record so far, and from then on
+  // unescaped bytes are appended to the copy, each field followed by one
+  // separator byte, so both layouts look alike.
+  void StartCopying(const char* p, const char* record_begin) {
+    if (!copying_) {
+      copying_ = true;
+      unescaped_.assign(record_begin, p - record_begin);
+    }
+  }
 
-  // Copies bytes up to the delimiter, CR or LF. A quote here is literal.
+  // Ends the field whose raw bytes stop at `p`.
+  void EndField(const char* p, const char* record_begin) {
+    if (!copying_) {
+      field_ends_.push_back(p - record_begin);
+      return;
+    }
+    field_ends_.push_back(unescaped_.size());
+    unescaped_.push_back(delimiter_);
+  }
+
+#if defined(__SSE2__)
+  // The common case, a run of unquoted fields, sixteen bytes at a time:
+  // one mask of delimiters and one of quotes, CRs and LFs, taken in order.
+  // From the field starting at `p` (not a quote), ends fields at each
+  // delimiter, and returns at a terminator (state kUnquoted), at a quote
+  // that opens a field (state kFieldStart), or when fewer than sixteen
+  // bytes are left (state kFieldStart or kUnquoted, wherever it stopped).
+  const char* SkipUnquotedFields(const char* p, const char* end,
+                                 const char* record_begin) {
+    const __m128i delimiter = _mm_set1_epi8(delimiter_);
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    const char* field = p;
+    for (; end - p >= 16; p += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      unsigned delimiters = _mm_movemask_epi8(_mm_cmpeq_epi8(v, delimiter));
+      unsigned stops = _mm_movemask_epi8(
+          _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
+      while ((delimiters | stops) != 0) {
+        const int d = delimiters ? std::countr_zero(delimiters) : 16;
+        const int q = stops ? std::countr_zero(stops) : 16;
+        if (d < q) {
+          field_ends_.push_back(p + d - record_begin);
+          field = p + d + 1;
+          delimiters &= delimiters - 1;
+          continue;
+        }
+        const char* stop = p + q;
+        if (*stop != '"') {
+          state_ = State::kUnquoted;  // at the terminator
+          return stop;
+        }
+        if (stop == field) {
+          state_ = State::kFieldStart;  // a quoted field begins
+          return stop;
+        }
+        stops &= stops - 1;  // a quote inside a field is literal
+      }
+    }
+    state_ = p == field ? State::kFieldStart : State::kUnquoted;
+    return p;
+  }
+#endif
+
+  // Skips (copies, once copying) bytes up to the delimiter, CR or LF. A
+  // quote here is literal.
   const char* ScanUnquoted(const char* p, const char* end) {
     const char* stop = stops_.Find(p, end);
-    unescaped_.append(p, stop - p);
+    if (copying_) {
+      unescaped_.append(p, stop - p);
+    }
     return stop;
   }
 
@@ -231,6 +315,7 @@ class RecordSplitter {
   char delimiter_ = ',';
   ThreeBytes stops_{',', '\r', '\n'};
   State state_ = State::kFieldStart;
+  bool copying_ = false;
   std::string unescaped_;
   std::vector<size_t> field_ends_;
   uint64_t inner_breaks_ = 0;
@@ -634,8 +719,9 @@ bool CsvReader::Impl::Complete(CsvRecord* record, bool terminated) {
   if (!terminated && splitter_.in_quotes()) {
     return Broken(record, false);
   }
-  splitter_.Finish();
-  splitter_.Fields(&record->fields);
+  const char* begin = buf_.get() + rec_start_;
+  splitter_.Finish(begin + raw_size, begin);
+  splitter_.Fields(begin, &record->fields);
   record->line = record_line_;
   record->byte_offset = record_offset_;
   record->raw = std::string_view(buf_.get() + rec_start_, raw_size);
@@ -721,8 +807,8 @@ void CsvReader::Impl::SetBroken(CsvRecord* record, bool oversized,
   record->byte_offset = record_offset_;
   splitter_.Reset();
   splitter_.Feed(raw.data(), raw.data() + raw.size(), raw.data());
-  splitter_.Finish();
-  splitter_.Fields(&record->fields);
+  splitter_.Finish(raw.data() + raw.size(), raw.data());
+  splitter_.Fields(raw.data(), &record->fields);
 }
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, CsvOptions options)
