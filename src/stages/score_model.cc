@@ -2,13 +2,21 @@
 // settings (amount thresholds) or RE2 (patterns) runs in Compile() and cites
 // the rule's "path:line". Match rules on one field share one RE2::Set, so a
 // row costs one fold and one Set pass per field, however many rules.
+//
+// Compile() also resolves every field the rules read into a FieldPlan, so a
+// row reads each field once. What a field's text gives (the match rules it
+// fires, its amount, its counter) depends on the text alone, and sources,
+// titles, budgets, timelines and notes repeat from row to row, so it is
+// memoised per thread and field (core/thread_memo.h). Only the fired rules
+// (value != 0) are visited after that: a zero adds nothing to a sum.
 #include "stages/score_model.h"
 
 #include <re2/re2.h>
 #include <re2/set.h>
 
 #include <algorithm>
-#include <atomic>
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,10 +24,10 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 
 #include "core/fccp.h"
+#include "core/thread_memo.h"
 #include "leadclean/csv.h"
 #include "leadclean/text.h"
 #include "leadclean/timestamp.h"
@@ -27,20 +35,60 @@
 
 namespace leadclean {
 
-namespace {
-
-uint64_t NextSlotId() {
-  static std::atomic<uint64_t> next{0};
-  return next.fetch_add(1, std::memory_order_relaxed);
-}
-
-}  // namespace
-
 struct ScoreModel::MatchSlot {
   FieldRef field;
   std::unique_ptr<RE2::Set> set;
   std::vector<int> rule_of_pattern;  // Set index -> rule index
-  uint64_t id = NextSlotId();        // unique across models, keys the memo
+};
+
+// A field some rule reads.
+struct ScoreModel::FieldPlan {
+  FieldRef field;
+  const MatchSlot* slot = nullptr;  // the match rules on this field, if any
+  bool amount = false;              // an amount rule reads it
+  bool count = false;               // a count rule reads it
+  bool time = false;                // a recency rule reads it
+  uint64_t memo_owner = NewMemoOwner();
+
+  bool Memoised() const { return slot || amount || count; }
+  bool AmountPlain() const { return !field.is_output && field.role == Role::kBudget; }
+};
+
+// A rule's fields as indexes of fields_, and what Compile() derived.
+struct ScoreModel::RulePlan {
+  std::vector<std::vector<int>> fields;  // shaped like ScoreRule::fields
+  double max_value = 0;                  // ScoreRule::MaxValue()
+  int bant_index = -1;                   // B, A, N, T: 0..3
+  std::string why_at_one;                // the lc_why item for value 1
+};
+
+// What one field's text gives; the value of the per-thread memo.
+struct ScoreModel::FieldFacts {
+  std::vector<int> rules;  // the match rules the text fires
+  double amount = 0;       // ParseAmountVnd, 0 when none
+  double count = 0;        // log2(1 + ParseCount)
+};
+
+// One row's working state, kept per thread so a row allocates nothing.
+struct ScoreModel::RowState {
+  struct Field {
+    bool has_text = false;  // non-empty after trimming
+    double amount = 0;
+    double count = 0;
+    std::optional<int64_t> time;
+  };
+  std::vector<Field> fields;     // parallel to fields_
+  std::vector<int> matched;      // match rules the texts fire, any order
+  std::vector<int> candidates;   // matched and computed_rules_, in order
+  std::vector<Fired> fired;      // in rule order
+  std::vector<char> group_taken;
+};
+
+struct ScoreModel::Decision {
+  int fit = 0, intent = 0, score = 0;
+  std::string_view temperature, stage;
+  std::array<char, 11> bant{};
+  std::string why;
 };
 
 namespace {
@@ -354,30 +402,93 @@ int Clamp100(double value) {
   return static_cast<int>(std::clamp<long>(std::lround(value), 0, 100));
 }
 
-// ParseAmountVnd memoised per thread: the amount rules ("1 tỷ", "200 triệu",
-// ...) read the same budget and notes text, so each text is parsed once per
-// row. The memo is small and cleared when full; a hit is only a speed-up.
-double CachedAmountVnd(std::string_view text, bool plain, double usd_vnd) {
-  struct Entry {
-    std::string text;
-    bool plain;
-    double usd_vnd;
-    double value;
+// Trim(text), without its UTF-8 scan when both ends are plain ASCII
+// letters, digits or punctuation, which nothing trims.
+std::string_view TrimFast(std::string_view text) {
+  auto plain = [](char c) {
+    unsigned char byte = static_cast<unsigned char>(c);
+    return byte > ' ' && byte < 0x80;
   };
-  constexpr size_t kMaxEntries = 16;
-  thread_local std::vector<Entry> memo;
-  for (const Entry& entry : memo) {
-    if (entry.plain == plain && entry.usd_vnd == usd_vnd &&
-        entry.text == text) {
-      return entry.value;
+  if (text.empty() || (plain(text.front()) && plain(text.back()))) {
+    return text;
+  }
+  return Trim(text);
+}
+
+// The text of `field` on this row: an lc_ column as written, or the
+// trimmed non-empty values of the role's columns joined by " | ". Points
+// into the row, the findings or `*scratch`, so the common one-column case
+// copies nothing.
+std::string_view FieldText(const FieldRef& field, const RowView& row,
+                           const Findings& findings, std::string* scratch) {
+  if (field.is_output) {
+    return findings.Col(field.out);
+  }
+  std::string_view first;
+  bool joined = false;
+  for (int column : row.Columns(field.role)) {
+    std::string_view value = TrimFast(row.fields[column]);
+    if (value.empty()) {
+      continue;
     }
+    if (first.empty()) {
+      first = value;
+      continue;
+    }
+    if (!joined) {
+      scratch->assign(first);
+      joined = true;
+    }
+    scratch->append(" | ");
+    scratch->append(value);
   }
-  double value = ParseAmountVnd(text, plain, usd_vnd).value_or(0);
-  if (memo.size() == kMaxEntries) {
-    memo.clear();
+  return joined ? std::string_view(*scratch) : first;
+}
+
+template <typename Number>
+void AppendNumber(Number value, std::string* out) {
+  char text[24];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  out->append(text, end);
+}
+
+void SetNumber(int value, std::string* out) {
+  out->clear();
+  AppendNumber(value, out);
+}
+
+// "title_owner+25": a rule's lc_why item for `points` x its value.
+void AppendWhyItem(const std::string& id, double contribution,
+                   std::string* why) {
+  long points = std::lround(contribution);
+  why->append(id);
+  why->push_back(points < 0 ? '-' : '+');
+  AppendNumber(std::labs(points), why);
+}
+
+// log2(1 + n) for the counters written as up to three digits, the common
+// case, which ParseCount reads as n exactly; others return false.
+constexpr int kSmallCounts = 1000;
+bool SmallCountValue(std::string_view text, double* value) {
+  static const std::array<double, kSmallCounts> kLog2 = [] {
+    std::array<double, kSmallCounts> table{};
+    for (int n = 0; n < kSmallCounts; ++n) {
+      table[n] = std::log2(1 + static_cast<double>(n));
+    }
+    return table;
+  }();
+  if (text.empty() || text.size() > 3) {
+    return false;
   }
-  memo.push_back(Entry{std::string(text), plain, usd_vnd, value});
-  return value;
+  int n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    n = n * 10 + (c - '0');
+  }
+  *value = kLog2[n];
+  return true;
 }
 
 }  // namespace
@@ -529,114 +640,113 @@ bool ScoreModel::Compile(std::string* error) {
       return false;
     }
   }
+  CompilePlans(slots);
   return true;
 }
 
-// The text of `field` on this row: one column's trimmed value, or the
-// non-empty ones joined by " | ". Points into the row, the findings or
-// `*scratch`, so the common one-column case copies nothing.
-std::string_view ScoreModel::FieldText(const FieldRef& field,
-                                       const RowView& row,
-                                       const Findings& findings,
-                                       std::string* scratch) const {
-  if (field.is_output) {
-    return findings.Col(field.out);
-  }
-  std::string_view first;
-  bool joined = false;
-  for (int column : row.Columns(field.role)) {
-    std::string_view value = Trim(row.fields[column]);
-    if (value.empty()) {
+void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
+  static constexpr std::string_view kLetters = "BANT";
+  std::map<FieldRef, int> index;
+  rule_plans_.resize(rules_.size());
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const ScoreRule& rule = rules_[i];
+    RulePlan& plan = rule_plans_[i];
+    plan.max_value = rule.MaxValue();
+    AppendWhyItem(rule.id, rule.points, &plan.why_at_one);
+    if (rule.kind != RuleKind::kMatch && rule.kind != RuleKind::kOff) {
+      computed_rules_.push_back(static_cast<int>(i));
+    }
+    if (rule.bant_letter) {
+      plan.bant_index = static_cast<int>(kLetters.find(rule.bant_letter));
+    }
+    bool reads = rule.kind == RuleKind::kMatch ||
+                 rule.kind == RuleKind::kPresent ||
+                 rule.kind == RuleKind::kAmount ||
+                 rule.kind == RuleKind::kCount ||
+                 rule.kind == RuleKind::kRecency;
+    if (!reads) {
       continue;
     }
-    if (first.empty()) {
-      first = value;
-      continue;
+    for (const auto& any_of : rule.fields) {
+      plan.fields.emplace_back();
+      for (const FieldRef& field : any_of) {
+        auto [it, added] = index.emplace(field, static_cast<int>(fields_.size()));
+        if (added) {
+          auto slot = slots.find(field);
+          fields_.emplace_back();
+          fields_.back().field = field;
+          fields_.back().slot = slot == slots.end() ? nullptr : slot->second;
+        }
+        FieldPlan& field_plan = fields_[it->second];
+        field_plan.amount |= rule.kind == RuleKind::kAmount;
+        field_plan.count |= rule.kind == RuleKind::kCount;
+        field_plan.time |= rule.kind == RuleKind::kRecency;
+        plan.fields.back().push_back(it->second);
+      }
     }
-    if (!joined) {
-      scratch->assign(first);
-      joined = true;
-    }
-    scratch->append(" | ");
-    scratch->append(value);
   }
-  return joined ? std::string_view(*scratch) : first;
 }
 
-// FieldText(...) is non-empty after trimming, without building the text.
-bool ScoreModel::HasText(const FieldRef& field, const RowView& row,
-                         const Findings& findings) const {
-  if (field.is_output) {
-    return !Trim(findings.Col(field.out)).empty();
-  }
-  for (int column : row.Columns(field.role)) {
-    if (!Trim(row.fields[column]).empty()) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Short values (titles, sources, budgets, timelines) repeat from row to row,
-// so their matches are memoised per thread, keyed by slot and raw text; long
-// free text is matched every time. The memo is cleared when full.
-const std::vector<int>& ScoreModel::SlotMatches(const MatchSlot& slot,
-                                                std::string_view text) const {
-  constexpr size_t kMaxMemoText = 48, kMaxMemoEntries = 4096;
-  thread_local std::unordered_map<std::string, std::vector<int>> memo;
-  thread_local std::string key;
-  thread_local std::vector<int> matched, rules;
-  bool memoise = text.size() <= kMaxMemoText;
-  if (memoise) {
-    key.assign(reinterpret_cast<const char*>(&slot.id), sizeof slot.id);
-    key += text;
-    if (auto it = memo.find(key); it != memo.end()) {
-      return it->second;
-    }
-  }
+void ScoreModel::Study(const FieldPlan& plan, std::string_view text,
+                       FieldFacts* facts) const {
+  thread_local std::vector<int> matched;
   matched.clear();
-  rules.clear();
-  if (slot.set->Match(FoldKey(text), &matched)) {
+  facts->rules.clear();
+  if (plan.slot && plan.slot->set->Match(FoldKey(text), &matched)) {
     for (int pattern : matched) {
-      rules.push_back(slot.rule_of_pattern[pattern]);
+      facts->rules.push_back(plan.slot->rule_of_pattern[pattern]);
     }
   }
-  if (!memoise) {
-    return rules;
-  }
-  if (memo.size() >= kMaxMemoEntries) {
-    memo.clear();
-  }
-  return memo.emplace(key, rules).first->second;
+  facts->amount =
+      plan.amount
+          ? ParseAmountVnd(text, plan.AmountPlain(), settings_.usd_vnd).value_or(0)
+          : 0;
+  facts->count = plan.count ? std::log2(1 + ParseCount(text)) : 0;
 }
 
-void ScoreModel::MatchFeatures(const RowView& row, const Findings& findings,
-                               std::vector<double>* values) const {
+void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
+                            RowState* state) const {
+  using FactsMemo = ThreadMemo<FieldFacts, 2048, 16>;
   thread_local std::string scratch;
-  for (const auto& slot : slots_) {
-    std::string_view text = FieldText(slot->field, row, findings, &scratch);
-    if (text.empty()) {
-      continue;
+  for (size_t f = 0; f < fields_.size(); ++f) {
+    const FieldPlan& plan = fields_[f];
+    RowState::Field& out = state->fields[f];
+    std::string_view text = FieldText(plan.field, row, findings, &scratch);
+    out.has_text =
+        plan.field.is_output ? !TrimFast(text).empty() : !text.empty();
+    out.amount = 0;
+    out.count = 0;
+    // Empty text fires no match rule and has no amount; log2(1 + 0) = 0.
+    bool counter_only = plan.count && !plan.slot && !plan.amount;
+    if (text.empty() || !plan.Memoised() ||
+        (counter_only && SmallCountValue(text, &out.count))) {
+      // Nothing to look up.
+    } else {
+      const FieldFacts& facts = FactsMemo::Get(
+          plan.memo_owner, text, [&](std::string_view key, FieldFacts* made) {
+            Study(plan, key, made);
+          });
+      state->matched.insert(state->matched.end(), facts.rules.begin(),
+                            facts.rules.end());
+      out.amount = facts.amount;
+      out.count = facts.count;
     }
-    for (int rule : SlotMatches(*slot, text)) {
-      (*values)[rule] = 1;
+    if (plan.time) {
+      out.time = ParseTimestamp(text);
     }
   }
 }
 
-double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
+double ScoreModel::RuleValue(int index, const RowState& state,
                              const Findings& findings, int64_t now) const {
-  thread_local std::string scratch;
-  auto text_of = [&](const FieldRef& field) {
-    return FieldText(field, row, findings, &scratch);
-  };
+  const ScoreRule& rule = rules_[index];
+  const RulePlan& plan = rule_plans_[index];
+  const std::vector<RowState::Field>& fields = state.fields;
   switch (rule.kind) {
     case RuleKind::kPresent:
-      for (const auto& any_of : rule.fields) {
-        bool found = std::any_of(
-            any_of.begin(), any_of.end(),
-            [&](const FieldRef& f) { return HasText(f, row, findings); });
-        if (!found) {
+      for (const auto& any_of : plan.fields) {
+        if (std::none_of(any_of.begin(), any_of.end(),
+                         [&](int f) { return fields[f].has_text; })) {
           return 0;
         }
       }
@@ -645,18 +755,16 @@ double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
       return findings.HasFlag(rule.pattern) ? 1 : 0;
     case RuleKind::kAmount: {
       double best = 0;
-      for (const FieldRef& f : rule.fields.front()) {
-        bool plain = !f.is_output && f.role == Role::kBudget;
-        best = std::max(best,
-                        CachedAmountVnd(text_of(f), plain, settings_.usd_vnd));
+      for (int f : plan.fields.front()) {
+        best = std::max(best, fields[f].amount);
       }
       return best > 0 && best >= rule.threshold_vnd ? 1 : 0;
     }
     case RuleKind::kCount:
-      return std::log2(1 + ParseCount(text_of(rule.fields.front().front())));
+      return fields[plan.fields.front().front()].count;
     case RuleKind::kRecency: {
-      std::optional<int64_t> created =
-          ParseTimestamp(text_of(rule.fields.front().front()));
+      const std::optional<int64_t>& created =
+          fields[plan.fields.front().front()].time;
       if (!created) {
         return 0;
       }
@@ -666,48 +774,87 @@ double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
     case RuleKind::kAlways:
       return 1;
     case RuleKind::kMatch:
+      return 1;  // listed only when its text fired it
     case RuleKind::kOff:
       return 0;
   }
   return 0;
 }
 
-void ScoreModel::Features(const RowView& row, const Findings& findings,
-                          int64_t now, std::vector<double>* values) const {
-  values->assign(rules_.size(), 0);
-  MatchFeatures(row, findings, values);
-  thread_local std::vector<char> group_taken;
-  group_taken.assign(group_count_, 0);
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    const ScoreRule& rule = rules_[i];
-    double& value = (*values)[i];
-    if (rule.kind != RuleKind::kMatch) {
-      value = RuleValue(rule, row, findings, now);
+void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
+                          int64_t now, RowState* state) const {
+  state->fields.resize(fields_.size());
+  state->matched.clear();
+  ReadFields(row, findings, state);
+  std::sort(state->matched.begin(), state->matched.end());
+  state->candidates.clear();
+  std::merge(state->matched.begin(), state->matched.end(),
+             computed_rules_.begin(), computed_rules_.end(),
+             std::back_inserter(state->candidates));
+  state->group_taken.assign(group_count_, 0);
+  state->fired.clear();
+  int previous = -1;
+  for (int i : state->candidates) {
+    if (i == previous) {
+      continue;  // a match rule fired by two of its fields
     }
+    previous = i;
+    const ScoreRule& rule = rules_[i];
+    double value = RuleValue(i, *state, findings, now);
     if (rule.group_index >= 0 && value > 0) {
-      if (group_taken[rule.group_index]) {
+      if (state->group_taken[rule.group_index]) {
         value = 0;
       }
-      group_taken[rule.group_index] = 1;
+      state->group_taken[rule.group_index] = 1;
     }
-    value = std::min(value, rule.MaxValue());
+    value = std::min(value, rule_plans_[i].max_value);
+    if (value != 0) {
+      state->fired.push_back(Fired{i, value});
+    }
   }
 }
 
-void ScoreModel::AxisSums(const std::vector<double>& values, double* fit,
+namespace {
+
+// The Fired list of a values vector.
+template <typename FiredList>
+void FiredOf(const std::vector<double>& values, FiredList* fired) {
+  fired->clear();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] != 0) {
+      fired->push_back({static_cast<int>(i), values[i]});
+    }
+  }
+}
+
+}  // namespace
+
+void ScoreModel::Features(const RowView& row, const Findings& findings,
+                          int64_t now, std::vector<double>* values) const {
+  thread_local RowState state;
+  Evaluate(row, findings, now, &state);
+  values->assign(rules_.size(), 0);
+  for (const Fired& fired : state.fired) {
+    (*values)[fired.rule] = fired.value;
+  }
+}
+
+void ScoreModel::AxisSums(const std::vector<Fired>& fired, double* fit,
                           double* intent) const {
   *fit = 0;
   *intent = 0;
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    (rules_[i].axis == ScoreAxis::kFit ? *fit : *intent) +=
-        rules_[i].points * values[i];
+  for (const Fired& f : fired) {
+    (rules_[f.rule].axis == ScoreAxis::kFit ? *fit : *intent) +=
+        rules_[f.rule].points * f.value;
   }
 }
 
 double ScoreModel::RawScore(const std::vector<double>& values) const {
+  std::vector<Fired> fired;
+  FiredOf(values, &fired);
   double fit = 0;
   double intent = 0;
-  AxisSums(values, &fit, &intent);
+  AxisSums(fired, &fit, &intent);
   return Combine(fit, intent);
 }
 
@@ -715,80 +862,130 @@ double ScoreModel::Combine(double fit, double intent) const {
   return settings_.fit_weight * fit + settings_.intent_weight * intent;
 }
 
-std::string ScoreModel::Why(const std::vector<double>& values) const {
-  thread_local std::vector<std::pair<double, int>> items;  // |points|, rule
-  thread_local std::vector<std::pair<double, int>> always;
-  items.clear();
-  always.clear();
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    double points = rules_[i].points * values[i];
-    if (std::fabs(points) < 0.5) {
-      continue;
+// The why_count largest contributions (|points| >= 0.5), largest first and
+// ties in rule order, kept by insertion as the fired rules come in rule
+// order. Intercepts (kind always) are listed only when nothing else is.
+void ScoreModel::Why(const std::vector<Fired>& fired, std::string* why) const {
+  struct Item {
+    double size;
+    const Fired* fired;
+  };
+  std::array<Item, 10> top;  // why_count is at most 10
+  const size_t limit =
+      std::min(top.size(), static_cast<size_t>(settings_.why_count));
+  size_t count = 0;
+  auto collect = [&](bool intercepts) {
+    for (const Fired& f : fired) {
+      double size = std::fabs(rules_[f.rule].points * f.value);
+      if ((rules_[f.rule].kind == RuleKind::kAlways) != intercepts ||
+          size < 0.5) {
+        continue;
+      }
+      size_t pos = count;
+      while (pos > 0 && top[pos - 1].size < size) {
+        --pos;
+      }
+      if (pos == limit) {
+        continue;
+      }
+      count = std::min(count + 1, limit);
+      std::copy_backward(top.begin() + pos, top.begin() + count - 1,
+                         top.begin() + count);
+      top[pos] = Item{size, &f};
     }
-    auto& list = rules_[i].kind == RuleKind::kAlways ? always : items;
-    list.emplace_back(-std::fabs(points), static_cast<int>(i));
+  };
+  collect(false);
+  if (count == 0) {
+    collect(true);
   }
-  if (items.empty()) {
-    items.swap(always);
+  why->clear();
+  if (count == 0) {
+    why->append("no_evidence+0");
+    return;
   }
-  if (items.empty()) {
-    return "no_evidence+0";
-  }
-  std::sort(items.begin(), items.end());
-  items.resize(std::min(items.size(), static_cast<size_t>(settings_.why_count)));
-  std::string why;
-  for (const auto& [negative_size, i] : items) {
-    long points = std::lround(rules_[i].points * values[i]);
-    if (!why.empty()) {
-      why += ';';
+  for (size_t k = 0; k < count; ++k) {
+    const Fired& f = *top[k].fired;
+    if (k > 0) {
+      why->push_back(';');
     }
-    why += rules_[i].id;
-    why += points < 0 ? '-' : '+';
-    why += std::to_string(std::labs(points));
+    if (f.value == 1) {
+      why->append(rule_plans_[f.rule].why_at_one);
+    } else {
+      AppendWhyItem(rules_[f.rule].id, rules_[f.rule].points * f.value, why);
+    }
   }
-  return why;
 }
 
-std::string ScoreModel::Bant(const std::vector<double>& values, int* plus,
-                             int* minus) const {
-  static constexpr std::string_view kLetters = "BANT";
+void ScoreModel::Bant(const std::vector<Fired>& fired, Decision* decision,
+                      int* plus, int* minus) const {
   int state[4] = {0, 0, 0, 0};
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    const ScoreRule& rule = rules_[i];
-    if (values[i] <= 0 || !rule.bant_letter) {
+  for (const Fired& f : fired) {
+    int letter = rule_plans_[f.rule].bant_index;
+    if (f.value <= 0 || letter < 0) {
       continue;
     }
-    int& s = state[kLetters.find(rule.bant_letter)];
-    s = rule.bant_sign < 0 ? -1 : (s == 0 ? 1 : s);
+    int& s = state[letter];
+    s = rules_[f.rule].bant_sign < 0 ? -1 : (s == 0 ? 1 : s);
   }
-  std::string bant = "B? A? N? T?";
+  static constexpr std::string_view kEmpty = "B? A? N? T?";
+  std::copy(kEmpty.begin(), kEmpty.end(), decision->bant.begin());
   for (int k = 0; k < 4; ++k) {
-    bant[3 * k + 1] = state[k] > 0 ? '+' : state[k] < 0 ? '-' : '?';
+    decision->bant[3 * k + 1] = state[k] > 0 ? '+' : state[k] < 0 ? '-' : '?';
     *plus += state[k] > 0;
     *minus += state[k] < 0;
   }
-  return bant;
+}
+
+void ScoreModel::Decide(const std::vector<Fired>& fired,
+                        Decision* decision) const {
+  const ScoreSettings& s = settings_;
+  double fit = 0;
+  double intent = 0;
+  AxisSums(fired, &fit, &intent);
+  decision->fit = Clamp100(fit);
+  decision->intent = Clamp100(intent);
+  decision->score = Clamp100(Combine(fit, intent));
+  int score = decision->score;
+  decision->temperature = score >= s.hot_score    ? "hot"
+                          : score >= s.warm_score ? "warm"
+                                                  : "cold";
+  int plus = 0;
+  int minus = 0;
+  Bant(fired, decision, &plus, &minus);
+  bool sql = score >= s.sql_score && plus >= s.sql_bant_min && !minus;
+  decision->stage = sql ? "sql" : score >= s.mql_score ? "mql" : "lead";
+  Why(fired, &decision->why);
 }
 
 ScoreResult ScoreModel::Score(const std::vector<double>& values) const {
-  const ScoreSettings& s = settings_;
+  std::vector<Fired> fired;
+  FiredOf(values, &fired);
+  Decision decision;
+  Decide(fired, &decision);
   ScoreResult result;
-  double fit = 0;
-  double intent = 0;
-  AxisSums(values, &fit, &intent);
-  result.fit = Clamp100(fit);
-  result.intent = Clamp100(intent);
-  result.score = Clamp100(Combine(fit, intent));
-  result.temperature = result.score >= s.hot_score    ? "hot"
-                       : result.score >= s.warm_score ? "warm"
-                                                      : "cold";
-  int plus = 0;
-  int minus = 0;
-  result.bant = Bant(values, &plus, &minus);
-  bool sql = result.score >= s.sql_score && plus >= s.sql_bant_min && !minus;
-  result.stage = sql ? "sql" : result.score >= s.mql_score ? "mql" : "lead";
-  result.why = Why(values);
+  result.fit = decision.fit;
+  result.intent = decision.intent;
+  result.score = decision.score;
+  result.temperature = decision.temperature;
+  result.stage = decision.stage;
+  result.why = std::move(decision.why);
+  result.bant.assign(decision.bant.begin(), decision.bant.end());
   return result;
+}
+
+void ScoreModel::ScoreRow(const RowView& row, int64_t now,
+                          Findings* findings) const {
+  thread_local RowState state;
+  thread_local Decision decision;
+  Evaluate(row, *findings, now, &state);
+  Decide(state.fired, &decision);
+  SetNumber(decision.fit, &findings->Col(Out::kFit));
+  SetNumber(decision.intent, &findings->Col(Out::kIntent));
+  SetNumber(decision.score, &findings->Col(Out::kScore));
+  findings->Col(Out::kTemperature).assign(decision.temperature);
+  findings->Col(Out::kStage).assign(decision.stage);
+  findings->Col(Out::kWhy).assign(decision.why);
+  findings->Col(Out::kBant).assign(decision.bant.begin(), decision.bant.end());
 }
 
 }  // namespace leadclean
