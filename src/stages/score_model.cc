@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -48,10 +49,12 @@ struct ScoreModel::FieldPlan {
   bool amount = false;              // an amount rule reads it
   bool count = false;               // a count rule reads it
   bool time = false;                // a recency rule reads it
-  uint64_t memo_owner = NewMemoOwner();
 
   bool Memoised() const { return slot || amount || count; }
-  bool AmountPlain() const { return !field.is_output && field.role == Role::kBudget; }
+  bool CounterOnly() const { return count && !slot && !amount; }
+  bool AmountPlain() const {
+    return !field.is_output && field.role == Role::kBudget;
+  }
 };
 
 // A rule's fields as indexes of fields_, and what Compile() derived.
@@ -62,11 +65,17 @@ struct ScoreModel::RulePlan {
   std::string why_at_one;                // the lc_why item for value 1
 };
 
-// What one field's text gives; the value of the per-thread memo.
-struct ScoreModel::FieldFacts {
-  std::vector<int> rules;  // the match rules the text fires
-  double amount = 0;       // ParseAmountVnd, 0 when none
-  double count = 0;        // log2(1 + ParseCount)
+// What one text gives for each field it was read from (usually one): the
+// value of the per-thread memo, keyed by the text.
+struct ScoreModel::TextFacts {
+  struct Entry {
+    int field = 0;                       // index in fields_
+    int rules_begin = 0, rules_end = 0;  // its match rules, in `rules`
+    double amount = 0;                   // ParseAmountVnd, 0 when none
+    double count = 0;                    // log2(1 + ParseCount)
+  };
+  std::vector<Entry> entries;
+  std::vector<int> rules;
 };
 
 // One row's working state, kept per thread so a row allocates nothing.
@@ -77,14 +86,48 @@ struct ScoreModel::RowState {
     double count = 0;
     std::optional<int64_t> time;
   };
-  std::vector<Field> fields;     // parallel to fields_
-  std::vector<int> matched;      // match rules the texts fire, any order
-  std::vector<int> candidates;   // matched and computed_rules_, in order
-  std::vector<Fired> fired;      // in rule order
+  std::vector<Field> fields;           // parallel to fields_
+  std::vector<uint64_t> candidates;    // bit per rule: fired match rules and
+                                       // every computed rule
+  std::vector<Fired> fired;            // in rule order
   std::vector<char> group_taken;
 };
 
+// The up to why_count largest contributions (|points| >= 0.5), largest
+// first and ties in rule order: filled by insertion as the fired rules come
+// in rule order.
+class ScoreModel::TopContributions {
+ public:
+  explicit TopContributions(double why_count)
+      : limit_(std::min(items_.size(), static_cast<size_t>(why_count))) {}
+  void Add(double size, const Fired* fired) {
+    size_t pos = count_;
+    while (pos > 0 && items_[pos - 1].size < size) {
+      --pos;
+    }
+    if (pos == limit_) {
+      return;
+    }
+    count_ = std::min(count_ + 1, limit_);
+    std::copy_backward(items_.begin() + pos, items_.begin() + count_ - 1,
+                       items_.begin() + count_);
+    items_[pos] = Item{size, fired};
+  }
+  size_t size() const { return count_; }
+  const Fired& operator[](size_t k) const { return *items_[k].fired; }
+
+ private:
+  struct Item {
+    double size;
+    const Fired* fired;
+  };
+  std::array<Item, 10> items_;  // why_count is at most 10
+  size_t limit_;
+  size_t count_ = 0;
+};
+
 struct ScoreModel::Decision {
+  double fit_points = 0, intent_points = 0;  // the axis sums
   int fit = 0, intent = 0, score = 0;
   std::string_view temperature, stage;
   std::array<char, 11> bant{};
@@ -561,7 +604,7 @@ std::string FormatScoreRule(const ScoreRule& rule) {
   return line;
 }
 
-ScoreModel::ScoreModel() = default;
+ScoreModel::ScoreModel() : memo_owner_(NewMemoOwner()) {}
 ScoreModel::~ScoreModel() = default;
 
 std::unique_ptr<ScoreModel> ScoreModel::Load(const RuleFiles& files,
@@ -648,13 +691,14 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
   static constexpr std::string_view kLetters = "BANT";
   std::map<FieldRef, int> index;
   rule_plans_.resize(rules_.size());
+  computed_bits_.assign((rules_.size() + 63) / 64, 0);
   for (size_t i = 0; i < rules_.size(); ++i) {
     const ScoreRule& rule = rules_[i];
     RulePlan& plan = rule_plans_[i];
     plan.max_value = rule.MaxValue();
     AppendWhyItem(rule.id, rule.points, &plan.why_at_one);
     if (rule.kind != RuleKind::kMatch && rule.kind != RuleKind::kOff) {
-      computed_rules_.push_back(static_cast<int>(i));
+      computed_bits_[i >> 6] |= uint64_t{1} << (i & 63);
     }
     if (rule.bant_letter) {
       plan.bant_index = static_cast<int>(kLetters.find(rule.bant_letter));
@@ -687,26 +731,33 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
   }
 }
 
-void ScoreModel::Study(const FieldPlan& plan, std::string_view text,
-                       FieldFacts* facts) const {
+void ScoreModel::Study(int field, std::string_view text,
+                       TextFacts* facts) const {
   thread_local std::vector<int> matched;
+  const FieldPlan& plan = fields_[field];
+  TextFacts::Entry entry;
+  entry.field = field;
+  entry.rules_begin = static_cast<int>(facts->rules.size());
   matched.clear();
-  facts->rules.clear();
   if (plan.slot && plan.slot->set->Match(FoldKey(text), &matched)) {
     for (int pattern : matched) {
       facts->rules.push_back(plan.slot->rule_of_pattern[pattern]);
     }
   }
-  facts->amount =
-      plan.amount
-          ? ParseAmountVnd(text, plan.AmountPlain(), settings_.usd_vnd).value_or(0)
-          : 0;
-  facts->count = plan.count ? std::log2(1 + ParseCount(text)) : 0;
+  entry.rules_end = static_cast<int>(facts->rules.size());
+  if (plan.amount) {
+    entry.amount = ParseAmountVnd(text, plan.AmountPlain(), settings_.usd_vnd)
+                       .value_or(0);
+  }
+  if (plan.count) {
+    entry.count = std::log2(1 + ParseCount(text));
+  }
+  facts->entries.push_back(entry);
 }
 
 void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
                             RowState* state) const {
-  using FactsMemo = ThreadMemo<FieldFacts, 2048, 16>;
+  using FactsMemo = ThreadMemo<TextFacts, 8192, 4>;
   thread_local std::string scratch;
   for (size_t f = 0; f < fields_.size(); ++f) {
     const FieldPlan& plan = fields_[f];
@@ -716,24 +767,33 @@ void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
         plan.field.is_output ? !TrimFast(text).empty() : !text.empty();
     out.amount = 0;
     out.count = 0;
-    // Empty text fires no match rule and has no amount; log2(1 + 0) = 0.
-    bool counter_only = plan.count && !plan.slot && !plan.amount;
-    if (text.empty() || !plan.Memoised() ||
-        (counter_only && SmallCountValue(text, &out.count))) {
-      // Nothing to look up.
-    } else {
-      const FieldFacts& facts = FactsMemo::Get(
-          plan.memo_owner, text, [&](std::string_view key, FieldFacts* made) {
-            Study(plan, key, made);
-          });
-      state->matched.insert(state->matched.end(), facts.rules.begin(),
-                            facts.rules.end());
-      out.amount = facts.amount;
-      out.count = facts.count;
-    }
     if (plan.time) {
       out.time = ParseTimestamp(text);
     }
+    // Empty text fires no match rule and has no amount; log2(1 + 0) = 0.
+    if (text.empty() || !plan.Memoised() ||
+        (plan.CounterOnly() && SmallCountValue(text, &out.count))) {
+      continue;
+    }
+    TextFacts& facts = FactsMemo::Get(
+        memo_owner_, text, [](std::string_view, TextFacts* made) {
+          made->entries.clear();
+          made->rules.clear();
+        });
+    const TextFacts::Entry* entry = nullptr;
+    for (const TextFacts::Entry& candidate : facts.entries) {
+      entry = candidate.field == static_cast<int>(f) ? &candidate : entry;
+    }
+    if (!entry) {
+      Study(static_cast<int>(f), text, &facts);
+      entry = &facts.entries.back();
+    }
+    for (int k = entry->rules_begin; k < entry->rules_end; ++k) {
+      int rule = facts.rules[k];
+      state->candidates[rule >> 6] |= uint64_t{1} << (rule & 63);
+    }
+    out.amount = entry->amount;
+    out.count = entry->count;
   }
 }
 
@@ -774,7 +834,7 @@ double ScoreModel::RuleValue(int index, const RowState& state,
     case RuleKind::kAlways:
       return 1;
     case RuleKind::kMatch:
-      return 1;  // listed only when its text fired it
+      return 1;  // a candidate only when its text fired it
     case RuleKind::kOff:
       return 0;
   }
@@ -784,39 +844,32 @@ double ScoreModel::RuleValue(int index, const RowState& state,
 void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
                           int64_t now, RowState* state) const {
   state->fields.resize(fields_.size());
-  state->matched.clear();
+  state->candidates = computed_bits_;
   ReadFields(row, findings, state);
-  std::sort(state->matched.begin(), state->matched.end());
-  state->candidates.clear();
-  std::merge(state->matched.begin(), state->matched.end(),
-             computed_rules_.begin(), computed_rules_.end(),
-             std::back_inserter(state->candidates));
   state->group_taken.assign(group_count_, 0);
   state->fired.clear();
-  int previous = -1;
-  for (int i : state->candidates) {
-    if (i == previous) {
-      continue;  // a match rule fired by two of its fields
-    }
-    previous = i;
-    const ScoreRule& rule = rules_[i];
-    double value = RuleValue(i, *state, findings, now);
-    if (rule.group_index >= 0 && value > 0) {
-      if (state->group_taken[rule.group_index]) {
-        value = 0;
+  for (size_t word = 0; word < state->candidates.size(); ++word) {
+    for (uint64_t bits = state->candidates[word]; bits; bits &= bits - 1) {
+      int i = static_cast<int>(word * 64 + std::countr_zero(bits));
+      const ScoreRule& rule = rules_[i];
+      double value = RuleValue(i, *state, findings, now);
+      if (rule.group_index >= 0 && value > 0) {
+        if (state->group_taken[rule.group_index]) {
+          value = 0;
+        }
+        state->group_taken[rule.group_index] = 1;
       }
-      state->group_taken[rule.group_index] = 1;
-    }
-    value = std::min(value, rule_plans_[i].max_value);
-    if (value != 0) {
-      state->fired.push_back(Fired{i, value});
+      value = std::min(value, rule_plans_[i].max_value);
+      if (value != 0) {
+        state->fired.push_back(Fired{i, value});
+      }
     }
   }
 }
 
 namespace {
 
-// The Fired list of a values vector.
+// The fired list of a values vector: its non-zero values.
 template <typename FiredList>
 void FiredOf(const std::vector<double>& values, FiredList* fired) {
   fired->clear();
@@ -839,109 +892,43 @@ void ScoreModel::Features(const RowView& row, const Findings& findings,
   }
 }
 
-void ScoreModel::AxisSums(const std::vector<Fired>& fired, double* fit,
-                          double* intent) const {
-  *fit = 0;
-  *intent = 0;
-  for (const Fired& f : fired) {
-    (rules_[f.rule].axis == ScoreAxis::kFit ? *fit : *intent) +=
-        rules_[f.rule].points * f.value;
-  }
-}
-
 double ScoreModel::RawScore(const std::vector<double>& values) const {
   std::vector<Fired> fired;
   FiredOf(values, &fired);
-  double fit = 0;
-  double intent = 0;
-  AxisSums(fired, &fit, &intent);
-  return Combine(fit, intent);
+  Decision decision;
+  Decide(fired, &decision);
+  return Combine(decision.fit_points, decision.intent_points);
 }
 
 double ScoreModel::Combine(double fit, double intent) const {
   return settings_.fit_weight * fit + settings_.intent_weight * intent;
 }
 
-// The why_count largest contributions (|points| >= 0.5), largest first and
-// ties in rule order, kept by insertion as the fired rules come in rule
-// order. Intercepts (kind always) are listed only when nothing else is.
-void ScoreModel::Why(const std::vector<Fired>& fired, std::string* why) const {
-  struct Item {
-    double size;
-    const Fired* fired;
-  };
-  std::array<Item, 10> top;  // why_count is at most 10
-  const size_t limit =
-      std::min(top.size(), static_cast<size_t>(settings_.why_count));
-  size_t count = 0;
-  auto collect = [&](bool intercepts) {
-    for (const Fired& f : fired) {
-      double size = std::fabs(rules_[f.rule].points * f.value);
-      if ((rules_[f.rule].kind == RuleKind::kAlways) != intercepts ||
-          size < 0.5) {
-        continue;
-      }
-      size_t pos = count;
-      while (pos > 0 && top[pos - 1].size < size) {
-        --pos;
-      }
-      if (pos == limit) {
-        continue;
-      }
-      count = std::min(count + 1, limit);
-      std::copy_backward(top.begin() + pos, top.begin() + count - 1,
-                         top.begin() + count);
-      top[pos] = Item{size, &f};
-    }
-  };
-  collect(false);
-  if (count == 0) {
-    collect(true);
-  }
-  why->clear();
-  if (count == 0) {
-    why->append("no_evidence+0");
-    return;
-  }
-  for (size_t k = 0; k < count; ++k) {
-    const Fired& f = *top[k].fired;
-    if (k > 0) {
-      why->push_back(';');
-    }
-    if (f.value == 1) {
-      why->append(rule_plans_[f.rule].why_at_one);
-    } else {
-      AppendWhyItem(rules_[f.rule].id, rules_[f.rule].points * f.value, why);
-    }
-  }
-}
-
-void ScoreModel::Bant(const std::vector<Fired>& fired, Decision* decision,
-                      int* plus, int* minus) const {
-  int state[4] = {0, 0, 0, 0};
-  for (const Fired& f : fired) {
-    int letter = rule_plans_[f.rule].bant_index;
-    if (f.value <= 0 || letter < 0) {
-      continue;
-    }
-    int& s = state[letter];
-    s = rules_[f.rule].bant_sign < 0 ? -1 : (s == 0 ? 1 : s);
-  }
-  static constexpr std::string_view kEmpty = "B? A? N? T?";
-  std::copy(kEmpty.begin(), kEmpty.end(), decision->bant.begin());
-  for (int k = 0; k < 4; ++k) {
-    decision->bant[3 * k + 1] = state[k] > 0 ? '+' : state[k] < 0 ? '-' : '?';
-    *plus += state[k] > 0;
-    *minus += state[k] < 0;
-  }
-}
-
+// One pass over the fired rules for the axis sums, the BANT letters and the
+// largest contributions.
 void ScoreModel::Decide(const std::vector<Fired>& fired,
                         Decision* decision) const {
   const ScoreSettings& s = settings_;
   double fit = 0;
   double intent = 0;
-  AxisSums(fired, &fit, &intent);
+  int letters[4] = {0, 0, 0, 0};  // +1 mentioned, -1 negative
+  TopContributions top(s.why_count), intercepts(s.why_count);
+  for (const Fired& f : fired) {
+    const ScoreRule& rule = rules_[f.rule];
+    double contribution = rule.points * f.value;
+    (rule.axis == ScoreAxis::kFit ? fit : intent) += contribution;
+    int letter = rule_plans_[f.rule].bant_index;
+    if (f.value > 0 && letter >= 0) {
+      int& state = letters[letter];
+      state = rule.bant_sign < 0 ? -1 : (state == 0 ? 1 : state);
+    }
+    double size = std::fabs(contribution);
+    if (!(size < 0.5)) {
+      (rule.kind == RuleKind::kAlways ? intercepts : top).Add(size, &f);
+    }
+  }
+  decision->fit_points = fit;
+  decision->intent_points = intent;
   decision->fit = Clamp100(fit);
   decision->intent = Clamp100(intent);
   decision->score = Clamp100(Combine(fit, intent));
@@ -951,10 +938,37 @@ void ScoreModel::Decide(const std::vector<Fired>& fired,
                                                   : "cold";
   int plus = 0;
   int minus = 0;
-  Bant(fired, decision, &plus, &minus);
+  static constexpr std::string_view kNoEvidence = "B? A? N? T?";
+  std::copy(kNoEvidence.begin(), kNoEvidence.end(), decision->bant.begin());
+  for (int k = 0; k < 4; ++k) {
+    decision->bant[3 * k + 1] =
+        letters[k] > 0 ? '+' : letters[k] < 0 ? '-' : '?';
+    plus += letters[k] > 0;
+    minus += letters[k] < 0;
+  }
   bool sql = score >= s.sql_score && plus >= s.sql_bant_min && !minus;
   decision->stage = sql ? "sql" : score >= s.mql_score ? "mql" : "lead";
-  Why(fired, &decision->why);
+  WriteWhy(top.size() ? top : intercepts, &decision->why);
+}
+
+void ScoreModel::WriteWhy(const TopContributions& top,
+                          std::string* why) const {
+  why->clear();
+  if (top.size() == 0) {
+    why->append("no_evidence+0");
+    return;
+  }
+  for (size_t k = 0; k < top.size(); ++k) {
+    const Fired& f = top[k];
+    if (k > 0) {
+      why->push_back(';');
+    }
+    if (f.value == 1) {
+      why->append(rule_plans_[f.rule].why_at_one);
+    } else {
+      AppendWhyItem(rules_[f.rule].id, rules_[f.rule].points * f.value, why);
+    }
+  }
 }
 
 ScoreResult ScoreModel::Score(const std::vector<double>& values) const {

@@ -119,42 +119,39 @@ class ScoreModel {
   struct MatchSlot;
   struct FieldPlan;
   struct RulePlan;
-  struct FieldFacts;
+  struct TextFacts;
   struct RowState;
   struct Decision;
+  // A rule with a non-zero value on a row.
+  struct Fired {
+    int rule;
+    double value;
+  };
+  class TopContributions;
   ScoreModel();
   bool Compile(std::string* error);
   bool CompileAmount(ScoreRule* rule, std::string* error) const;
   bool CompileMatch(int index, std::map<FieldRef, MatchSlot*>* slots,
                     std::string* error);
   void CompilePlans(const std::map<FieldRef, MatchSlot*>& slots);
-  // A rule with a non-zero value on a row.
-  struct Fired {
-    int rule;
-    double value;
-  };
   // The row's fired rules in rule order, groups and caps applied. Only the
   // match rules the row's texts fire and the rules of other kinds are
   // visited: a rule at 0 changes no sum, group, why or bant.
   void Evaluate(const RowView& row, const Findings& findings, int64_t now,
                 RowState* state) const;
-  // Reads every planned field once: lists the match rules the texts fire
-  // and keeps what the other rules need in `state`.
+  // Reads every planned field once: marks the match rules the texts fire
+  // as candidates and keeps what the other rules need in `state`.
   void ReadFields(const RowView& row, const Findings& findings,
                   RowState* state) const;
-  // What `text` of the field `plan` gives (the memo's make step).
-  void Study(const FieldPlan& plan, std::string_view text,
-             FieldFacts* facts) const;
+  // Works out what `text` of fields_[field] gives and appends it to
+  // `facts` as its last entry.
+  void Study(int field, std::string_view text, TextFacts* facts) const;
   double RuleValue(int index, const RowState& state, const Findings& findings,
                    int64_t now) const;
-  void AxisSums(const std::vector<Fired>& fired, double* fit,
-                double* intent) const;
   // The scores of a row from its fired rules.
   void Decide(const std::vector<Fired>& fired, Decision* decision) const;
-  void Why(const std::vector<Fired>& fired, std::string* why) const;
-  // "B+ A? N+ T-"; counts the letters with positive and negative evidence.
-  void Bant(const std::vector<Fired>& fired, Decision* decision, int* plus,
-            int* minus) const;
+  // lc_why: "id+points;..." or "no_evidence+0".
+  void WriteWhy(const TopContributions& top, std::string* why) const;
   // fit_weight x fit + intent_weight x intent.
   double Combine(double fit, double intent) const;
 
@@ -164,7 +161,8 @@ class ScoreModel {
   std::vector<std::unique_ptr<MatchSlot>> slots_;
   std::vector<FieldPlan> fields_;    // every field a rule reads, once
   std::vector<RulePlan> rule_plans_;  // parallel to rules_
-  std::vector<int> computed_rules_;   // every rule of a kind but match, off
+  std::vector<uint64_t> computed_bits_;  // bit per rule not match or off
+  uint64_t memo_owner_;                  // keys the per-thread text memo
   int group_count_ = 0;
 };
 
