@@ -63,6 +63,8 @@ struct ScoreModel::RulePlan {
   double max_value = 0;                  // ScoreRule::MaxValue()
   int bant_index = -1;                   // B, A, N, T: 0..3
   std::string why_at_one;                // the lc_why item for value 1
+  // kPresent: per '+' part, a bit mask over fields_ (field_words_ words).
+  std::vector<uint64_t> present_masks;
 };
 
 // What one text gives for each field it was read from (usually one): the
@@ -81,16 +83,21 @@ struct ScoreModel::TextFacts {
 // One row's working state, kept per thread so a row allocates nothing.
 struct ScoreModel::RowState {
   struct Field {
-    bool has_text = false;  // non-empty after trimming
     double amount = 0;
     double count = 0;
     std::optional<int64_t> time;
   };
   std::vector<Field> fields;           // parallel to fields_
-  std::vector<uint64_t> candidates;    // bit per rule: fired match rules and
-                                       // every computed rule
+  std::vector<uint64_t> has_text;      // bit per field: non-empty trimmed
+  std::vector<uint64_t> candidates;    // bit per rule with a non-zero value
+  std::vector<double> values;          // by rule; valid where the bit is set
   std::vector<Fired> fired;            // in rule order
   std::vector<char> group_taken;
+
+  void Candidate(int rule, double value) {
+    candidates[rule >> 6] |= uint64_t{1} << (rule & 63);
+    values[rule] = value;
+  }
 };
 
 // The up to why_count largest contributions (|points| >= 0.5), largest
@@ -131,7 +138,6 @@ struct ScoreModel::Decision {
   int fit = 0, intent = 0, score = 0;
   std::string_view temperature, stage;
   std::array<char, 11> bant{};
-  std::string why;
 };
 
 namespace {
@@ -495,9 +501,16 @@ void AppendNumber(Number value, std::string* out) {
   out->append(text, end);
 }
 
-void SetNumber(int value, std::string* out) {
-  out->clear();
-  AppendNumber(value, out);
+// lc_fit, lc_intent and lc_score: 0..100 as text.
+void SetScore(int value, std::string* out) {
+  static const std::array<std::string, 101> kText = [] {
+    std::array<std::string, 101> text;
+    for (int n = 0; n <= 100; ++n) {
+      text[n] = std::to_string(n);
+    }
+    return text;
+  }();
+  *out = kText[value];
 }
 
 // "title_owner+25": a rule's lc_why item for `points` x its value.
@@ -691,14 +704,13 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
   static constexpr std::string_view kLetters = "BANT";
   std::map<FieldRef, int> index;
   rule_plans_.resize(rules_.size());
-  computed_bits_.assign((rules_.size() + 63) / 64, 0);
   for (size_t i = 0; i < rules_.size(); ++i) {
     const ScoreRule& rule = rules_[i];
     RulePlan& plan = rule_plans_[i];
     plan.max_value = rule.MaxValue();
     AppendWhyItem(rule.id, rule.points, &plan.why_at_one);
     if (rule.kind != RuleKind::kMatch && rule.kind != RuleKind::kOff) {
-      computed_bits_[i >> 6] |= uint64_t{1} << (i & 63);
+      computed_rules_.push_back(static_cast<int>(i));
     }
     if (rule.bant_letter) {
       plan.bant_index = static_cast<int>(kLetters.find(rule.bant_letter));
@@ -726,6 +738,20 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
         field_plan.count |= rule.kind == RuleKind::kCount;
         field_plan.time |= rule.kind == RuleKind::kRecency;
         plan.fields.back().push_back(it->second);
+      }
+    }
+  }
+  field_words_ = (fields_.size() + 63) / 64;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    RulePlan& plan = rule_plans_[i];
+    if (rules_[i].kind != RuleKind::kPresent) {
+      continue;
+    }
+    for (const std::vector<int>& any_of : plan.fields) {
+      size_t part = plan.present_masks.size();
+      plan.present_masks.resize(part + field_words_, 0);
+      for (int f : any_of) {
+        plan.present_masks[part + f / 64] |= uint64_t{1} << (f % 64);
       }
     }
   }
@@ -763,8 +789,9 @@ void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
     const FieldPlan& plan = fields_[f];
     RowState::Field& out = state->fields[f];
     std::string_view text = FieldText(plan.field, row, findings, &scratch);
-    out.has_text =
+    bool has_text =
         plan.field.is_output ? !TrimFast(text).empty() : !text.empty();
+    state->has_text[f / 64] |= uint64_t{has_text} << (f % 64);
     out.amount = 0;
     out.count = 0;
     if (plan.time) {
@@ -789,8 +816,7 @@ void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
       entry = &facts.entries.back();
     }
     for (int k = entry->rules_begin; k < entry->rules_end; ++k) {
-      int rule = facts.rules[k];
-      state->candidates[rule >> 6] |= uint64_t{1} << (rule & 63);
+      state->Candidate(facts.rules[k], 1);
     }
     out.amount = entry->amount;
     out.count = entry->count;
@@ -804,9 +830,13 @@ double ScoreModel::RuleValue(int index, const RowState& state,
   const std::vector<RowState::Field>& fields = state.fields;
   switch (rule.kind) {
     case RuleKind::kPresent:
-      for (const auto& any_of : plan.fields) {
-        if (std::none_of(any_of.begin(), any_of.end(),
-                         [&](int f) { return fields[f].has_text; })) {
+      for (size_t part = 0; part < plan.present_masks.size();
+           part += field_words_) {
+        uint64_t any = 0;
+        for (size_t word = 0; word < field_words_; ++word) {
+          any |= plan.present_masks[part + word] & state.has_text[word];
+        }
+        if (!any) {
           return 0;
         }
       }
@@ -833,26 +863,35 @@ double ScoreModel::RuleValue(int index, const RowState& state,
     }
     case RuleKind::kAlways:
       return 1;
-    case RuleKind::kMatch:
-      return 1;  // a candidate only when its text fired it
+    case RuleKind::kMatch:  // set by ReadFields
     case RuleKind::kOff:
       return 0;
   }
   return 0;
 }
 
+// The candidates are the match rules the texts fired and the other rules
+// with a non-zero value; groups and caps are then applied in rule order.
 void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
                           int64_t now, RowState* state) const {
   state->fields.resize(fields_.size());
-  state->candidates = computed_bits_;
+  state->has_text.assign(field_words_, 0);
+  state->values.resize(rules_.size());
+  state->candidates.assign((rules_.size() + 63) / 64, 0);
   ReadFields(row, findings, state);
+  for (int i : computed_rules_) {
+    double value = RuleValue(i, *state, findings, now);
+    if (value != 0) {
+      state->Candidate(i, value);
+    }
+  }
   state->group_taken.assign(group_count_, 0);
   state->fired.clear();
   for (size_t word = 0; word < state->candidates.size(); ++word) {
     for (uint64_t bits = state->candidates[word]; bits; bits &= bits - 1) {
       int i = static_cast<int>(word * 64 + std::countr_zero(bits));
       const ScoreRule& rule = rules_[i];
-      double value = RuleValue(i, *state, findings, now);
+      double value = state->values[i];
       if (rule.group_index >= 0 && value > 0) {
         if (state->group_taken[rule.group_index]) {
           value = 0;
@@ -896,7 +935,7 @@ double ScoreModel::RawScore(const std::vector<double>& values) const {
   std::vector<Fired> fired;
   FiredOf(values, &fired);
   Decision decision;
-  Decide(fired, &decision);
+  Decide(fired, &decision, nullptr);
   return Combine(decision.fit_points, decision.intent_points);
 }
 
@@ -906,8 +945,8 @@ double ScoreModel::Combine(double fit, double intent) const {
 
 // One pass over the fired rules for the axis sums, the BANT letters and the
 // largest contributions.
-void ScoreModel::Decide(const std::vector<Fired>& fired,
-                        Decision* decision) const {
+void ScoreModel::Decide(const std::vector<Fired>& fired, Decision* decision,
+                        std::string* why) const {
   const ScoreSettings& s = settings_;
   double fit = 0;
   double intent = 0;
@@ -948,7 +987,9 @@ void ScoreModel::Decide(const std::vector<Fired>& fired,
   }
   bool sql = score >= s.sql_score && plus >= s.sql_bant_min && !minus;
   decision->stage = sql ? "sql" : score >= s.mql_score ? "mql" : "lead";
-  WriteWhy(top.size() ? top : intercepts, &decision->why);
+  if (why) {
+    WriteWhy(top.size() ? top : intercepts, why);
+  }
 }
 
 void ScoreModel::WriteWhy(const TopContributions& top,
@@ -975,14 +1016,13 @@ ScoreResult ScoreModel::Score(const std::vector<double>& values) const {
   std::vector<Fired> fired;
   FiredOf(values, &fired);
   Decision decision;
-  Decide(fired, &decision);
   ScoreResult result;
+  Decide(fired, &decision, &result.why);
   result.fit = decision.fit;
   result.intent = decision.intent;
   result.score = decision.score;
   result.temperature = decision.temperature;
   result.stage = decision.stage;
-  result.why = std::move(decision.why);
   result.bant.assign(decision.bant.begin(), decision.bant.end());
   return result;
 }
@@ -990,15 +1030,16 @@ ScoreResult ScoreModel::Score(const std::vector<double>& values) const {
 void ScoreModel::ScoreRow(const RowView& row, int64_t now,
                           Findings* findings) const {
   thread_local RowState state;
-  thread_local Decision decision;
+  thread_local std::string why;  // built here, then copied in one piece
+  Decision decision;
   Evaluate(row, *findings, now, &state);
-  Decide(state.fired, &decision);
-  SetNumber(decision.fit, &findings->Col(Out::kFit));
-  SetNumber(decision.intent, &findings->Col(Out::kIntent));
-  SetNumber(decision.score, &findings->Col(Out::kScore));
+  Decide(state.fired, &decision, &why);
+  SetScore(decision.fit, &findings->Col(Out::kFit));
+  SetScore(decision.intent, &findings->Col(Out::kIntent));
+  SetScore(decision.score, &findings->Col(Out::kScore));
   findings->Col(Out::kTemperature).assign(decision.temperature);
   findings->Col(Out::kStage).assign(decision.stage);
-  findings->Col(Out::kWhy).assign(decision.why);
+  findings->Col(Out::kWhy).assign(why);
   findings->Col(Out::kBant).assign(decision.bant.begin(), decision.bant.end());
 }
 

@@ -148,8 +148,9 @@ class ScoreModel {
   void Study(int field, std::string_view text, TextFacts* facts) const;
   double RuleValue(int index, const RowState& state, const Findings& findings,
                    int64_t now) const;
-  // The scores of a row from its fired rules.
-  void Decide(const std::vector<Fired>& fired, Decision* decision) const;
+  // The scores of a row from its fired rules; lc_why into `why` unless null.
+  void Decide(const std::vector<Fired>& fired, Decision* decision,
+              std::string* why) const;
   // lc_why: "id+points;..." or "no_evidence+0".
   void WriteWhy(const TopContributions& top, std::string* why) const;
   // fit_weight x fit + intent_weight x intent.
@@ -161,7 +162,8 @@ class ScoreModel {
   std::vector<std::unique_ptr<MatchSlot>> slots_;
   std::vector<FieldPlan> fields_;    // every field a rule reads, once
   std::vector<RulePlan> rule_plans_;  // parallel to rules_
-  std::vector<uint64_t> computed_bits_;  // bit per rule not match or off
+  std::vector<int> computed_rules_;  // the rules not of kind match or off
+  size_t field_words_ = 0;           // 64-bit words for a bit per field
   uint64_t memo_owner_;                  // keys the per-thread text memo
   int group_count_ = 0;
 };
