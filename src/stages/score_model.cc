@@ -7,8 +7,10 @@
 // row reads each field once. What a field's text gives (the match rules it
 // fires, its amount, its counter) depends on the text alone, and sources,
 // titles, budgets, timelines and notes repeat from row to row, so it is
-// memoised per thread and field (core/thread_memo.h). Only the fired rules
-// (value != 0) are visited after that: a zero adds nothing to a sum.
+// memoised per thread in one memo keyed by the text (core/thread_memo.h),
+// with an entry for each field that read it. Then only the rules with a
+// non-zero value are visited: a zero adds nothing to a sum, a group, lc_why
+// or lc_bant.
 #include "stages/score_model.h"
 
 #include <re2/re2.h>
@@ -87,11 +89,11 @@ struct ScoreModel::RowState {
     double count = 0;
     std::optional<int64_t> time;
   };
-  std::vector<Field> fields;           // parallel to fields_
-  std::vector<uint64_t> has_text;      // bit per field: non-empty trimmed
-  std::vector<uint64_t> candidates;    // bit per rule with a non-zero value
-  std::vector<double> values;          // by rule; valid where the bit is set
-  std::vector<Fired> fired;            // in rule order
+  std::vector<Field> fields;         // parallel to fields_
+  std::vector<uint64_t> has_text;    // bit per field: non-empty trimmed
+  std::vector<uint64_t> candidates;  // bit per rule with a non-zero value
+  std::vector<double> values;        // by rule; valid where the bit is set
+  std::vector<Fired> fired;          // in rule order
   std::vector<char> group_taken;
 
   void Candidate(int rule, double value) {
@@ -715,18 +717,18 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
     if (rule.bant_letter) {
       plan.bant_index = static_cast<int>(kLetters.find(rule.bant_letter));
     }
-    bool reads = rule.kind == RuleKind::kMatch ||
-                 rule.kind == RuleKind::kPresent ||
-                 rule.kind == RuleKind::kAmount ||
-                 rule.kind == RuleKind::kCount ||
-                 rule.kind == RuleKind::kRecency;
+    bool reads =
+        rule.kind == RuleKind::kMatch || rule.kind == RuleKind::kPresent ||
+        rule.kind == RuleKind::kAmount || rule.kind == RuleKind::kCount ||
+        rule.kind == RuleKind::kRecency;
     if (!reads) {
       continue;
     }
     for (const auto& any_of : rule.fields) {
       plan.fields.emplace_back();
       for (const FieldRef& field : any_of) {
-        auto [it, added] = index.emplace(field, static_cast<int>(fields_.size()));
+        auto [it, added] =
+            index.emplace(field, static_cast<int>(fields_.size()));
         if (added) {
           auto slot = slots.find(field);
           fields_.emplace_back();
@@ -772,8 +774,8 @@ void ScoreModel::Study(int field, std::string_view text,
   }
   entry.rules_end = static_cast<int>(facts->rules.size());
   if (plan.amount) {
-    entry.amount = ParseAmountVnd(text, plan.AmountPlain(), settings_.usd_vnd)
-                       .value_or(0);
+    entry.amount =
+        ParseAmountVnd(text, plan.AmountPlain(), settings_.usd_vnd).value_or(0);
   }
   if (plan.count) {
     entry.count = std::log2(1 + ParseCount(text));
@@ -802,11 +804,11 @@ void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
         (plan.CounterOnly() && SmallCountValue(text, &out.count))) {
       continue;
     }
-    TextFacts& facts = FactsMemo::Get(
-        memo_owner_, text, [](std::string_view, TextFacts* made) {
-          made->entries.clear();
-          made->rules.clear();
-        });
+    TextFacts& facts = FactsMemo::Get(memo_owner_, text,
+                                      [](std::string_view, TextFacts* made) {
+                                        made->entries.clear();
+                                        made->rules.clear();
+                                      });
     const TextFacts::Entry* entry = nullptr;
     for (const TextFacts::Entry& candidate : facts.entries) {
       entry = candidate.field == static_cast<int>(f) ? &candidate : entry;
@@ -980,8 +982,9 @@ void ScoreModel::Decide(const std::vector<Fired>& fired, Decision* decision,
   static constexpr std::string_view kNoEvidence = "B? A? N? T?";
   std::copy(kNoEvidence.begin(), kNoEvidence.end(), decision->bant.begin());
   for (int k = 0; k < 4; ++k) {
-    decision->bant[3 * k + 1] =
-        letters[k] > 0 ? '+' : letters[k] < 0 ? '-' : '?';
+    decision->bant[3 * k + 1] = letters[k] > 0   ? '+'
+                                : letters[k] < 0 ? '-'
+                                                 : '?';
     plus += letters[k] > 0;
     minus += letters[k] < 0;
   }
@@ -992,8 +995,7 @@ void ScoreModel::Decide(const std::vector<Fired>& fired, Decision* decision,
   }
 }
 
-void ScoreModel::WriteWhy(const TopContributions& top,
-                          std::string* why) const {
+void ScoreModel::WriteWhy(const TopContributions& top, std::string* why) const {
   why->clear();
   if (top.size() == 0) {
     why->append("no_evidence+0");

@@ -160,11 +160,11 @@ class ScoreModel {
   ScoreSettings settings_;
   std::vector<std::string> files_read_;
   std::vector<std::unique_ptr<MatchSlot>> slots_;
-  std::vector<FieldPlan> fields_;    // every field a rule reads, once
+  std::vector<FieldPlan> fields_;     // every field a rule reads, once
   std::vector<RulePlan> rule_plans_;  // parallel to rules_
-  std::vector<int> computed_rules_;  // the rules not of kind match or off
-  size_t field_words_ = 0;           // 64-bit words for a bit per field
-  uint64_t memo_owner_;                  // keys the per-thread text memo
+  std::vector<int> computed_rules_;   // the rules not of kind match or off
+  size_t field_words_ = 0;            // 64-bit words for a bit per field
+  uint64_t memo_owner_;               // keys the per-thread text memo
   int group_count_ = 0;
 };
 
