@@ -36,16 +36,7 @@ class ScoreStage : public Stage {
     if (findings->rejected()) {
       return;
     }
-    thread_local std::vector<double> values;  // reused: Features assigns it
-    model_->Features(row, *findings, now_, &values);
-    ScoreResult result = model_->Score(values);
-    findings->Col(Out::kFit) = std::to_string(result.fit);
-    findings->Col(Out::kIntent) = std::to_string(result.intent);
-    findings->Col(Out::kScore) = std::to_string(result.score);
-    findings->Col(Out::kTemperature) = result.temperature;
-    findings->Col(Out::kStage) = result.stage;
-    findings->Col(Out::kWhy) = std::move(result.why);
-    findings->Col(Out::kBant) = std::move(result.bant);
+    model_->ScoreRow(row, now_, findings);
   }
 
   void Report(nlohmann::json* out) const override {

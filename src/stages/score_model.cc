@@ -2,13 +2,24 @@
 // settings (amount thresholds) or RE2 (patterns) runs in Compile() and cites
 // the rule's "path:line". Match rules on one field share one RE2::Set, so a
 // row costs one fold and one Set pass per field, however many rules.
+//
+// Compile() also resolves every field the rules read into a FieldPlan, so a
+// row reads each field once. What a field's text gives (the match rules it
+// fires, its amount, its counter) depends on the text alone, and sources,
+// titles, budgets, timelines and notes repeat from row to row, so it is
+// memoised per thread in one memo keyed by the text (core/thread_memo.h),
+// with an entry for each field that read it. Then only the rules with a
+// non-zero value are visited: a zero adds nothing to a sum, a group, lc_why
+// or lc_bant.
 #include "stages/score_model.h"
 
 #include <re2/re2.h>
 #include <re2/set.h>
 
 #include <algorithm>
-#include <atomic>
+#include <array>
+#include <bit>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -16,10 +27,10 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 
 #include "core/fccp.h"
+#include "core/thread_memo.h"
 #include "leadclean/csv.h"
 #include "leadclean/text.h"
 #include "leadclean/timestamp.h"
@@ -27,20 +38,108 @@
 
 namespace leadclean {
 
-namespace {
-
-uint64_t NextSlotId() {
-  static std::atomic<uint64_t> next{0};
-  return next.fetch_add(1, std::memory_order_relaxed);
-}
-
-}  // namespace
-
 struct ScoreModel::MatchSlot {
   FieldRef field;
   std::unique_ptr<RE2::Set> set;
   std::vector<int> rule_of_pattern;  // Set index -> rule index
-  uint64_t id = NextSlotId();        // unique across models, keys the memo
+};
+
+// A field some rule reads.
+struct ScoreModel::FieldPlan {
+  FieldRef field;
+  const MatchSlot* slot = nullptr;  // the match rules on this field, if any
+  bool amount = false;              // an amount rule reads it
+  bool count = false;               // a count rule reads it
+  bool time = false;                // a recency rule reads it
+
+  bool Memoised() const { return slot || amount || count; }
+  bool CounterOnly() const { return count && !slot && !amount; }
+  bool AmountPlain() const {
+    return !field.is_output && field.role == Role::kBudget;
+  }
+};
+
+// A rule's fields as indexes of fields_, and what Compile() derived.
+struct ScoreModel::RulePlan {
+  std::vector<std::vector<int>> fields;  // shaped like ScoreRule::fields
+  double max_value = 0;                  // ScoreRule::MaxValue()
+  int bant_index = -1;                   // B, A, N, T: 0..3
+  std::string why_at_one;                // the lc_why item for value 1
+  // kPresent: per '+' part, a bit mask over fields_ (field_words_ words).
+  std::vector<uint64_t> present_masks;
+};
+
+// What one text gives for each field it was read from (usually one): the
+// value of the per-thread memo, keyed by the text.
+struct ScoreModel::TextFacts {
+  struct Entry {
+    int field = 0;                       // index in fields_
+    int rules_begin = 0, rules_end = 0;  // its match rules, in `rules`
+    double amount = 0;                   // ParseAmountVnd, 0 when none
+    double count = 0;                    // log2(1 + ParseCount)
+  };
+  std::vector<Entry> entries;
+  std::vector<int> rules;
+};
+
+// One row's working state, kept per thread so a row allocates nothing.
+struct ScoreModel::RowState {
+  struct Field {
+    double amount = 0;
+    double count = 0;
+    std::optional<int64_t> time;
+  };
+  std::vector<Field> fields;         // parallel to fields_
+  std::vector<uint64_t> has_text;    // bit per field: non-empty trimmed
+  std::vector<uint64_t> candidates;  // bit per rule with a non-zero value
+  std::vector<double> values;        // by rule; valid where the bit is set
+  std::vector<Fired> fired;          // in rule order
+  std::vector<char> group_taken;
+
+  void Candidate(int rule, double value) {
+    candidates[rule >> 6] |= uint64_t{1} << (rule & 63);
+    values[rule] = value;
+  }
+};
+
+// The up to why_count largest contributions (|points| >= 0.5), largest
+// first and ties in rule order: filled by insertion as the fired rules come
+// in rule order.
+class ScoreModel::TopContributions {
+ public:
+  explicit TopContributions(double why_count)
+      : limit_(std::min(items_.size(), static_cast<size_t>(why_count))) {}
+  void Add(double size, const Fired* fired) {
+    size_t pos = count_;
+    while (pos > 0 && items_[pos - 1].size < size) {
+      --pos;
+    }
+    if (pos == limit_) {
+      return;
+    }
+    count_ = std::min(count_ + 1, limit_);
+    std::copy_backward(items_.begin() + pos, items_.begin() + count_ - 1,
+                       items_.begin() + count_);
+    items_[pos] = Item{size, fired};
+  }
+  size_t size() const { return count_; }
+  const Fired& operator[](size_t k) const { return *items_[k].fired; }
+
+ private:
+  struct Item {
+    double size;
+    const Fired* fired;
+  };
+  std::array<Item, 10> items_;  // why_count is at most 10
+  size_t limit_;
+  size_t count_ = 0;
+};
+
+struct ScoreModel::Decision {
+  double fit_points = 0, intent_points = 0;  // the axis sums
+  int fit = 0, intent = 0, score = 0;
+  std::string_view temperature, stage;
+  std::array<char, 11> bant{};
 };
 
 namespace {
@@ -354,30 +453,100 @@ int Clamp100(double value) {
   return static_cast<int>(std::clamp<long>(std::lround(value), 0, 100));
 }
 
-// ParseAmountVnd memoised per thread: the amount rules ("1 tỷ", "200 triệu",
-// ...) read the same budget and notes text, so each text is parsed once per
-// row. The memo is small and cleared when full; a hit is only a speed-up.
-double CachedAmountVnd(std::string_view text, bool plain, double usd_vnd) {
-  struct Entry {
-    std::string text;
-    bool plain;
-    double usd_vnd;
-    double value;
+// Trim(text), without its UTF-8 scan when both ends are plain ASCII
+// letters, digits or punctuation, which nothing trims.
+std::string_view TrimFast(std::string_view text) {
+  auto plain = [](char c) {
+    unsigned char byte = static_cast<unsigned char>(c);
+    return byte > ' ' && byte < 0x80;
   };
-  constexpr size_t kMaxEntries = 16;
-  thread_local std::vector<Entry> memo;
-  for (const Entry& entry : memo) {
-    if (entry.plain == plain && entry.usd_vnd == usd_vnd &&
-        entry.text == text) {
-      return entry.value;
+  if (text.empty() || (plain(text.front()) && plain(text.back()))) {
+    return text;
+  }
+  return Trim(text);
+}
+
+// The text of `field` on this row: an lc_ column as written, or the
+// trimmed non-empty values of the role's columns joined by " | ". Points
+// into the row, the findings or `*scratch`, so the common one-column case
+// copies nothing.
+std::string_view FieldText(const FieldRef& field, const RowView& row,
+                           const Findings& findings, std::string* scratch) {
+  if (field.is_output) {
+    return findings.Col(field.out);
+  }
+  std::string_view first;
+  bool joined = false;
+  for (int column : row.Columns(field.role)) {
+    std::string_view value = TrimFast(row.fields[column]);
+    if (value.empty()) {
+      continue;
     }
+    if (first.empty()) {
+      first = value;
+      continue;
+    }
+    if (!joined) {
+      scratch->assign(first);
+      joined = true;
+    }
+    scratch->append(" | ");
+    scratch->append(value);
   }
-  double value = ParseAmountVnd(text, plain, usd_vnd).value_or(0);
-  if (memo.size() == kMaxEntries) {
-    memo.clear();
+  return joined ? std::string_view(*scratch) : first;
+}
+
+template <typename Number>
+void AppendNumber(Number value, std::string* out) {
+  char text[24];
+  auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  out->append(text, end);
+}
+
+// lc_fit, lc_intent and lc_score: 0..100 as text.
+void SetScore(int value, std::string* out) {
+  static const std::array<std::string, 101> kText = [] {
+    std::array<std::string, 101> text;
+    for (int n = 0; n <= 100; ++n) {
+      text[n] = std::to_string(n);
+    }
+    return text;
+  }();
+  *out = kText[value];
+}
+
+// "title_owner+25": a rule's lc_why item for `points` x its value.
+void AppendWhyItem(const std::string& id, double contribution,
+                   std::string* why) {
+  long points = std::lround(contribution);
+  why->append(id);
+  why->push_back(points < 0 ? '-' : '+');
+  AppendNumber(std::labs(points), why);
+}
+
+// log2(1 + n) for the counters written as up to three digits, the common
+// case, which ParseCount reads as n exactly; others return false.
+constexpr int kSmallCounts = 1000;
+bool SmallCountValue(std::string_view text, double* value) {
+  static const std::array<double, kSmallCounts> kLog2 = [] {
+    std::array<double, kSmallCounts> table{};
+    for (int n = 0; n < kSmallCounts; ++n) {
+      table[n] = std::log2(1 + static_cast<double>(n));
+    }
+    return table;
+  }();
+  if (text.empty() || text.size() > 3) {
+    return false;
   }
-  memo.push_back(Entry{std::string(text), plain, usd_vnd, value});
-  return value;
+  int n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    n = n * 10 + (c - '0');
+  }
+  *value = kLog2[n];
+  return true;
 }
 
 }  // namespace
@@ -450,7 +619,7 @@ std::string FormatScoreRule(const ScoreRule& rule) {
   return line;
 }
 
-ScoreModel::ScoreModel() = default;
+ScoreModel::ScoreModel() : memo_owner_(NewMemoOwner()) {}
 ScoreModel::~ScoreModel() = default;
 
 std::unique_ptr<ScoreModel> ScoreModel::Load(const RuleFiles& files,
@@ -529,114 +698,147 @@ bool ScoreModel::Compile(std::string* error) {
       return false;
     }
   }
+  CompilePlans(slots);
   return true;
 }
 
-// The text of `field` on this row: one column's trimmed value, or the
-// non-empty ones joined by " | ". Points into the row, the findings or
-// `*scratch`, so the common one-column case copies nothing.
-std::string_view ScoreModel::FieldText(const FieldRef& field,
-                                       const RowView& row,
-                                       const Findings& findings,
-                                       std::string* scratch) const {
-  if (field.is_output) {
-    return findings.Col(field.out);
-  }
-  std::string_view first;
-  bool joined = false;
-  for (int column : row.Columns(field.role)) {
-    std::string_view value = Trim(row.fields[column]);
-    if (value.empty()) {
+void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
+  static constexpr std::string_view kLetters = "BANT";
+  std::map<FieldRef, int> index;
+  rule_plans_.resize(rules_.size());
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const ScoreRule& rule = rules_[i];
+    RulePlan& plan = rule_plans_[i];
+    plan.max_value = rule.MaxValue();
+    AppendWhyItem(rule.id, rule.points, &plan.why_at_one);
+    if (rule.kind != RuleKind::kMatch && rule.kind != RuleKind::kOff) {
+      computed_rules_.push_back(static_cast<int>(i));
+    }
+    if (rule.bant_letter) {
+      plan.bant_index = static_cast<int>(kLetters.find(rule.bant_letter));
+    }
+    bool reads =
+        rule.kind == RuleKind::kMatch || rule.kind == RuleKind::kPresent ||
+        rule.kind == RuleKind::kAmount || rule.kind == RuleKind::kCount ||
+        rule.kind == RuleKind::kRecency;
+    if (!reads) {
       continue;
     }
-    if (first.empty()) {
-      first = value;
+    for (const auto& any_of : rule.fields) {
+      plan.fields.emplace_back();
+      for (const FieldRef& field : any_of) {
+        auto [it, added] =
+            index.emplace(field, static_cast<int>(fields_.size()));
+        if (added) {
+          auto slot = slots.find(field);
+          fields_.emplace_back();
+          fields_.back().field = field;
+          fields_.back().slot = slot == slots.end() ? nullptr : slot->second;
+        }
+        FieldPlan& field_plan = fields_[it->second];
+        field_plan.amount |= rule.kind == RuleKind::kAmount;
+        field_plan.count |= rule.kind == RuleKind::kCount;
+        field_plan.time |= rule.kind == RuleKind::kRecency;
+        plan.fields.back().push_back(it->second);
+      }
+    }
+  }
+  field_words_ = (fields_.size() + 63) / 64;
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    RulePlan& plan = rule_plans_[i];
+    if (rules_[i].kind != RuleKind::kPresent) {
       continue;
     }
-    if (!joined) {
-      scratch->assign(first);
-      joined = true;
+    for (const std::vector<int>& any_of : plan.fields) {
+      size_t part = plan.present_masks.size();
+      plan.present_masks.resize(part + field_words_, 0);
+      for (int f : any_of) {
+        plan.present_masks[part + f / 64] |= uint64_t{1} << (f % 64);
+      }
     }
-    scratch->append(" | ");
-    scratch->append(value);
   }
-  return joined ? std::string_view(*scratch) : first;
 }
 
-// FieldText(...) is non-empty after trimming, without building the text.
-bool ScoreModel::HasText(const FieldRef& field, const RowView& row,
-                         const Findings& findings) const {
-  if (field.is_output) {
-    return !Trim(findings.Col(field.out)).empty();
-  }
-  for (int column : row.Columns(field.role)) {
-    if (!Trim(row.fields[column]).empty()) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// Short values (titles, sources, budgets, timelines) repeat from row to row,
-// so their matches are memoised per thread, keyed by slot and raw text; long
-// free text is matched every time. The memo is cleared when full.
-const std::vector<int>& ScoreModel::SlotMatches(const MatchSlot& slot,
-                                                std::string_view text) const {
-  constexpr size_t kMaxMemoText = 48, kMaxMemoEntries = 4096;
-  thread_local std::unordered_map<std::string, std::vector<int>> memo;
-  thread_local std::string key;
-  thread_local std::vector<int> matched, rules;
-  bool memoise = text.size() <= kMaxMemoText;
-  if (memoise) {
-    key.assign(reinterpret_cast<const char*>(&slot.id), sizeof slot.id);
-    key += text;
-    if (auto it = memo.find(key); it != memo.end()) {
-      return it->second;
-    }
-  }
+void ScoreModel::Study(int field, std::string_view text,
+                       TextFacts* facts) const {
+  thread_local std::vector<int> matched;
+  const FieldPlan& plan = fields_[field];
+  TextFacts::Entry entry;
+  entry.field = field;
+  entry.rules_begin = static_cast<int>(facts->rules.size());
   matched.clear();
-  rules.clear();
-  if (slot.set->Match(FoldKey(text), &matched)) {
+  if (plan.slot && plan.slot->set->Match(FoldKey(text), &matched)) {
     for (int pattern : matched) {
-      rules.push_back(slot.rule_of_pattern[pattern]);
+      facts->rules.push_back(plan.slot->rule_of_pattern[pattern]);
     }
   }
-  if (!memoise) {
-    return rules;
+  entry.rules_end = static_cast<int>(facts->rules.size());
+  if (plan.amount) {
+    entry.amount =
+        ParseAmountVnd(text, plan.AmountPlain(), settings_.usd_vnd).value_or(0);
   }
-  if (memo.size() >= kMaxMemoEntries) {
-    memo.clear();
+  if (plan.count) {
+    entry.count = std::log2(1 + ParseCount(text));
   }
-  return memo.emplace(key, rules).first->second;
+  facts->entries.push_back(entry);
 }
 
-void ScoreModel::MatchFeatures(const RowView& row, const Findings& findings,
-                               std::vector<double>* values) const {
+void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
+                            RowState* state) const {
+  using FactsMemo = ThreadMemo<TextFacts, 8192, 4>;
   thread_local std::string scratch;
-  for (const auto& slot : slots_) {
-    std::string_view text = FieldText(slot->field, row, findings, &scratch);
-    if (text.empty()) {
+  for (size_t f = 0; f < fields_.size(); ++f) {
+    const FieldPlan& plan = fields_[f];
+    RowState::Field& out = state->fields[f];
+    std::string_view text = FieldText(plan.field, row, findings, &scratch);
+    bool has_text =
+        plan.field.is_output ? !TrimFast(text).empty() : !text.empty();
+    state->has_text[f / 64] |= uint64_t{has_text} << (f % 64);
+    out.amount = 0;
+    out.count = 0;
+    if (plan.time) {
+      out.time = ParseTimestamp(text);
+    }
+    // Empty text fires no match rule and has no amount; log2(1 + 0) = 0.
+    if (text.empty() || !plan.Memoised() ||
+        (plan.CounterOnly() && SmallCountValue(text, &out.count))) {
       continue;
     }
-    for (int rule : SlotMatches(*slot, text)) {
-      (*values)[rule] = 1;
+    TextFacts& facts = FactsMemo::Get(memo_owner_, text,
+                                      [](std::string_view, TextFacts* made) {
+                                        made->entries.clear();
+                                        made->rules.clear();
+                                      });
+    const TextFacts::Entry* entry = nullptr;
+    for (const TextFacts::Entry& candidate : facts.entries) {
+      entry = candidate.field == static_cast<int>(f) ? &candidate : entry;
     }
+    if (!entry) {
+      Study(static_cast<int>(f), text, &facts);
+      entry = &facts.entries.back();
+    }
+    for (int k = entry->rules_begin; k < entry->rules_end; ++k) {
+      state->Candidate(facts.rules[k], 1);
+    }
+    out.amount = entry->amount;
+    out.count = entry->count;
   }
 }
 
-double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
+double ScoreModel::RuleValue(int index, const RowState& state,
                              const Findings& findings, int64_t now) const {
-  thread_local std::string scratch;
-  auto text_of = [&](const FieldRef& field) {
-    return FieldText(field, row, findings, &scratch);
-  };
+  const ScoreRule& rule = rules_[index];
+  const RulePlan& plan = rule_plans_[index];
+  const std::vector<RowState::Field>& fields = state.fields;
   switch (rule.kind) {
     case RuleKind::kPresent:
-      for (const auto& any_of : rule.fields) {
-        bool found = std::any_of(
-            any_of.begin(), any_of.end(),
-            [&](const FieldRef& f) { return HasText(f, row, findings); });
-        if (!found) {
+      for (size_t part = 0; part < plan.present_masks.size();
+           part += field_words_) {
+        uint64_t any = 0;
+        for (size_t word = 0; word < field_words_; ++word) {
+          any |= plan.present_masks[part + word] & state.has_text[word];
+        }
+        if (!any) {
           return 0;
         }
       }
@@ -645,18 +847,16 @@ double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
       return findings.HasFlag(rule.pattern) ? 1 : 0;
     case RuleKind::kAmount: {
       double best = 0;
-      for (const FieldRef& f : rule.fields.front()) {
-        bool plain = !f.is_output && f.role == Role::kBudget;
-        best = std::max(best,
-                        CachedAmountVnd(text_of(f), plain, settings_.usd_vnd));
+      for (int f : plan.fields.front()) {
+        best = std::max(best, fields[f].amount);
       }
       return best > 0 && best >= rule.threshold_vnd ? 1 : 0;
     }
     case RuleKind::kCount:
-      return std::log2(1 + ParseCount(text_of(rule.fields.front().front())));
+      return fields[plan.fields.front().front()].count;
     case RuleKind::kRecency: {
-      std::optional<int64_t> created =
-          ParseTimestamp(text_of(rule.fields.front().front()));
+      const std::optional<int64_t>& created =
+          fields[plan.fields.front().front()].time;
       if (!created) {
         return 0;
       }
@@ -665,130 +865,184 @@ double ScoreModel::RuleValue(const ScoreRule& rule, const RowView& row,
     }
     case RuleKind::kAlways:
       return 1;
-    case RuleKind::kMatch:
+    case RuleKind::kMatch:  // set by ReadFields
     case RuleKind::kOff:
       return 0;
   }
   return 0;
 }
 
-void ScoreModel::Features(const RowView& row, const Findings& findings,
-                          int64_t now, std::vector<double>* values) const {
-  values->assign(rules_.size(), 0);
-  MatchFeatures(row, findings, values);
-  thread_local std::vector<char> group_taken;
-  group_taken.assign(group_count_, 0);
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    const ScoreRule& rule = rules_[i];
-    double& value = (*values)[i];
-    if (rule.kind != RuleKind::kMatch) {
-      value = RuleValue(rule, row, findings, now);
+// The candidates are the match rules the texts fired and the other rules
+// with a non-zero value; groups and caps are then applied in rule order.
+void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
+                          int64_t now, RowState* state) const {
+  state->fields.resize(fields_.size());
+  state->has_text.assign(field_words_, 0);
+  state->values.resize(rules_.size());
+  state->candidates.assign((rules_.size() + 63) / 64, 0);
+  ReadFields(row, findings, state);
+  for (int i : computed_rules_) {
+    double value = RuleValue(i, *state, findings, now);
+    if (value != 0) {
+      state->Candidate(i, value);
     }
-    if (rule.group_index >= 0 && value > 0) {
-      if (group_taken[rule.group_index]) {
-        value = 0;
+  }
+  state->group_taken.assign(group_count_, 0);
+  state->fired.clear();
+  for (size_t word = 0; word < state->candidates.size(); ++word) {
+    for (uint64_t bits = state->candidates[word]; bits; bits &= bits - 1) {
+      int i = static_cast<int>(word * 64 + std::countr_zero(bits));
+      const ScoreRule& rule = rules_[i];
+      double value = state->values[i];
+      if (rule.group_index >= 0 && value > 0) {
+        if (state->group_taken[rule.group_index]) {
+          value = 0;
+        }
+        state->group_taken[rule.group_index] = 1;
       }
-      group_taken[rule.group_index] = 1;
+      value = std::min(value, rule_plans_[i].max_value);
+      if (value != 0) {
+        state->fired.push_back(Fired{i, value});
+      }
     }
-    value = std::min(value, rule.MaxValue());
   }
 }
 
-void ScoreModel::AxisSums(const std::vector<double>& values, double* fit,
-                          double* intent) const {
-  *fit = 0;
-  *intent = 0;
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    (rules_[i].axis == ScoreAxis::kFit ? *fit : *intent) +=
-        rules_[i].points * values[i];
+namespace {
+
+// The fired list of a values vector: its non-zero values.
+template <typename FiredList>
+void FiredOf(const std::vector<double>& values, FiredList* fired) {
+  fired->clear();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] != 0) {
+      fired->push_back({static_cast<int>(i), values[i]});
+    }
+  }
+}
+
+}  // namespace
+
+void ScoreModel::Features(const RowView& row, const Findings& findings,
+                          int64_t now, std::vector<double>* values) const {
+  thread_local RowState state;
+  Evaluate(row, findings, now, &state);
+  values->assign(rules_.size(), 0);
+  for (const Fired& fired : state.fired) {
+    (*values)[fired.rule] = fired.value;
   }
 }
 
 double ScoreModel::RawScore(const std::vector<double>& values) const {
-  double fit = 0;
-  double intent = 0;
-  AxisSums(values, &fit, &intent);
-  return Combine(fit, intent);
+  std::vector<Fired> fired;
+  FiredOf(values, &fired);
+  Decision decision;
+  Decide(fired, &decision, nullptr);
+  return Combine(decision.fit_points, decision.intent_points);
 }
 
 double ScoreModel::Combine(double fit, double intent) const {
   return settings_.fit_weight * fit + settings_.intent_weight * intent;
 }
 
-std::string ScoreModel::Why(const std::vector<double>& values) const {
-  thread_local std::vector<std::pair<double, int>> items;  // |points|, rule
-  thread_local std::vector<std::pair<double, int>> always;
-  items.clear();
-  always.clear();
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    double points = rules_[i].points * values[i];
-    if (std::fabs(points) < 0.5) {
-      continue;
+// One pass over the fired rules for the axis sums, the BANT letters and the
+// largest contributions.
+void ScoreModel::Decide(const std::vector<Fired>& fired, Decision* decision,
+                        std::string* why) const {
+  const ScoreSettings& s = settings_;
+  double fit = 0;
+  double intent = 0;
+  int letters[4] = {0, 0, 0, 0};  // +1 mentioned, -1 negative
+  TopContributions top(s.why_count), intercepts(s.why_count);
+  for (const Fired& f : fired) {
+    const ScoreRule& rule = rules_[f.rule];
+    double contribution = rule.points * f.value;
+    (rule.axis == ScoreAxis::kFit ? fit : intent) += contribution;
+    int letter = rule_plans_[f.rule].bant_index;
+    if (f.value > 0 && letter >= 0) {
+      int& state = letters[letter];
+      state = rule.bant_sign < 0 ? -1 : (state == 0 ? 1 : state);
     }
-    auto& list = rules_[i].kind == RuleKind::kAlways ? always : items;
-    list.emplace_back(-std::fabs(points), static_cast<int>(i));
-  }
-  if (items.empty()) {
-    items.swap(always);
-  }
-  if (items.empty()) {
-    return "no_evidence+0";
-  }
-  std::sort(items.begin(), items.end());
-  items.resize(std::min(items.size(), static_cast<size_t>(settings_.why_count)));
-  std::string why;
-  for (const auto& [negative_size, i] : items) {
-    long points = std::lround(rules_[i].points * values[i]);
-    if (!why.empty()) {
-      why += ';';
+    double size = std::fabs(contribution);
+    if (!(size < 0.5)) {
+      (rule.kind == RuleKind::kAlways ? intercepts : top).Add(size, &f);
     }
-    why += rules_[i].id;
-    why += points < 0 ? '-' : '+';
-    why += std::to_string(std::labs(points));
   }
-  return why;
+  decision->fit_points = fit;
+  decision->intent_points = intent;
+  decision->fit = Clamp100(fit);
+  decision->intent = Clamp100(intent);
+  decision->score = Clamp100(Combine(fit, intent));
+  int score = decision->score;
+  decision->temperature = score >= s.hot_score    ? "hot"
+                          : score >= s.warm_score ? "warm"
+                                                  : "cold";
+  int plus = 0;
+  int minus = 0;
+  static constexpr std::string_view kNoEvidence = "B? A? N? T?";
+  std::copy(kNoEvidence.begin(), kNoEvidence.end(), decision->bant.begin());
+  for (int k = 0; k < 4; ++k) {
+    decision->bant[3 * k + 1] = letters[k] > 0   ? '+'
+                                : letters[k] < 0 ? '-'
+                                                 : '?';
+    plus += letters[k] > 0;
+    minus += letters[k] < 0;
+  }
+  bool sql = score >= s.sql_score && plus >= s.sql_bant_min && !minus;
+  decision->stage = sql ? "sql" : score >= s.mql_score ? "mql" : "lead";
+  if (why) {
+    WriteWhy(top.size() ? top : intercepts, why);
+  }
 }
 
-std::string ScoreModel::Bant(const std::vector<double>& values, int* plus,
-                             int* minus) const {
-  static constexpr std::string_view kLetters = "BANT";
-  int state[4] = {0, 0, 0, 0};
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    const ScoreRule& rule = rules_[i];
-    if (values[i] <= 0 || !rule.bant_letter) {
-      continue;
+void ScoreModel::WriteWhy(const TopContributions& top, std::string* why) const {
+  why->clear();
+  if (top.size() == 0) {
+    why->append("no_evidence+0");
+    return;
+  }
+  for (size_t k = 0; k < top.size(); ++k) {
+    const Fired& f = top[k];
+    if (k > 0) {
+      why->push_back(';');
     }
-    int& s = state[kLetters.find(rule.bant_letter)];
-    s = rule.bant_sign < 0 ? -1 : (s == 0 ? 1 : s);
+    if (f.value == 1) {
+      why->append(rule_plans_[f.rule].why_at_one);
+    } else {
+      AppendWhyItem(rules_[f.rule].id, rules_[f.rule].points * f.value, why);
+    }
   }
-  std::string bant = "B? A? N? T?";
-  for (int k = 0; k < 4; ++k) {
-    bant[3 * k + 1] = state[k] > 0 ? '+' : state[k] < 0 ? '-' : '?';
-    *plus += state[k] > 0;
-    *minus += state[k] < 0;
-  }
-  return bant;
 }
 
 ScoreResult ScoreModel::Score(const std::vector<double>& values) const {
-  const ScoreSettings& s = settings_;
+  std::vector<Fired> fired;
+  FiredOf(values, &fired);
+  Decision decision;
   ScoreResult result;
-  double fit = 0;
-  double intent = 0;
-  AxisSums(values, &fit, &intent);
-  result.fit = Clamp100(fit);
-  result.intent = Clamp100(intent);
-  result.score = Clamp100(Combine(fit, intent));
-  result.temperature = result.score >= s.hot_score    ? "hot"
-                       : result.score >= s.warm_score ? "warm"
-                                                      : "cold";
-  int plus = 0;
-  int minus = 0;
-  result.bant = Bant(values, &plus, &minus);
-  bool sql = result.score >= s.sql_score && plus >= s.sql_bant_min && !minus;
-  result.stage = sql ? "sql" : result.score >= s.mql_score ? "mql" : "lead";
-  result.why = Why(values);
+  Decide(fired, &decision, &result.why);
+  result.fit = decision.fit;
+  result.intent = decision.intent;
+  result.score = decision.score;
+  result.temperature = decision.temperature;
+  result.stage = decision.stage;
+  result.bant.assign(decision.bant.begin(), decision.bant.end());
   return result;
+}
+
+void ScoreModel::ScoreRow(const RowView& row, int64_t now,
+                          Findings* findings) const {
+  thread_local RowState state;
+  thread_local std::string why;  // built here, then copied in one piece
+  Decision decision;
+  Evaluate(row, *findings, now, &state);
+  Decide(state.fired, &decision, &why);
+  SetScore(decision.fit, &findings->Col(Out::kFit));
+  SetScore(decision.intent, &findings->Col(Out::kIntent));
+  SetScore(decision.score, &findings->Col(Out::kScore));
+  findings->Col(Out::kTemperature).assign(decision.temperature);
+  findings->Col(Out::kStage).assign(decision.stage);
+  findings->Col(Out::kWhy).assign(why);
+  findings->Col(Out::kBant).assign(decision.bant.begin(), decision.bant.end());
 }
 
 }  // namespace leadclean

@@ -90,7 +90,7 @@ struct ScoreResult {
 
 class ScoreModel {
  public:
-  ~ScoreModel();  // out of line: MatchSlot is private to the .cc
+  ~ScoreModel();  // out of line: the plans are private to the .cc
   // Loads the settings and the rule table from `files`: learned_scoring.csv
   // when any copy exists (the user's wins; it is the whole table), else
   // scoring.csv then source_quality.csv, where a later row with an earlier
@@ -110,32 +110,49 @@ class ScoreModel {
   ScoreResult Score(const std::vector<double>& values) const;
   // The weighted sum behind lc_score, unrounded and unclamped.
   double RawScore(const std::vector<double>& values) const;
+  // Score(Features(...)) written into the row's lc_fit, lc_intent,
+  // lc_score, lc_temperature, lc_stage, lc_why and lc_bant: the stage's
+  // path, which keeps its scratch per thread. Thread-safe.
+  void ScoreRow(const RowView& row, int64_t now, Findings* findings) const;
 
  private:
   struct MatchSlot;
+  struct FieldPlan;
+  struct RulePlan;
+  struct TextFacts;
+  struct RowState;
+  struct Decision;
+  // A rule with a non-zero value on a row.
+  struct Fired {
+    int rule;
+    double value;
+  };
+  class TopContributions;
   ScoreModel();
   bool Compile(std::string* error);
   bool CompileAmount(ScoreRule* rule, std::string* error) const;
   bool CompileMatch(int index, std::map<FieldRef, MatchSlot*>* slots,
                     std::string* error);
-  std::string_view FieldText(const FieldRef& field, const RowView& row,
-                             const Findings& findings,
-                             std::string* scratch) const;
-  bool HasText(const FieldRef& field, const RowView& row,
-               const Findings& findings) const;
-  // The rules `slot` fires on `text`; valid until the next call.
-  const std::vector<int>& SlotMatches(const MatchSlot& slot,
-                                      std::string_view text) const;
-  void MatchFeatures(const RowView& row, const Findings& findings,
-                     std::vector<double>* values) const;
-  double RuleValue(const ScoreRule& rule, const RowView& row,
-                   const Findings& findings, int64_t now) const;
-  std::string Why(const std::vector<double>& values) const;
-  // "B+ A? N+ T-"; counts the letters with positive and negative evidence.
-  std::string Bant(const std::vector<double>& values, int* plus,
-                   int* minus) const;
-  void AxisSums(const std::vector<double>& values, double* fit,
-                double* intent) const;
+  void CompilePlans(const std::map<FieldRef, MatchSlot*>& slots);
+  // The row's fired rules in rule order, groups and caps applied. Only the
+  // match rules the row's texts fire and the rules of other kinds are
+  // visited: a rule at 0 changes no sum, group, why or bant.
+  void Evaluate(const RowView& row, const Findings& findings, int64_t now,
+                RowState* state) const;
+  // Reads every planned field once: marks the match rules the texts fire
+  // as candidates and keeps what the other rules need in `state`.
+  void ReadFields(const RowView& row, const Findings& findings,
+                  RowState* state) const;
+  // Works out what `text` of fields_[field] gives and appends it to
+  // `facts` as its last entry.
+  void Study(int field, std::string_view text, TextFacts* facts) const;
+  double RuleValue(int index, const RowState& state, const Findings& findings,
+                   int64_t now) const;
+  // The scores of a row from its fired rules; lc_why into `why` unless null.
+  void Decide(const std::vector<Fired>& fired, Decision* decision,
+              std::string* why) const;
+  // lc_why: "id+points;..." or "no_evidence+0".
+  void WriteWhy(const TopContributions& top, std::string* why) const;
   // fit_weight x fit + intent_weight x intent.
   double Combine(double fit, double intent) const;
 
@@ -143,6 +160,11 @@ class ScoreModel {
   ScoreSettings settings_;
   std::vector<std::string> files_read_;
   std::vector<std::unique_ptr<MatchSlot>> slots_;
+  std::vector<FieldPlan> fields_;     // every field a rule reads, once
+  std::vector<RulePlan> rule_plans_;  // parallel to rules_
+  std::vector<int> computed_rules_;   // the rules not of kind match or off
+  size_t field_words_ = 0;            // 64-bit words for a bit per field
+  uint64_t memo_owner_;               // keys the per-thread text memo
   int group_count_ = 0;
 };
 
