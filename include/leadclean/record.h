@@ -144,6 +144,9 @@ struct Findings {
   const std::string& Col(Out column) const {
     return out[static_cast<int>(column)];
   }
+  // Empties every member as a new Findings is, keeping the strings' storage
+  // (the pipeline reuses batches).
+  void Clear();
   // Adds `id` to flags unless already present.
   void Flag(std::string_view id);
   bool HasFlag(std::string_view id) const;

@@ -119,6 +119,30 @@ struct Batch {
   bool corrupt = false;  // the spill chunk did not decode
   RunStats stats;
 
+  // Empties the batch for reuse, keeping its buffers (see TakeBatch).
+  // `findings` keeps its size; SplitBatch clears the ones it uses.
+  void Reset() {
+    segments.clear();
+    row_count = 0;
+    split_error.clear();
+    bytes.clear();
+    spans.clear();
+    fields.clear();
+    width = 0;
+    rows.clear();
+    cleaned.clear();
+    rejects.clear();
+    cleaned_at = 0;
+    rejects_at = 0;
+    prepared.clear();
+    prepared_ends.clear();
+    spill.clear();
+    spill_at = {};
+    spill_error.clear();
+    corrupt = false;
+    stats = RunStats();
+  }
+
   std::string_view Span(uint32_t i) const {
     return std::string_view(bytes).substr(spans[i].first, spans[i].second);
   }
@@ -170,6 +194,10 @@ struct Run {
   // kOutput once the pipeline is done.
   std::mutex worker_error_mutex;
   std::string worker_error;
+  // Finished batches, kept for reuse so that their strings and vectors
+  // (a few thousand Findings each) are not allocated again.
+  std::mutex pool_mutex;
+  std::vector<std::unique_ptr<Batch>> pool;
   RunStats stats;
   Arranger arranger;  // --sort / --split-by: a post-pass over the cleaned CSV
   Progress* progress = nullptr;              // null: no progress line
@@ -472,11 +500,33 @@ void FinishInput(Input* input) {
   input->stats.encoding_method = input->reader->encoding_method();
 }
 
+std::unique_ptr<Batch> TakeBatch(Run* run) {
+  std::lock_guard<std::mutex> lock(run->pool_mutex);
+  if (run->pool.empty()) {
+    return std::make_unique<Batch>();
+  }
+  std::unique_ptr<Batch> batch = std::move(run->pool.back());
+  run->pool.pop_back();
+  return batch;
+}
+
+// Ends a batch's trip through the pipeline: back to the pool, unless it
+// grew past a normal batch (a huge record), whose memory is let go.
+void ReturnBatch(Run* run, Batch* batch) {
+  std::unique_ptr<Batch> owned(batch);
+  if (owned->bytes.capacity() > 2 * kBatchBytes) {
+    return;
+  }
+  owned->Reset();
+  std::lock_guard<std::mutex> lock(run->pool_mutex);
+  run->pool.push_back(std::move(owned));
+}
+
 // Reads the next batch, or returns nullptr at the end of all inputs. This
 // runs serially, so it only cuts chunks of whole records (NextChunk); the
 // records are split into fields in parallel by SplitBatch.
 Batch* ReadBatch(Run* run) {
-  auto batch = std::make_unique<Batch>();
+  std::unique_ptr<Batch> batch = TakeBatch(run);
   size_t bytes = 0;
   CsvRecord careful;
   while (run->current_input < run->inputs.size() &&
@@ -511,6 +561,7 @@ Batch* ReadBatch(Run* run) {
     run->progress->Update(at, at < run->inputs.size() ? run->inputs[at].reader->source_bytes() : 0, batch->row_count);
   }
   if (batch->row_count == 0) {
+    ReturnBatch(run, batch.release());
     return nullptr;
   }
   return batch.release();
@@ -554,6 +605,9 @@ void SplitBatch(const Run& run, Batch* batch) {
   }
   batch->segments.clear();
   batch->findings.resize(batch->rows.size());
+  for (Findings& findings : batch->findings) {
+    findings.Clear();
+  }
   batch->width = run.schema.size();
   batch->fields.assign(batch->rows.size() * batch->width, std::string_view());
   const std::string_view bytes = batch->bytes;
@@ -665,7 +719,7 @@ bool DecodeBatch(Batch* batch) {
       return false;
     }
   }
-  batch->spill = {};
+  batch->spill.clear();
   return in.empty();
 }
 
@@ -939,7 +993,7 @@ Batch* ReadSecondPassBatch(Run* run, oneapi::tbb::flow_control& control) {
       run->spill_index[run->spill_next].rows != batch->row_count) {
     Fail(run, ExitCode::kInternal,
          "the second pass read different rows than the first");
-    delete batch;
+    ReturnBatch(run, batch);
     control.stop();
     return nullptr;
   }
@@ -975,12 +1029,11 @@ void Prepass(Run* run, int threads) {
                 batch->spill_at.size = batch->spill.size();
                 run->spill.Write(batch->spill, &batch->spill_at.offset,
                                  &batch->spill_error);
-                batch->spill = {};
+                batch->spill.clear();
                 return batch;
               }) &
           oneapi::tbb::make_filter<Batch*, void>(
               oneapi::tbb::filter_mode::serial_in_order, [run](Batch* batch) {
-                std::unique_ptr<Batch> owned(batch);
                 if (!batch->split_error.empty()) {
                   Fail(run, ExitCode::kInternal, batch->split_error);
                 }
@@ -989,6 +1042,7 @@ void Prepass(Run* run, int threads) {
                 }
                 RunPrepass(run, batch);
                 run->spill_index.push_back(batch->spill_at);
+                ReturnBatch(run, batch);
               }));
 }
 
@@ -1047,8 +1101,8 @@ void Process(Run* run, int threads) {
               }) &
           oneapi::tbb::make_filter<Batch*, void>(
               oneapi::tbb::filter_mode::parallel, [run](Batch* batch) {
-                std::unique_ptr<Batch> owned(batch);
                 WriteBatchAt(run, batch);
+                ReturnBatch(run, batch);
               }));
   if (!run->worker_error.empty()) {
     Fail(run, ExitCode::kOutput, run->worker_error);

@@ -76,6 +76,28 @@ const std::vector<int>& RowView::Columns(Role role) const {
   return (*role_columns)[static_cast<int>(role)];
 }
 
+void Findings::Clear() {
+  // A member added to Findings must be cleared here too; its size (on a
+  // 64-bit libstdc++) is checked so that one is not forgotten.
+  static_assert(sizeof(void*) != 8 || sizeof(Findings) == 856,
+                "Findings changed: update Findings::Clear()");
+  for (std::string& column : out) {
+    column.clear();
+  }
+  flags.clear();
+  reason = Reason::kNone;
+  rule.clear();
+  detail.clear();
+  duplicate_of = 0;
+  cluster = 0;
+  email_key.clear();
+  phone_all.clear();
+  phone_fixed_mask = 0;
+  person_key.clear();
+  company_key.clear();
+  city_key.clear();
+}
+
 bool Findings::HasFlag(std::string_view id) const {
   size_t start = 0;
   while (start <= flags.size()) {

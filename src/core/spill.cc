@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -37,6 +38,15 @@ void PutString(std::string_view text, std::string* out) {
 }
 
 bool GetString(std::string_view* in, std::string* text) {
+  if (!in->empty() && static_cast<uint8_t>(in->front()) < 0x80) {
+    const size_t size = static_cast<uint8_t>(in->front());  // most strings
+    if (size < in->size()) {
+      text->assign(in->data() + 1, size);
+      in->remove_prefix(1 + size);
+      return true;
+    }
+    return false;
+  }
   uint64_t size;
   if (!GetVarint(in, &size) || size > in->size()) {
     return false;
@@ -66,6 +76,15 @@ void ForEachString(F& findings, Fn&& fn) {
 }  // namespace
 
 void EncodeFindings(const Findings& findings, std::string* out) {
+  // Room for every string with a one-byte length, so the appends only copy.
+  size_t size = 64;
+  ForEachString(findings, [&size](const std::string& s) { size += 1 + s.size(); });
+  for (const std::string& phone : findings.phone_all) {
+    size += 1 + phone.size();
+  }
+  if (out->capacity() - out->size() < size) {
+    out->reserve(std::max(out->size() + size, out->capacity() * 2));
+  }
   ForEachString(findings, [out](const std::string& s) { PutString(s, out); });
   out->push_back(static_cast<char>(findings.reason));
   PutVarint(findings.duplicate_of, out);
