@@ -103,29 +103,6 @@ void AppendCsvField(std::string_view field, std::string* out, char delimiter) {
   }
 }
 
-void AppendCsvRecord(const std::vector<std::string_view>& fields,
-                     std::string* out, char delimiter) {
-  if (fields.size() == 1 && fields[0].empty()) {
-    out->append("\"\"\n");
-    return;
-  }
-  // Room for the record unquoted, so most appends below only copy.
-  size_t size = fields.size();
-  for (std::string_view field : fields) {
-    size += field.size();
-  }
-  if (out->capacity() - out->size() < size) {
-    out->reserve(std::max(out->size() + size, out->capacity() * 2));
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) {
-      out->push_back(delimiter);
-    }
-    AppendCsvField(fields[i], out, delimiter);
-  }
-  out->push_back('\n');
-}
-
 bool LooksLikeFormula(std::string_view cell) {
   if (cell.empty()) {
     return false;
@@ -150,23 +127,77 @@ bool LooksLikeFormula(std::string_view cell) {
   return !digit;
 }
 
-size_t AppendCsvRecordExcelSafe(const std::vector<std::string_view>& fields,
-                                std::string* out, char delimiter) {
-  if (std::none_of(fields.begin(), fields.end(), LooksLikeFormula)) {
-    AppendCsvRecord(fields, out, delimiter);
+namespace {
+
+// Writes one record into room made for its worst case (every field quoted,
+// every byte a doubled quote), then cuts `out` to what was written. With
+// `excel_safe`, a formula-like field gets a leading apostrophe (and counts).
+size_t WriteRecord(const std::vector<std::string_view>& fields,
+                   std::string* out, char delimiter, bool excel_safe) {
+  if (fields.size() == 1 && fields[0].empty()) {
+    out->append("\"\"\n");
     return 0;
   }
-  std::vector<std::string> storage;
-  storage.reserve(fields.size());  // the views below must not move
-  std::vector<std::string_view> safe = fields;
-  for (std::string_view& field : safe) {
-    if (LooksLikeFormula(field)) {
-      storage.push_back("'" + std::string(field));
-      field = storage.back();
-    }
+  size_t room = fields.size();
+  for (std::string_view field : fields) {
+    room += 2 * field.size() + 4;  // an apostrophe, quotes, doubled quotes
   }
-  AppendCsvRecord(safe, out, delimiter);
-  return storage.size();
+  const size_t start = out->size();
+  if (out->capacity() < start + room) {
+    out->reserve(std::max(start + room, out->capacity() * 2));
+  }
+  out->resize(start + room);
+  char* p = out->data() + start;
+  size_t neutralised = 0;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    std::string_view field = fields[i];
+    if (i > 0) {
+      *p++ = delimiter;
+    }
+    if (field.empty()) {
+      continue;
+    }
+    const bool formula = excel_safe && LooksLikeFormula(field);
+    if (!formula && !NeedsQuotes(field, delimiter)) {
+      std::memcpy(p, field.data(), field.size());
+      p += field.size();
+      continue;
+    }
+    std::string prefixed;
+    if (formula) {
+      ++neutralised;
+      prefixed = "'" + std::string(field);
+      field = prefixed;
+      if (!NeedsQuotes(field, delimiter)) {
+        std::memcpy(p, field.data(), field.size());
+        p += field.size();
+        continue;
+      }
+    }
+    *p++ = '"';
+    for (char c : field) {
+      *p++ = c;
+      if (c == '"') {
+        *p++ = '"';
+      }
+    }
+    *p++ = '"';
+  }
+  *p++ = '\n';
+  out->resize(p - out->data());
+  return neutralised;
+}
+
+}  // namespace
+
+size_t AppendCsvRecordExcelSafe(const std::vector<std::string_view>& fields,
+                                std::string* out, char delimiter) {
+  return WriteRecord(fields, out, delimiter, true);
+}
+
+void AppendCsvRecord(const std::vector<std::string_view>& fields,
+                     std::string* out, char delimiter) {
+  WriteRecord(fields, out, delimiter, false);
 }
 
 }  // namespace leadclean
