@@ -35,6 +35,10 @@ struct RowRules::FieldGroup {
   FieldSource source;
   std::unique_ptr<RE2::Set> set;
   bool set_on_folded = false;  // a regex, or a contains item with diacritics
+  // Every pattern of the set matches case-insensitively throughout (none
+  // turns folding off with a (?-i) flag), so a folded value that differs
+  // from the raw one only in ASCII letter case matches the same rules.
+  bool set_ignores_case = true;
   std::vector<const FakeRule*> set_rules;  // by Set index
   std::vector<ListMatcher> lists;
   std::vector<const FakeRule*> detectors;
@@ -52,6 +56,40 @@ std::string AsciiLower(std::string_view text) {
     }
   }
   return out;
+}
+
+// True when `pattern` may hold a flag group that turns case folding off:
+// "(?" and flag letters with an 'i' after a '-' ("(?-i)", "(?s-i:x)").
+// Errs toward true (an escaped "\\(?-i" counts too).
+bool MayTurnOffCaseFolding(std::string_view pattern) {
+  for (size_t at = pattern.find("(?"); at != std::string_view::npos;
+       at = pattern.find("(?", at + 1)) {
+    bool negated = false;
+    for (size_t i = at + 2; i < pattern.size(); ++i) {
+      char c = pattern[i];
+      if (c == '-') {
+        negated = true;
+      } else if (c == 'i' && negated) {
+        return true;
+      } else if (c != 'm' && c != 's' && c != 'U' && c != 'i') {
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+bool EqualsAsciiLower(std::string_view raw, std::string_view lower) {
+  if (raw.size() != lower.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) != lower[i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 int FindColumn(const std::string& field, const Schema& schema) {
@@ -172,13 +210,13 @@ FieldSource ResolveField(const std::string& field, const Schema& schema) {
   return source;
 }
 
-std::string FieldValue(const FieldSource& source, const RowView& row,
-                       const Findings& findings) {
+std::string_view FieldView(const FieldSource& source, const RowView& row,
+                           const Findings& findings, std::string* scratch) {
   switch (source.kind) {
     case FieldSource::Kind::kNone:
       return {};
     case FieldSource::Kind::kColumn:
-      return std::string(Trim(row.fields[source.column]));
+      return Trim(row.fields[source.column]);
     case FieldSource::Kind::kRole:
       break;
     case FieldSource::Kind::kEmailLocal:
@@ -189,19 +227,30 @@ std::string FieldValue(const FieldSource& source, const RowView& row,
       if (at == std::string_view::npos) {
         return {};
       }
-      return std::string(source.kind == FieldSource::Kind::kEmailLocal
-                             ? email.substr(0, at)
-                             : email.substr(at + 1));
+      return source.kind == FieldSource::Kind::kEmailLocal
+                 ? email.substr(0, at)
+                 : email.substr(at + 1);
     }
   }
   std::string_view value = Trim(row.Get(source.role));
   if (!value.empty() || source.role != Role::kName) {
-    return std::string(value);
+    return value;
   }
-  std::string first(Trim(row.Get(Role::kFirstName)));
+  std::string_view first = Trim(row.Get(Role::kFirstName));
   std::string_view last = Trim(row.Get(Role::kLastName));
-  return first + (first.empty() || last.empty() ? "" : " ") +
-         std::string(last);
+  if (first.empty() || last.empty()) {
+    return first.empty() ? last : first;
+  }
+  scratch->assign(first);
+  scratch->push_back(' ');
+  scratch->append(last);
+  return *scratch;
+}
+
+std::string FieldValue(const FieldSource& source, const RowView& row,
+                       const Findings& findings) {
+  std::string joined;
+  return std::string(FieldView(source, row, findings, &joined));
 }
 
 RowRules::RowRules() = default;
@@ -269,6 +318,8 @@ bool RowRules::AddRule(FieldGroup* group, const FakeRule& rule,
   }
   bool regex = rule.kind == RuleKind::kRegex;
   std::string pattern = regex ? rule.pattern : ContainsPattern(rule);
+  group->set_ignores_case =
+      group->set_ignores_case && !MayTurnOffCaseFolding(pattern);
   group->set_on_folded = group->set_on_folded || regex ||
                          pattern != AsciiContainsPattern(rule);
   std::string set_error;
@@ -290,36 +341,52 @@ void RowRules::Match(const RowView& row, const Findings& findings,
 
 namespace {
 
-void SetHits(const RE2::Set& set, const std::vector<const FakeRule*>& rules,
-             const std::string& value, const std::string* folded,
-             std::vector<RuleHit>* hits) {
+// The Set's matches on the value and on its folded form (nullptr: not
+// needed), each rule once, in index order. A probe without a result vector
+// comes first: most values match nothing, and that answer is cheaper.
+void SetHits(const RE2::Set& set, bool ignores_case,
+             const std::vector<const FakeRule*>& rules, std::string_view value,
+             const std::string* folded, std::vector<const FakeRule*>* hits) {
   thread_local std::vector<int> matched, more;  // scratch, reused per call
   matched.clear();
-  set.Match(value, &matched);
-  if (folded && *folded != value) {
+  re2::StringPiece raw(value.data(), value.size());
+  if (set.Match(raw, nullptr)) {
+    set.Match(raw, &matched);
+  }
+  bool same = !folded || *folded == value ||
+              (ignores_case && EqualsAsciiLower(value, *folded));
+  if (!same && set.Match(*folded, nullptr)) {
     more.clear();
     set.Match(*folded, &more);
     matched.insert(matched.end(), more.begin(), more.end());
   }
+  if (matched.empty()) {
+    return;
+  }
   std::sort(matched.begin(), matched.end());
   matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
   for (int index : matched) {
-    hits->push_back({rules[index], value, ""});
+    hits->push_back(rules[index]);
   }
 }
 
 // Whether a detector fires on `value`; `note` says what it found. The
 // gibberish verdict is computed on first use and kept in `*cached`, so the
 // detectors of one field share it.
-bool DetectorFires(const FakeRule& rule, const std::string& value,
+bool DetectorFires(const FakeRule& rule, std::string_view value,
                    const std::string& folded, bool email,
                    std::optional<GibberishVerdict>* cached, std::string* note) {
   if (rule.detector == Detector::kFilled) {
     return true;
   }
   if (!cached->has_value()) {
-    *cached = email ? ScoreEmailLocal(FoldKey(LocalPart(value)))
-                    : ScoreName(value, folded);
+    if (!email) {
+      *cached = ScoreName(value, folded);
+    } else if (value.find('@') == std::string_view::npos) {
+      *cached = ScoreEmailLocal(folded);  // the local part is the value
+    } else {
+      *cached = ScoreEmailLocal(FoldKey(LocalPart(value)));
+    }
   }
   const GibberishVerdict& verdict = **cached;
   GibberishLevel needed = rule.detector == Detector::kGibberish
@@ -332,7 +399,7 @@ bool DetectorFires(const FakeRule& rule, const std::string& value,
   return true;
 }
 
-bool ListHit(const ListMatcher& list, const std::string& value,
+bool ListHit(const ListMatcher& list, std::string_view value,
              const std::string& folded) {
   if (folded.empty()) {
     return list.bare.contains(AsciiLower(value));
@@ -351,49 +418,49 @@ bool ListHit(const ListMatcher& list, const std::string& value,
 
 }  // namespace
 
-namespace {
-
-// What a group's rules found on one value: the same for every row with that
-// value, so sources, campaigns, user agents and notes that repeat from row to
-// row are matched once per thread.
-using GroupHits = std::vector<std::pair<const FakeRule*, std::string>>;  // rule, note
-using GroupMemo = ThreadMemo<GroupHits, 1024, 16>;
-
-}  // namespace
-
 void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
                           const Findings& findings,
                           std::vector<RuleHit>* hits) const {
-  std::string value = FieldValue(group.source, row, findings);
+  // What a group's rules found on one value is the same for every row with
+  // that value, so sources, campaigns, user agents and notes that repeat
+  // from row to row are matched once per thread.
+  using GroupMemo = ThreadMemo<GroupHits, 1024, 16>;
+  thread_local std::string joined;
+  std::string_view value = FieldView(group.source, row, findings, &joined);
   if (value.empty()) {
     return;
   }
   const GroupHits& found = GroupMemo::Get(
-      group.memo_id, value, [&](std::string_view, GroupHits* memo) {
-        std::vector<RuleHit> matched;
-        MatchValue(group, value, &matched);
-        memo->clear();
-        for (RuleHit& hit : matched) {
-          memo->emplace_back(hit.rule, std::move(hit.note));
-        }
+      group.memo_id, value, [&](std::string_view key, GroupHits* memo) {
+        MatchValue(group, key, memo);
       });
   for (const auto& [rule, note] : found) {
-    hits->push_back({rule, value, note});
+    hits->push_back({rule, std::string(value), note});
   }
 }
 
-void RowRules::MatchValue(const FieldGroup& group, const std::string& value,
-                          std::vector<RuleHit>* hits) const {
+void RowRules::MatchValue(const FieldGroup& group, std::string_view value,
+                          GroupHits* found) const {
+  found->clear();
   bool need_folded = group.set_on_folded || !group.lists.empty() ||
                      !group.detectors.empty();
-  std::string folded = need_folded ? FoldKey(value) : std::string();
+  thread_local std::string folded;
+  folded.clear();
+  if (need_folded) {
+    FoldKeyTo(value, &folded);
+  }
   if (group.set) {
-    SetHits(*group.set, group.set_rules, value,
-            group.set_on_folded ? &folded : nullptr, hits);
+    thread_local std::vector<const FakeRule*> set_hits;
+    set_hits.clear();
+    SetHits(*group.set, group.set_ignores_case, group.set_rules, value,
+            group.set_on_folded ? &folded : nullptr, &set_hits);
+    for (const FakeRule* rule : set_hits) {
+      found->emplace_back(rule, std::string());
+    }
   }
   for (const ListMatcher& list : group.lists) {
     if (ListHit(list, value, folded)) {
-      hits->push_back({list.rule, value, ""});
+      found->emplace_back(list.rule, std::string());
     }
   }
   bool email = IsEmailSource(group.source);
@@ -401,7 +468,7 @@ void RowRules::MatchValue(const FieldGroup& group, const std::string& value,
   for (const FakeRule* rule : group.detectors) {
     std::string note;
     if (DetectorFires(*rule, value, folded, email, &verdict, &note)) {
-      hits->push_back({rule, value, note});
+      found->emplace_back(rule, std::move(note));
     }
   }
 }

@@ -7,6 +7,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "leadclean/record.h"
@@ -33,6 +35,11 @@ FieldSource ResolveField(const std::string& field, const Schema& schema);
 std::string FieldValue(const FieldSource& source, const RowView& row,
                        const Findings& findings);
 
+// FieldValue without a copy: a view into the row or the findings, or, for
+// a name joined from first_name + last_name, into *scratch.
+std::string_view FieldView(const FieldSource& source, const RowView& row,
+                           const Findings& findings, std::string* scratch);
+
 class RowRules {
  public:
   RowRules();
@@ -53,14 +60,16 @@ class RowRules {
 
  private:
   struct FieldGroup;
+  // What a group's rules found on one value: (rule, note) pairs.
+  using GroupHits = std::vector<std::pair<const FakeRule*, std::string>>;
 
   FieldGroup* GroupFor(const FieldSource& source);
   static bool AddRule(FieldGroup* group, const FakeRule& rule,
                       std::string* error);
   void MatchGroup(const FieldGroup& group, const RowView& row,
                   const Findings& findings, std::vector<RuleHit>* hits) const;
-  void MatchValue(const FieldGroup& group, const std::string& value,
-                  std::vector<RuleHit>* hits) const;
+  void MatchValue(const FieldGroup& group, std::string_view value,
+                  GroupHits* found) const;
   void MatchRowRules(const RowView& row, const Findings& findings,
                      std::vector<RuleHit>* hits) const;
 
