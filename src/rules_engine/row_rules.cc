@@ -15,6 +15,7 @@
 #include "core/thread_memo.h"
 #include "leadclean/text.h"
 #include "rules_engine/gibberish.h"
+#include "rules_engine/required_text.h"
 
 namespace leadclean {
 namespace {
@@ -34,6 +35,8 @@ struct ListMatcher {
 struct RowRules::FieldGroup {
   FieldSource source;
   std::unique_ptr<RE2::Set> set;
+  // Proves most values match none of the set's patterns, without RE2.
+  RequiredText set_required;
   bool set_on_folded = false;  // a regex, or a contains item with diacritics
   // Every pattern of the set matches case-insensitively throughout (none
   // turns folding off with a (?-i) flag), so a folded value that differs
@@ -322,6 +325,7 @@ bool RowRules::AddRule(FieldGroup* group, const FakeRule& rule,
       group->set_ignores_case && !MayTurnOffCaseFolding(pattern);
   group->set_on_folded = group->set_on_folded || regex ||
                          pattern != AsciiContainsPattern(rule);
+  group->set_required.Add(pattern);
   std::string set_error;
   if (group->set->Add(pattern, &set_error) < 0) {
     *error = rule.where + ": rule '" + rule.id + "': bad regex: " + set_error;
@@ -342,20 +346,22 @@ void RowRules::Match(const RowView& row, const Findings& findings,
 namespace {
 
 // The Set's matches on the value and on its folded form (nullptr: not
-// needed), each rule once, in index order. A probe without a result vector
-// comes first: most values match nothing, and that answer is cheaper.
-void SetHits(const RE2::Set& set, bool ignores_case,
-             const std::vector<const FakeRule*>& rules, std::string_view value,
-             const std::string* folded, std::vector<const FakeRule*>* hits) {
+// needed), each rule once, in index order. Most values match nothing:
+// `required` proves that for most of them without RE2, and a probe without
+// a result vector, cheaper than collecting matches, comes next.
+void SetHits(const RE2::Set& set, const RequiredText& required,
+             bool ignores_case, const std::vector<const FakeRule*>& rules,
+             std::string_view value, const std::string* folded,
+             std::vector<const FakeRule*>* hits) {
   thread_local std::vector<int> matched, more;  // scratch, reused per call
   matched.clear();
   re2::StringPiece raw(value.data(), value.size());
-  if (set.Match(raw, nullptr)) {
+  if (required.MayMatch(value) && set.Match(raw, nullptr)) {
     set.Match(raw, &matched);
   }
   bool same = !folded || *folded == value ||
               (ignores_case && EqualsAsciiLower(value, *folded));
-  if (!same && set.Match(*folded, nullptr)) {
+  if (!same && required.MayMatch(*folded) && set.Match(*folded, nullptr)) {
     more.clear();
     set.Match(*folded, &more);
     matched.insert(matched.end(), more.begin(), more.end());
@@ -452,7 +458,8 @@ void RowRules::MatchValue(const FieldGroup& group, std::string_view value,
   if (group.set) {
     thread_local std::vector<const FakeRule*> set_hits;
     set_hits.clear();
-    SetHits(*group.set, group.set_ignores_case, group.set_rules, value,
+    SetHits(*group.set, group.set_required, group.set_ignores_case,
+            group.set_rules, value,
             group.set_on_folded ? &folded : nullptr, &set_hits);
     for (const FakeRule* rule : set_hits) {
       found->emplace_back(rule, std::string());
