@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/thread_memo.h"
 #include "leadclean/text.h"
 
 namespace leadclean {
@@ -410,6 +411,25 @@ bool Unlikely(std::string_view token) {
          !IsVietnameseSyllables(token) && LetterScore(token) < kUnlikelyScore;
 }
 
+// What MashReason and Unlikely say about one token. Names and email
+// locals repeat their words ("nguyen", "thi", "ngoc"), so the answers are
+// kept per thread, one memo for names and one for locals.
+struct TokenVerdict {
+  std::string_view why;   // MashReason
+  bool unlikely = false;  // Unlikely, asked for names only
+};
+
+const TokenVerdict& JudgeToken(std::string_view token, bool name) {
+  static const uint64_t kNameMemo = NewMemoOwner();
+  static const uint64_t kLocalMemo = NewMemoOwner();
+  return ThreadMemo<TokenVerdict, 2048, 2>::Get(
+      name ? kNameMemo : kLocalMemo, token,
+      [name](std::string_view key, TokenVerdict* verdict) {
+        verdict->why = MashReason(key, name);
+        verdict->unlikely = name && verdict->why.empty() && Unlikely(key);
+      });
+}
+
 }  // namespace
 
 bool IsVietnameseSyllables(std::string_view token) {
@@ -511,11 +531,11 @@ GibberishVerdict ScoreName(std::string_view raw, std::string_view folded) {
   }
   std::string_view token;
   for (size_t pos = 0; NextLetterToken(folded, &pos, &token);) {
-    std::string_view why = MashReason(token, /*name=*/true);
-    if (!why.empty()) {
-      return {GibberishLevel::kMash, std::string(token), why};
+    const TokenVerdict& judged = JudgeToken(token, /*name=*/true);
+    if (!judged.why.empty()) {
+      return {GibberishLevel::kMash, std::string(token), judged.why};
     }
-    if (verdict.level == GibberishLevel::kNone && Unlikely(token)) {
+    if (verdict.level == GibberishLevel::kNone && judged.unlikely) {
       verdict = {GibberishLevel::kUnlikely, std::string(token),
                  "unlikely letters"};
     }
@@ -526,7 +546,7 @@ GibberishVerdict ScoreName(std::string_view raw, std::string_view folded) {
 GibberishVerdict ScoreEmailLocal(std::string_view folded_local) {
   std::string_view token;
   for (size_t pos = 0; NextLetterToken(folded_local, &pos, &token);) {
-    std::string_view why = MashReason(token, /*name=*/false);
+    std::string_view why = JudgeToken(token, /*name=*/false).why;
     if (!why.empty()) {
       return {GibberishLevel::kMash, std::string(token), why};
     }

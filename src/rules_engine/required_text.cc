@@ -379,6 +379,14 @@ void RequiredText::Index() {
   }
   needles_ = std::move(kept);
   first_.fill(0);
+  prefix_first_.fill(0);
+  for (const std::string& prefix : prefixes_) {
+    auto first = static_cast<unsigned char>(prefix[0]);
+    uint8_t kind = prefix.size() == 1 ? kSingle : kStarts;
+    prefix_first_[first] |= kind;
+    prefix_first_[static_cast<unsigned char>(
+        first >= 'a' && first <= 'z' ? first - 32 : first)] |= kind;
+  }
   if (needles_have_k_or_s_) {
     first_[0xE2] = first_[0xC5] = kFolds;  // K is E2 84 AA, ſ is C5 BF
   }
@@ -431,9 +439,15 @@ bool RequiredText::MayMatch(std::string_view text) const {
   if (passes_all_) {
     return true;
   }
-  for (const std::string& prefix : prefixes_) {
-    if (StartsWithFolded(text, prefix)) {
-      return true;
+  uint8_t starts = text.empty() ? 0 : prefix_first_[static_cast<unsigned char>(text[0])];
+  if (starts & kSingle) {
+    return true;
+  }
+  if (starts & kStarts) {
+    for (const std::string& prefix : prefixes_) {
+      if (StartsWithFolded(text, prefix)) {
+        return true;
+      }
     }
   }
   for (size_t i = 0; i < text.size(); ++i) {

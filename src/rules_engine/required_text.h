@@ -45,6 +45,7 @@ class RequiredText {
   // byte; those needles by first byte.
   static constexpr uint8_t kSingle = 1, kStarts = 2, kFolds = 4;
   std::array<uint8_t, 256> first_{};
+  std::array<uint8_t, 256> prefix_first_{};  // the same for prefixes_
   std::array<std::array<uint64_t, 2>, 128> second_{};
   std::array<std::vector<std::string>, 128> by_first_;
 };

@@ -263,6 +263,12 @@ std::string OldCollapseSpaces(std::string_view text) {
 // per name; tests/core/text_test.cc compares the two); text holding
 // anything where word breaks could differ (apostrophes, digits, non-Latin
 // letters, invalid UTF-8) takes the ICU path.
+std::string OldTitleCaseIcu(std::string_view text) {
+  icu::UnicodeString value = FromUtf8(text);
+  value.toTitle(nullptr, icu::Locale("vi"));
+  return ToUtf8(value);
+}
+
 std::string OldTitleCase(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -284,7 +290,7 @@ std::string OldTitleCase(std::string_view text) {
                  (c < 0x0250 || (c >= 0x1E00 && c < 0x1F00));
     bool letter = latin && u_isalpha(c);
     if (!letter && !(latin && u_charType(c) == U_NON_SPACING_MARK)) {
-      return TitleCaseIcu(text);
+      return OldTitleCaseIcu(text);
     }
     UChar32 mapped = c;
     if (letter) {
