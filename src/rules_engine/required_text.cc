@@ -198,7 +198,8 @@ class PatternReader {
         break;
     }
     if (static_cast<unsigned char>(c) >= 0x80) {
-      while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) {
+      while (i_ < p_.size() &&
+             (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) {
         ++i_;
       }
       atom->kind = Kind::kOther;  // a non-ASCII character
@@ -260,8 +261,9 @@ class PatternReader {
       }
       char e = p_[i_++];
       if (e == 'd' || e == 's' || e == 'w') {
-        members->append(e == 'd' ? kDigits : e == 's' ? kSpaces
-                                                      : kWordCharacters);
+        members->append(e == 'd'   ? kDigits
+                        : e == 's' ? kSpaces
+                                   : kWordCharacters);
         return true;
       }
       if (static_cast<unsigned char>(e) >= 0x80 || IsAsciiAlnum(e)) {
@@ -351,9 +353,8 @@ void RequiredText::Add(std::string_view pattern) {
   }
   for (Need& need : needs) {
     for (std::string& needle : need.any) {
-      needles_have_k_or_s_ =
-          needles_have_k_or_s_ ||
-          needle.find_first_of("ks") != std::string::npos;
+      needles_have_k_or_s_ = needles_have_k_or_s_ ||
+                             needle.find_first_of("ks") != std::string::npos;
       (need.at_start ? prefixes_ : needles_).push_back(std::move(needle));
     }
   }
@@ -365,8 +366,7 @@ void RequiredText::Index() {
             [](const std::string& a, const std::string& b) {
               return a.size() != b.size() ? a.size() < b.size() : a < b;
             });
-  needles_.erase(std::unique(needles_.begin(), needles_.end()),
-                 needles_.end());
+  needles_.erase(std::unique(needles_.begin(), needles_.end()), needles_.end());
   std::vector<std::string> kept;
   for (const std::string& needle : needles_) {
     bool redundant = std::any_of(
@@ -435,11 +435,27 @@ bool RequiredText::HasNeedleAt(std::string_view text, size_t i) const {
   return false;
 }
 
+bool RequiredText::MayMatchFolded() const {
+  auto possible = [](std::string_view needle) {
+    return std::all_of(needle.begin(), needle.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x80 || c == ' ' ||
+             (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    });
+  };
+  return passes_all_ ||
+         std::any_of(needles_.begin(), needles_.end(), possible) ||
+         std::any_of(prefixes_.begin(), prefixes_.end(),
+                     [&](const std::string& prefix) {
+                       return prefix[0] != ' ' && possible(prefix);
+                     });
+}
+
 bool RequiredText::MayMatch(std::string_view text) const {
   if (passes_all_) {
     return true;
   }
-  uint8_t starts = text.empty() ? 0 : prefix_first_[static_cast<unsigned char>(text[0])];
+  uint8_t starts =
+      text.empty() ? 0 : prefix_first_[static_cast<unsigned char>(text[0])];
   if (starts & kSingle) {
     return true;
   }

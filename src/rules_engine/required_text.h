@@ -29,6 +29,11 @@ class RequiredText {
   // True when some pattern could not be read: MayMatch is always true.
   bool passes_all() const { return passes_all_; }
 
+  // False when MayMatch is false for every text FoldKey can produce (lower
+  // case letters and digits, single inner spaces): each needle holds an
+  // ASCII character outside [a-z0-9 ], or is a prefix starting with ' '.
+  bool MayMatchFolded() const;
+
  private:
   // Rebuilds the lookup tables from needles_, dropping each needle that
   // holds another one (the shorter is found whenever the longer is).

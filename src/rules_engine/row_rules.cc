@@ -279,6 +279,10 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
     }
   }
   for (auto& group : built->groups_) {
+    // No folded value can hold what the patterns need ("<" of "^<\s*test"):
+    // the folded pass would never match.
+    group->set_on_folded =
+        group->set_on_folded && group->set_required.MayMatchFolded();
     if (group->set && !group->set->Compile()) {
       const FakeRule& first = *group->set_rules.front();
       *error = first.where + ": the regexes on field '" + first.field +

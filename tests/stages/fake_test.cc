@@ -674,9 +674,12 @@ TEST_CASE("RequiredText: never rules out a text the regex matches",
     RequiredText required;
     required.Add(pattern);
     for (const std::string& text : TextsFor(pattern, &random)) {
+      INFO(pattern << " on '" << text << "'");
       if (RE2::PartialMatch(text, re)) {
-        INFO(pattern << " on '" << text << "'");
         CHECK(required.MayMatch(text));
+      }
+      if (!required.MayMatchFolded()) {
+        CHECK_FALSE(RE2::PartialMatch(FoldKey(text), re));
       }
     }
   }
@@ -697,6 +700,10 @@ TEST_CASE("RequiredText: rules out ordinary names for the name rules",
   CHECK(required.MayMatch("Nguyen Van A"));
   CHECK(required.MayMatch("Test User"));
   CHECK(required.MayMatch(" 0901"));
+  CHECK(required.MayMatchFolded());
+  RequiredText phone;
+  phone.Add("^<\\s*test lead");
+  CHECK_FALSE(phone.MayMatchFolded());
   RequiredText flags;
   flags.Add("(?i)abc");
   CHECK(flags.passes_all());
