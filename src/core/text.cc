@@ -228,17 +228,19 @@ inline const LatinInfo* NextLatin(const LatinTable& table, const uint8_t* s,
 }
 
 // FoldKey from the table, written over *out; false (and *out unspecified)
-// when the text holds a code point the table leaves to ICU. The output is
-// never longer than the input: each letter comes from at least one byte,
-// each space from at least one separator byte.
+// when the text holds a code point the table leaves to ICU. A separator
+// writes one space after a letter at once (the last is dropped at the
+// end), so letters, the common case, take one test. The output is never
+// longer than the input: each letter comes from at least one byte, each
+// space from at least one separator byte.
 bool FoldLatinTo(std::string_view text, std::string* out) {
+  static_assert(kFoldSlow < ' ' && kFoldDrop < ' ' && kFoldSpace == ' ');
   const LatinTable& table = Latin();
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   size_t length = text.size();
   out->resize(length);
   char* begin = out->data();
   char* end = begin;
-  bool pending_space = false;
   for (size_t i = 0; i < length;) {
     char fold;
     if (s[i] < 0x80) {
@@ -247,21 +249,18 @@ bool FoldLatinTo(std::string_view text, std::string* out) {
       const LatinInfo* info = table.Find(DecodeLatin(s, length, &i));
       fold = info ? info->fold : kFoldSlow;
     }
-    if (fold == kFoldSlow) {
+    if (static_cast<uint8_t>(fold) > ' ') {
+      *end++ = fold;
+    } else if (fold == kFoldSpace) {
+      if (end != begin && end[-1] != ' ') {
+        *end++ = ' ';
+      }
+    } else if (fold == kFoldSlow) {
       return false;
     }
-    if (fold == kFoldDrop) {
-      continue;
-    }
-    if (fold == kFoldSpace) {
-      pending_space = end != begin;
-      continue;
-    }
-    if (pending_space) {
-      *end++ = ' ';
-      pending_space = false;
-    }
-    *end++ = fold;
+  }
+  if (end != begin && end[-1] == ' ') {
+    --end;
   }
   out->resize(end - begin);
   return true;

@@ -140,6 +140,16 @@ bool IsRowLevel(const FakeRule& rule) {
          rule.detector == Detector::kPlaceholderEmailOnly;
 }
 
+// The flag a row-level rule reads: its pattern (kind flag), or the email
+// flag of a *_only detector.
+std::string_view RowRuleFlag(const FakeRule& rule) {
+  if (rule.kind == RuleKind::kFlag) {
+    return rule.pattern;
+  }
+  return rule.detector == Detector::kDisposableOnly ? "email_disposable"
+                                                    : "email_placeholder";
+}
+
 bool IsEmailSource(const FieldSource& source) {
   return source.kind == FieldSource::Kind::kEmailLocal ||
          (source.kind == FieldSource::Kind::kRole &&
@@ -269,6 +279,7 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
     }
     if (IsRowLevel(rule)) {
       built->row_rules_.push_back(&rule);
+      built->row_rule_flag_.push_back(built->RowFlagIndex(RowRuleFlag(rule)));
       continue;
     }
     FieldSource source = ResolveField(rule.field, schema);
@@ -484,19 +495,53 @@ void RowRules::MatchValue(const FieldGroup& group, std::string_view value,
   }
 }
 
+int RowRules::RowFlagIndex(std::string_view flag) {
+  auto found = std::find(row_flags_.begin(), row_flags_.end(), flag);
+  if (found != row_flags_.end()) {
+    return static_cast<int>(found - row_flags_.begin());
+  }
+  row_flags_.emplace_back(flag);
+  return static_cast<int>(row_flags_.size()) - 1;
+}
+
+// Bit i set when the row has flag row_flags_[i]: one pass over the row's
+// flags instead of one Findings::HasFlag scan per rule. Past 64 distinct
+// flags, the later ones are asked with HasFlag.
+uint64_t RowRules::RowFlags(const Findings& findings) const {
+  uint64_t present = 0;
+  std::string_view flags = findings.flags;
+  size_t start = 0;
+  while (start <= flags.size()) {
+    size_t end = std::min(flags.find(';', start), flags.size());
+    std::string_view piece = flags.substr(start, end - start);
+    for (size_t i = 0; i < row_flags_.size() && i < 64; ++i) {
+      if (row_flags_[i] == piece) {
+        present |= uint64_t{1} << i;
+      }
+    }
+    start = end + 1;
+  }
+  return present;
+}
+
 void RowRules::MatchRowRules(const RowView& row, const Findings& findings,
                              std::vector<RuleHit>* hits) const {
-  for (const FakeRule* rule : row_rules_) {
+  if (row_rules_.empty()) {
+    return;
+  }
+  uint64_t present = RowFlags(findings);
+  for (size_t k = 0; k < row_rules_.size(); ++k) {
+    const FakeRule* rule = row_rules_[k];
+    int index = row_rule_flag_[k];
+    bool flagged = index < 64 ? (present >> index & 1) != 0
+                              : findings.HasFlag(row_flags_[index]);
     if (rule->kind == RuleKind::kFlag) {
-      if (findings.HasFlag(rule->pattern)) {
+      if (flagged) {
         hits->push_back({rule, "", "flag " + rule->pattern});
       }
       continue;
     }
-    std::string_view flag = rule->detector == Detector::kDisposableOnly
-                                ? "email_disposable"
-                                : "email_placeholder";
-    if (findings.HasFlag(flag) && !HasValidPhone(findings)) {
+    if (flagged && !HasValidPhone(findings)) {
       std::string email(Trim(row.Get(Role::kEmail)));
       hits->push_back({rule, "", "email '" + email + "', no valid phone"});
     }

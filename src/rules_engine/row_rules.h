@@ -5,6 +5,7 @@
 #ifndef LEADCLEAN_RULES_ENGINE_ROW_RULES_H_
 #define LEADCLEAN_RULES_ENGINE_ROW_RULES_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -75,6 +76,11 @@ class RowRules {
 
   std::vector<std::unique_ptr<FieldGroup>> groups_;
   std::vector<const FakeRule*> row_rules_;  // flag kind, *_only detectors
+  // The flag each row rule reads, as a bit of the mask RowFlags() returns.
+  std::vector<std::string> row_flags_;  // at most 64
+  std::vector<int> row_rule_flag_;      // by row_rules_ index
+  int RowFlagIndex(std::string_view flag);
+  uint64_t RowFlags(const Findings& findings) const;
   std::vector<std::string> inactive_;
 };
 
