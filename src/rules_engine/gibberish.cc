@@ -338,6 +338,17 @@ bool RandomCase(std::string_view raw) {
   return false;
 }
 
+// How many lower-case ASCII letters are followed by an upper-case one: the
+// boundaries SplitCamelCase splits at, and an upper bound on the inner
+// capitals RandomCaseWord counts in any one word.
+int CamelSteps(std::string_view raw) {
+  int steps = 0;
+  for (size_t i = 1; i < raw.size(); ++i) {
+    steps += IsLower(raw[i - 1]) && IsUpper(raw[i]) ? 1 : 0;
+  }
+  return steps;
+}
+
 // "JohnMcDonald" -> "John Mc Donald", so that words glued in CamelCase are
 // scored one by one; "" when there is nothing to split.
 std::string SplitCamelCase(std::string_view raw) {
@@ -521,10 +532,13 @@ bool SplitsIntoSyllables(std::string_view token) {
 
 GibberishVerdict ScoreName(std::string_view raw, std::string_view folded) {
   GibberishVerdict verdict;
-  if (RandomCase(raw)) {
+  // Random capitals need two lower-to-upper steps, CamelCase one; most
+  // names have none, and then neither scan is needed.
+  int steps = CamelSteps(raw);
+  if (steps >= 2 && RandomCase(raw)) {
     return {GibberishLevel::kMash, std::string(folded), "random capitals"};
   }
-  std::string camel_split = SplitCamelCase(raw);
+  std::string camel_split = steps > 0 ? SplitCamelCase(raw) : std::string();
   if (!camel_split.empty()) {
     camel_split = FoldKey(camel_split);
     folded = camel_split;
