@@ -5,6 +5,7 @@
 #include "rules_engine/row_rules.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -47,6 +48,7 @@ struct RowRules::FieldGroup {
   std::vector<const FakeRule*> detectors;
   // The group's owner id in the per-thread memo (GroupMemo).
   uint64_t memo_id = 0;
+  size_t index = 0;  // in groups_
 };
 
 namespace {
@@ -313,6 +315,7 @@ RowRules::FieldGroup* RowRules::GroupFor(const FieldSource& source) {
   groups_.push_back(std::make_unique<FieldGroup>());
   groups_.back()->source = source;
   groups_.back()->memo_id = NewMemoOwner();
+  groups_.back()->index = groups_.size() - 1;
   return groups_.back().get();
 }
 
@@ -439,23 +442,65 @@ bool ListHit(const ListMatcher& list, std::string_view value,
 
 }  // namespace
 
-void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
-                          const Findings& findings,
-                          std::vector<RuleHit>* hits) const {
+namespace {
+
+// How often a group's memo answered lately, per thread. A group whose
+// values hardly repeat (names, phones, addresses) skips the memo for a
+// while: looking a new value up and storing it costs more than it saves.
+struct MemoUse {
+  uint64_t memo_id = 0;
+  uint32_t lookups = 0;
+  uint32_t hits = 0;
+  uint32_t skip = 0;  // values still to match without the memo
+};
+constexpr uint32_t kMemoSample = 512;   // lookups judged at a time
+constexpr uint32_t kMemoMinHits = 32;   // fewer hits in a sample: skip
+constexpr uint32_t kMemoSkip = 4096;    // then this many values
+
+}  // namespace
+
+const RowRules::GroupHits& RowRules::Found(const FieldGroup& group,
+                                           std::string_view value) const {
   // What a group's rules found on one value is the same for every row with
   // that value, so sources, campaigns, user agents and notes that repeat
   // from row to row are matched once per thread.
   using GroupMemo = ThreadMemo<GroupHits, 1024, 16>;
+  thread_local std::array<MemoUse, 16> uses;
+  thread_local GroupHits direct;
+  MemoUse* use = group.index < uses.size() ? &uses[group.index] : nullptr;
+  if (use && use->memo_id != group.memo_id) {
+    *use = MemoUse{group.memo_id};
+  }
+  if (use && use->skip > 0) {
+    --use->skip;
+    MatchValue(group, value, &direct);
+    return direct;
+  }
+  bool miss = false;
+  const GroupHits& found = GroupMemo::Get(
+      group.memo_id, value, [&](std::string_view key, GroupHits* memo) {
+        miss = true;
+        MatchValue(group, key, memo);
+      });
+  if (use) {
+    use->hits += miss ? 0 : 1;
+    if (++use->lookups == kMemoSample) {
+      use->skip = use->hits < kMemoMinHits ? kMemoSkip : 0;
+      use->lookups = use->hits = 0;
+    }
+  }
+  return found;
+}
+
+void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
+                          const Findings& findings,
+                          std::vector<RuleHit>* hits) const {
   thread_local std::string joined;
   std::string_view value = FieldView(group.source, row, findings, &joined);
   if (value.empty()) {
     return;
   }
-  const GroupHits& found = GroupMemo::Get(
-      group.memo_id, value, [&](std::string_view key, GroupHits* memo) {
-        MatchValue(group, key, memo);
-      });
-  for (const auto& [rule, note] : found) {
+  for (const auto& [rule, note] : Found(group, value)) {
     hits->push_back({rule, std::string(value), note});
   }
 }

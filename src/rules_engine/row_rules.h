@@ -67,6 +67,8 @@ class RowRules {
   FieldGroup* GroupFor(const FieldSource& source);
   static bool AddRule(FieldGroup* group, const FakeRule& rule,
                       std::string* error);
+  // The group's rules on `value`, from the per-thread memo when it helps.
+  const GroupHits& Found(const FieldGroup& group, std::string_view value) const;
   void MatchGroup(const FieldGroup& group, const RowView& row,
                   const Findings& findings, std::vector<RuleHit>* hits) const;
   void MatchValue(const FieldGroup& group, std::string_view value,
