@@ -8,9 +8,22 @@
 
 namespace leadclean {
 
+// Trim's general case (text.cc).
+std::string_view TrimEnds(std::string_view text);
+
 // Strips ASCII whitespace, NBSP (U+00A0), U+200B..U+200D and U+FEFF at both
-// ends.
-std::string_view Trim(std::string_view text);
+// ends. Inline because every stage trims most cells, and most cells begin
+// and end with printable ASCII, so there is nothing to strip.
+inline std::string_view Trim(std::string_view text) {
+  if (!text.empty()) {
+    auto first = static_cast<unsigned char>(text.front());
+    auto last = static_cast<unsigned char>(text.back());
+    if (first > ' ' && first < 0x80 && last > ' ' && last < 0x80) {
+      return text;
+    }
+  }
+  return TrimEnds(text);
+}
 
 // True when `text` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view text);
@@ -22,6 +35,9 @@ std::string Nfc(std::string_view text);
 // case, every run of non-alphanumerics turned into one space, trimmed.
 // "Họ và Tên" -> "ho va ten", "SĐT/Zalo" -> "sdt zalo".
 std::string FoldKey(std::string_view text);
+
+// FoldKey written over *out, whose buffer is reused: for hot loops.
+void FoldKeyTo(std::string_view text, std::string* out);
 
 // The ICU reference implementations of FoldKey and TitleCase, which the
 // fast paths must equal (tests/core/text_test.cc).

@@ -10,12 +10,11 @@
 
 #include <algorithm>
 #include <array>
-#include <bitset>
 #include <cstdint>
-#include <functional>
-#include <unordered_map>
+#include <string>
 #include <vector>
 
+#include "core/thread_memo.h"
 #include "leadclean/text.h"
 
 namespace leadclean {
@@ -339,6 +338,17 @@ bool RandomCase(std::string_view raw) {
   return false;
 }
 
+// How many lower-case ASCII letters are followed by an upper-case one: the
+// boundaries SplitCamelCase splits at, and an upper bound on the inner
+// capitals RandomCaseWord counts in any one word.
+int CamelSteps(std::string_view raw) {
+  int steps = 0;
+  for (size_t i = 1; i < raw.size(); ++i) {
+    steps += IsLower(raw[i - 1]) && IsUpper(raw[i]) ? 1 : 0;
+  }
+  return steps;
+}
+
 // "JohnMcDonald" -> "John Mc Donald", so that words glued in CamelCase are
 // scored one by one; "" when there is nothing to split.
 std::string SplitCamelCase(std::string_view raw) {
@@ -362,23 +372,21 @@ std::string SplitCamelCase(std::string_view raw) {
   return split;
 }
 
-// Splits folded text into runs of a-z (digits and spaces separate).
-std::vector<std::string_view> LetterTokens(std::string_view folded) {
-  std::vector<std::string_view> tokens;
-  size_t i = 0;
-  while (i < folded.size()) {
-    while (i < folded.size() && (folded[i] < 'a' || folded[i] > 'z')) {
-      ++i;
-    }
-    size_t start = i;
-    while (i < folded.size() && folded[i] >= 'a' && folded[i] <= 'z') {
-      ++i;
-    }
-    if (i > start) {
-      tokens.push_back(folded.substr(start, i - start));
-    }
+// The next run of a-z in folded text at or after *pos (digits and spaces
+// separate runs); false when there is none. Advances *pos past it.
+bool NextLetterToken(std::string_view folded, size_t* pos,
+                     std::string_view* token) {
+  size_t i = *pos;
+  while (i < folded.size() && (folded[i] < 'a' || folded[i] > 'z')) {
+    ++i;
   }
-  return tokens;
+  size_t start = i;
+  while (i < folded.size() && folded[i] >= 'a' && folded[i] <= 'z') {
+    ++i;
+  }
+  *pos = i;
+  *token = folded.substr(start, i - start);
+  return i > start;
 }
 
 // Why `token` is mash, or "" when it is not. Names also reject 4+ letters
@@ -414,69 +422,134 @@ bool Unlikely(std::string_view token) {
          !IsVietnameseSyllables(token) && LetterScore(token) < kUnlikelyScore;
 }
 
+// What MashReason and Unlikely say about one token. Names and email
+// locals repeat their words ("nguyen", "thi", "ngoc"), so the answers are
+// kept per thread, one memo for names and one for locals.
+struct TokenVerdict {
+  std::string_view why;   // MashReason
+  bool unlikely = false;  // Unlikely, asked for names only
+};
+
+const TokenVerdict& JudgeToken(std::string_view token, bool name) {
+  static const uint64_t kNameMemo = NewMemoOwner();
+  static const uint64_t kLocalMemo = NewMemoOwner();
+  return ThreadMemo<TokenVerdict, 2048, 2>::Get(
+      name ? kNameMemo : kLocalMemo, token,
+      [name](std::string_view key, TokenVerdict* verdict) {
+        verdict->why = MashReason(key, name);
+        verdict->unlikely = name && verdict->why.empty() && Unlikely(key);
+      });
+}
+
 }  // namespace
 
 bool IsVietnameseSyllables(std::string_view token) {
   if (token.empty() || token.size() > kMaxToken) {
     return false;
   }
-  // Names repeat their words ("nguyen", "thi"): remember recent answers.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>()(text);
-    }
-  };
-  constexpr size_t kMaxRemembered = 1 << 14;
-  thread_local std::unordered_map<std::string, bool, Hash, std::equal_to<>>
-      remembered;
-  if (auto it = remembered.find(token); it != remembered.end()) {
-    return it->second;
-  }
-  if (remembered.size() >= kMaxRemembered) {
-    remembered.clear();
-  }
-  bool result = SplitsIntoSyllables(token);
-  remembered.emplace(token, result);
-  return result;
+  return SplitsIntoSyllables(token);
 }
 
 namespace {
 
-bool SplitsIntoSyllables(std::string_view token) {
-  std::bitset<kMaxToken + 1> reachable;
-  reachable[0] = true;
-  for (size_t start = 0; start < token.size(); ++start) {
-    if (!reachable[start]) {
-      continue;
+// Every syllable of up to kMaxSyllable letters in a trie over a-z, so that
+// the split below walks each start position once instead of testing every
+// substring. Built by testing each initial + rime with IsSyllable, which
+// accepts nothing else, so the trie and IsSyllable agree.
+class SyllableTrie {
+ public:
+  SyllableTrie() {
+    nodes_.emplace_back();
+    std::vector<std::string> rimes(std::begin(kOpenRimes),
+                                   std::end(kOpenRimes));
+    for (std::string_view nucleus : kNuclei) {
+      for (std::string_view final_consonant : kFinals) {
+        rimes.push_back(std::string(nucleus) + std::string(final_consonant));
+      }
     }
-    for (size_t n = 1; n <= kMaxSyllable && start + n <= token.size(); ++n) {
-      if (!reachable[start + n] && IsSyllable(token.substr(start, n))) {
-        reachable[start + n] = true;
+    std::vector<std::string_view> initials = {""};
+    initials.insert(initials.end(), std::begin(kInitials), std::end(kInitials));
+    for (std::string_view initial : initials) {
+      for (const std::string& rime : rimes) {
+        std::string syllable = std::string(initial) + rime;
+        if (syllable.size() <= kMaxSyllable && IsSyllable(syllable)) {
+          Insert(syllable);
+        }
       }
     }
   }
-  return reachable[token.size()];
+
+  // The node after `letter` (a-z) from `node`; 0 when no syllable goes on.
+  int Next(int node, char letter) const {
+    return nodes_[node].next[letter - 'a'];
+  }
+  bool IsEnd(int node) const { return nodes_[node].end; }
+
+ private:
+  struct Node {
+    std::array<int16_t, 26> next{};
+    bool end = false;
+  };
+
+  void Insert(std::string_view syllable) {
+    int node = 0;
+    for (char c : syllable) {
+      if (nodes_[node].next[c - 'a'] == 0) {
+        nodes_[node].next[c - 'a'] = static_cast<int16_t>(nodes_.size());
+        nodes_.emplace_back();
+      }
+      node = nodes_[node].next[c - 'a'];
+    }
+    nodes_[node].end = true;
+  }
+
+  std::vector<Node> nodes_;
+};
+
+bool SplitsIntoSyllables(std::string_view token) {
+  static const SyllableTrie* trie = new SyllableTrie();
+  bool reachable[kMaxToken + 1] = {true};
+  size_t size = token.size();
+  for (size_t start = 0; start < size; ++start) {
+    if (!reachable[start]) {
+      continue;
+    }
+    size_t stop = std::min(size, start + kMaxSyllable);
+    int node = 0;
+    for (size_t end = start; end < stop; ++end) {
+      char c = token[end];
+      node = c >= 'a' && c <= 'z' ? trie->Next(node, c) : 0;
+      if (node == 0) {
+        break;
+      }
+      reachable[end + 1] = reachable[end + 1] || trie->IsEnd(node);
+    }
+  }
+  return reachable[size];
 }
 
 }  // namespace
 
 GibberishVerdict ScoreName(std::string_view raw, std::string_view folded) {
   GibberishVerdict verdict;
-  if (RandomCase(raw)) {
+  // Random capitals need two lower-to-upper steps, CamelCase one; most
+  // names have none, and then neither scan is needed.
+  int steps = CamelSteps(raw);
+  if (steps >= 2 && RandomCase(raw)) {
     return {GibberishLevel::kMash, std::string(folded), "random capitals"};
   }
-  std::string camel_split = SplitCamelCase(raw);
+  std::string camel_split = steps > 0 ? SplitCamelCase(raw) : std::string();
   if (!camel_split.empty()) {
     camel_split = FoldKey(camel_split);
     folded = camel_split;
   }
-  for (std::string_view token : LetterTokens(folded)) {
-    std::string_view why = MashReason(token, /*name=*/true);
-    if (!why.empty()) {
-      return {GibberishLevel::kMash, std::string(token), why};
+  std::string_view token;
+  for (size_t pos = 0; NextLetterToken(folded, &pos, &token);) {
+    const TokenVerdict& judged = JudgeToken(token, /*name=*/true);
+    if (!judged.why.empty()) {
+      return {GibberishLevel::kMash, std::string(token), judged.why};
     }
-    if (verdict.level == GibberishLevel::kNone && Unlikely(token)) {
+    if (verdict.level == GibberishLevel::kNone && judged.unlikely) {
       verdict = {GibberishLevel::kUnlikely, std::string(token),
                  "unlikely letters"};
     }
@@ -485,8 +558,9 @@ GibberishVerdict ScoreName(std::string_view raw, std::string_view folded) {
 }
 
 GibberishVerdict ScoreEmailLocal(std::string_view folded_local) {
-  for (std::string_view token : LetterTokens(folded_local)) {
-    std::string_view why = MashReason(token, /*name=*/false);
+  std::string_view token;
+  for (size_t pos = 0; NextLetterToken(folded_local, &pos, &token);) {
+    std::string_view why = JudgeToken(token, /*name=*/false).why;
     if (!why.empty()) {
       return {GibberishLevel::kMash, std::string(token), why};
     }

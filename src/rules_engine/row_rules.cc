@@ -5,6 +5,7 @@
 #include "rules_engine/row_rules.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -15,6 +16,7 @@
 #include "core/thread_memo.h"
 #include "leadclean/text.h"
 #include "rules_engine/gibberish.h"
+#include "rules_engine/required_text.h"
 
 namespace leadclean {
 namespace {
@@ -34,12 +36,19 @@ struct ListMatcher {
 struct RowRules::FieldGroup {
   FieldSource source;
   std::unique_ptr<RE2::Set> set;
+  // Proves most values match none of the set's patterns, without RE2.
+  RequiredText set_required;
   bool set_on_folded = false;  // a regex, or a contains item with diacritics
+  // Every pattern of the set matches case-insensitively throughout (none
+  // turns folding off with a (?-i) flag), so a folded value that differs
+  // from the raw one only in ASCII letter case matches the same rules.
+  bool set_ignores_case = true;
   std::vector<const FakeRule*> set_rules;  // by Set index
   std::vector<ListMatcher> lists;
   std::vector<const FakeRule*> detectors;
   // The group's owner id in the per-thread memo (GroupMemo).
   uint64_t memo_id = 0;
+  size_t index = 0;  // in groups_
 };
 
 namespace {
@@ -52,6 +61,40 @@ std::string AsciiLower(std::string_view text) {
     }
   }
   return out;
+}
+
+// True when `pattern` may hold a flag group that turns case folding off:
+// "(?" and flag letters with an 'i' after a '-' ("(?-i)", "(?s-i:x)").
+// Errs toward true (an escaped "\\(?-i" counts too).
+bool MayTurnOffCaseFolding(std::string_view pattern) {
+  for (size_t at = pattern.find("(?"); at != std::string_view::npos;
+       at = pattern.find("(?", at + 1)) {
+    bool negated = false;
+    for (size_t i = at + 2; i < pattern.size(); ++i) {
+      char c = pattern[i];
+      if (c == '-') {
+        negated = true;
+      } else if (c == 'i' && negated) {
+        return true;
+      } else if (c != 'm' && c != 's' && c != 'U' && c != 'i') {
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+bool EqualsAsciiLower(std::string_view raw, std::string_view lower) {
+  if (raw.size() != lower.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) != lower[i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 int FindColumn(const std::string& field, const Schema& schema) {
@@ -97,6 +140,16 @@ bool IsRowLevel(const FakeRule& rule) {
   return rule.kind == RuleKind::kFlag ||
          rule.detector == Detector::kDisposableOnly ||
          rule.detector == Detector::kPlaceholderEmailOnly;
+}
+
+// The flag a row-level rule reads: its pattern (kind flag), or the email
+// flag of a *_only detector.
+std::string_view RowRuleFlag(const FakeRule& rule) {
+  if (rule.kind == RuleKind::kFlag) {
+    return rule.pattern;
+  }
+  return rule.detector == Detector::kDisposableOnly ? "email_disposable"
+                                                    : "email_placeholder";
 }
 
 bool IsEmailSource(const FieldSource& source) {
@@ -172,13 +225,13 @@ FieldSource ResolveField(const std::string& field, const Schema& schema) {
   return source;
 }
 
-std::string FieldValue(const FieldSource& source, const RowView& row,
-                       const Findings& findings) {
+std::string_view FieldView(const FieldSource& source, const RowView& row,
+                           const Findings& findings, std::string* scratch) {
   switch (source.kind) {
     case FieldSource::Kind::kNone:
       return {};
     case FieldSource::Kind::kColumn:
-      return std::string(Trim(row.fields[source.column]));
+      return Trim(row.fields[source.column]);
     case FieldSource::Kind::kRole:
       break;
     case FieldSource::Kind::kEmailLocal:
@@ -189,19 +242,30 @@ std::string FieldValue(const FieldSource& source, const RowView& row,
       if (at == std::string_view::npos) {
         return {};
       }
-      return std::string(source.kind == FieldSource::Kind::kEmailLocal
-                             ? email.substr(0, at)
-                             : email.substr(at + 1));
+      return source.kind == FieldSource::Kind::kEmailLocal
+                 ? email.substr(0, at)
+                 : email.substr(at + 1);
     }
   }
   std::string_view value = Trim(row.Get(source.role));
   if (!value.empty() || source.role != Role::kName) {
-    return std::string(value);
+    return value;
   }
-  std::string first(Trim(row.Get(Role::kFirstName)));
+  std::string_view first = Trim(row.Get(Role::kFirstName));
   std::string_view last = Trim(row.Get(Role::kLastName));
-  return first + (first.empty() || last.empty() ? "" : " ") +
-         std::string(last);
+  if (first.empty() || last.empty()) {
+    return first.empty() ? last : first;
+  }
+  scratch->assign(first);
+  scratch->push_back(' ');
+  scratch->append(last);
+  return *scratch;
+}
+
+std::string FieldValue(const FieldSource& source, const RowView& row,
+                       const Findings& findings) {
+  std::string joined;
+  return std::string(FieldView(source, row, findings, &joined));
 }
 
 RowRules::RowRules() = default;
@@ -217,6 +281,7 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
     }
     if (IsRowLevel(rule)) {
       built->row_rules_.push_back(&rule);
+      built->row_rule_flag_.push_back(built->RowFlagIndex(RowRuleFlag(rule)));
       continue;
     }
     FieldSource source = ResolveField(rule.field, schema);
@@ -227,6 +292,10 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
     }
   }
   for (auto& group : built->groups_) {
+    // No folded value can hold what the patterns need ("<" of "^<\s*test"):
+    // the folded pass would never match.
+    group->set_on_folded =
+        group->set_on_folded && group->set_required.MayMatchFolded();
     if (group->set && !group->set->Compile()) {
       const FakeRule& first = *group->set_rules.front();
       *error = first.where + ": the regexes on field '" + first.field +
@@ -246,6 +315,7 @@ RowRules::FieldGroup* RowRules::GroupFor(const FieldSource& source) {
   groups_.push_back(std::make_unique<FieldGroup>());
   groups_.back()->source = source;
   groups_.back()->memo_id = NewMemoOwner();
+  groups_.back()->index = groups_.size() - 1;
   return groups_.back().get();
 }
 
@@ -269,8 +339,11 @@ bool RowRules::AddRule(FieldGroup* group, const FakeRule& rule,
   }
   bool regex = rule.kind == RuleKind::kRegex;
   std::string pattern = regex ? rule.pattern : ContainsPattern(rule);
+  group->set_ignores_case =
+      group->set_ignores_case && !MayTurnOffCaseFolding(pattern);
   group->set_on_folded = group->set_on_folded || regex ||
                          pattern != AsciiContainsPattern(rule);
+  group->set_required.Add(pattern);
   std::string set_error;
   if (group->set->Add(pattern, &set_error) < 0) {
     *error = rule.where + ": rule '" + rule.id + "': bad regex: " + set_error;
@@ -290,36 +363,54 @@ void RowRules::Match(const RowView& row, const Findings& findings,
 
 namespace {
 
-void SetHits(const RE2::Set& set, const std::vector<const FakeRule*>& rules,
-             const std::string& value, const std::string* folded,
-             std::vector<RuleHit>* hits) {
+// The Set's matches on the value and on its folded form (nullptr: not
+// needed), each rule once, in index order. Most values match nothing:
+// `required` proves that for most of them without RE2, and a probe without
+// a result vector, cheaper than collecting matches, comes next.
+void SetHits(const RE2::Set& set, const RequiredText& required,
+             bool ignores_case, const std::vector<const FakeRule*>& rules,
+             std::string_view value, const std::string* folded,
+             std::vector<const FakeRule*>* hits) {
   thread_local std::vector<int> matched, more;  // scratch, reused per call
   matched.clear();
-  set.Match(value, &matched);
-  if (folded && *folded != value) {
+  re2::StringPiece raw(value.data(), value.size());
+  if (required.MayMatch(value) && set.Match(raw, nullptr)) {
+    set.Match(raw, &matched);
+  }
+  bool same = !folded || *folded == value ||
+              (ignores_case && EqualsAsciiLower(value, *folded));
+  if (!same && required.MayMatch(*folded) && set.Match(*folded, nullptr)) {
     more.clear();
     set.Match(*folded, &more);
     matched.insert(matched.end(), more.begin(), more.end());
   }
+  if (matched.empty()) {
+    return;
+  }
   std::sort(matched.begin(), matched.end());
   matched.erase(std::unique(matched.begin(), matched.end()), matched.end());
   for (int index : matched) {
-    hits->push_back({rules[index], value, ""});
+    hits->push_back(rules[index]);
   }
 }
 
 // Whether a detector fires on `value`; `note` says what it found. The
 // gibberish verdict is computed on first use and kept in `*cached`, so the
 // detectors of one field share it.
-bool DetectorFires(const FakeRule& rule, const std::string& value,
+bool DetectorFires(const FakeRule& rule, std::string_view value,
                    const std::string& folded, bool email,
                    std::optional<GibberishVerdict>* cached, std::string* note) {
   if (rule.detector == Detector::kFilled) {
     return true;
   }
   if (!cached->has_value()) {
-    *cached = email ? ScoreEmailLocal(FoldKey(LocalPart(value)))
-                    : ScoreName(value, folded);
+    if (!email) {
+      *cached = ScoreName(value, folded);
+    } else if (value.find('@') == std::string_view::npos) {
+      *cached = ScoreEmailLocal(folded);  // the local part is the value
+    } else {
+      *cached = ScoreEmailLocal(FoldKey(LocalPart(value)));
+    }
   }
   const GibberishVerdict& verdict = **cached;
   GibberishLevel needed = rule.detector == Detector::kGibberish
@@ -332,7 +423,7 @@ bool DetectorFires(const FakeRule& rule, const std::string& value,
   return true;
 }
 
-bool ListHit(const ListMatcher& list, const std::string& value,
+bool ListHit(const ListMatcher& list, std::string_view value,
              const std::string& folded) {
   if (folded.empty()) {
     return list.bare.contains(AsciiLower(value));
@@ -353,47 +444,90 @@ bool ListHit(const ListMatcher& list, const std::string& value,
 
 namespace {
 
-// What a group's rules found on one value: the same for every row with that
-// value, so sources, campaigns, user agents and notes that repeat from row to
-// row are matched once per thread.
-using GroupHits = std::vector<std::pair<const FakeRule*, std::string>>;  // rule, note
-using GroupMemo = ThreadMemo<GroupHits, 1024, 16>;
+// How often a group's memo answered lately, per thread. A group whose
+// values hardly repeat (names, phones, addresses) skips the memo for a
+// while: looking a new value up and storing it costs more than it saves.
+struct MemoUse {
+  uint64_t memo_id = 0;
+  uint32_t lookups = 0;
+  uint32_t hits = 0;
+  uint32_t skip = 0;  // values still to match without the memo
+};
+constexpr uint32_t kMemoSample = 512;   // lookups judged at a time
+constexpr uint32_t kMemoMinHits = 32;   // fewer hits in a sample: skip
+constexpr uint32_t kMemoSkip = 4096;    // then this many values
 
 }  // namespace
+
+const RowRules::GroupHits& RowRules::Found(const FieldGroup& group,
+                                           std::string_view value) const {
+  // What a group's rules found on one value is the same for every row with
+  // that value, so sources, campaigns, user agents and notes that repeat
+  // from row to row are matched once per thread.
+  using GroupMemo = ThreadMemo<GroupHits, 1024, 16>;
+  thread_local std::array<MemoUse, 16> uses;
+  thread_local GroupHits direct;
+  MemoUse* use = group.index < uses.size() ? &uses[group.index] : nullptr;
+  if (use && use->memo_id != group.memo_id) {
+    *use = MemoUse{group.memo_id};
+  }
+  if (use && use->skip > 0) {
+    --use->skip;
+    MatchValue(group, value, &direct);
+    return direct;
+  }
+  bool miss = false;
+  const GroupHits& found = GroupMemo::Get(
+      group.memo_id, value, [&](std::string_view key, GroupHits* memo) {
+        miss = true;
+        MatchValue(group, key, memo);
+      });
+  if (use) {
+    use->hits += miss ? 0 : 1;
+    if (++use->lookups == kMemoSample) {
+      use->skip = use->hits < kMemoMinHits ? kMemoSkip : 0;
+      use->lookups = use->hits = 0;
+    }
+  }
+  return found;
+}
 
 void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
                           const Findings& findings,
                           std::vector<RuleHit>* hits) const {
-  std::string value = FieldValue(group.source, row, findings);
+  thread_local std::string joined;
+  std::string_view value = FieldView(group.source, row, findings, &joined);
   if (value.empty()) {
     return;
   }
-  const GroupHits& found = GroupMemo::Get(
-      group.memo_id, value, [&](std::string_view, GroupHits* memo) {
-        std::vector<RuleHit> matched;
-        MatchValue(group, value, &matched);
-        memo->clear();
-        for (RuleHit& hit : matched) {
-          memo->emplace_back(hit.rule, std::move(hit.note));
-        }
-      });
-  for (const auto& [rule, note] : found) {
-    hits->push_back({rule, value, note});
+  for (const auto& [rule, note] : Found(group, value)) {
+    hits->push_back({rule, std::string(value), note});
   }
 }
 
-void RowRules::MatchValue(const FieldGroup& group, const std::string& value,
-                          std::vector<RuleHit>* hits) const {
+void RowRules::MatchValue(const FieldGroup& group, std::string_view value,
+                          GroupHits* found) const {
+  found->clear();
   bool need_folded = group.set_on_folded || !group.lists.empty() ||
                      !group.detectors.empty();
-  std::string folded = need_folded ? FoldKey(value) : std::string();
+  thread_local std::string folded;
+  folded.clear();
+  if (need_folded) {
+    FoldKeyTo(value, &folded);
+  }
   if (group.set) {
-    SetHits(*group.set, group.set_rules, value,
-            group.set_on_folded ? &folded : nullptr, hits);
+    thread_local std::vector<const FakeRule*> set_hits;
+    set_hits.clear();
+    SetHits(*group.set, group.set_required, group.set_ignores_case,
+            group.set_rules, value,
+            group.set_on_folded ? &folded : nullptr, &set_hits);
+    for (const FakeRule* rule : set_hits) {
+      found->emplace_back(rule, std::string());
+    }
   }
   for (const ListMatcher& list : group.lists) {
     if (ListHit(list, value, folded)) {
-      hits->push_back({list.rule, value, ""});
+      found->emplace_back(list.rule, std::string());
     }
   }
   bool email = IsEmailSource(group.source);
@@ -401,24 +535,58 @@ void RowRules::MatchValue(const FieldGroup& group, const std::string& value,
   for (const FakeRule* rule : group.detectors) {
     std::string note;
     if (DetectorFires(*rule, value, folded, email, &verdict, &note)) {
-      hits->push_back({rule, value, note});
+      found->emplace_back(rule, std::move(note));
     }
   }
 }
 
+int RowRules::RowFlagIndex(std::string_view flag) {
+  auto found = std::find(row_flags_.begin(), row_flags_.end(), flag);
+  if (found != row_flags_.end()) {
+    return static_cast<int>(found - row_flags_.begin());
+  }
+  row_flags_.emplace_back(flag);
+  return static_cast<int>(row_flags_.size()) - 1;
+}
+
+// Bit i set when the row has flag row_flags_[i]: one pass over the row's
+// flags instead of one Findings::HasFlag scan per rule. Past 64 distinct
+// flags, the later ones are asked with HasFlag.
+uint64_t RowRules::RowFlags(const Findings& findings) const {
+  uint64_t present = 0;
+  std::string_view flags = findings.flags;
+  size_t start = 0;
+  while (start <= flags.size()) {
+    size_t end = std::min(flags.find(';', start), flags.size());
+    std::string_view piece = flags.substr(start, end - start);
+    for (size_t i = 0; i < row_flags_.size() && i < 64; ++i) {
+      if (row_flags_[i] == piece) {
+        present |= uint64_t{1} << i;
+      }
+    }
+    start = end + 1;
+  }
+  return present;
+}
+
 void RowRules::MatchRowRules(const RowView& row, const Findings& findings,
                              std::vector<RuleHit>* hits) const {
-  for (const FakeRule* rule : row_rules_) {
+  if (row_rules_.empty()) {
+    return;
+  }
+  uint64_t present = RowFlags(findings);
+  for (size_t k = 0; k < row_rules_.size(); ++k) {
+    const FakeRule* rule = row_rules_[k];
+    int index = row_rule_flag_[k];
+    bool flagged = index < 64 ? (present >> index & 1) != 0
+                              : findings.HasFlag(row_flags_[index]);
     if (rule->kind == RuleKind::kFlag) {
-      if (findings.HasFlag(rule->pattern)) {
+      if (flagged) {
         hits->push_back({rule, "", "flag " + rule->pattern});
       }
       continue;
     }
-    std::string_view flag = rule->detector == Detector::kDisposableOnly
-                                ? "email_disposable"
-                                : "email_placeholder";
-    if (findings.HasFlag(flag) && !HasValidPhone(findings)) {
+    if (flagged && !HasValidPhone(findings)) {
       std::string email(Trim(row.Get(Role::kEmail)));
       hits->push_back({rule, "", "email '" + email + "', no valid phone"});
     }

@@ -5,8 +5,11 @@
 #ifndef LEADCLEAN_RULES_ENGINE_ROW_RULES_H_
 #define LEADCLEAN_RULES_ENGINE_ROW_RULES_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "leadclean/record.h"
@@ -33,6 +36,11 @@ FieldSource ResolveField(const std::string& field, const Schema& schema);
 std::string FieldValue(const FieldSource& source, const RowView& row,
                        const Findings& findings);
 
+// FieldValue without a copy: a view into the row or the findings, or, for
+// a name joined from first_name + last_name, into *scratch.
+std::string_view FieldView(const FieldSource& source, const RowView& row,
+                           const Findings& findings, std::string* scratch);
+
 class RowRules {
  public:
   RowRules();
@@ -53,19 +61,28 @@ class RowRules {
 
  private:
   struct FieldGroup;
+  // What a group's rules found on one value: (rule, note) pairs.
+  using GroupHits = std::vector<std::pair<const FakeRule*, std::string>>;
 
   FieldGroup* GroupFor(const FieldSource& source);
   static bool AddRule(FieldGroup* group, const FakeRule& rule,
                       std::string* error);
+  // The group's rules on `value`, from the per-thread memo when it helps.
+  const GroupHits& Found(const FieldGroup& group, std::string_view value) const;
   void MatchGroup(const FieldGroup& group, const RowView& row,
                   const Findings& findings, std::vector<RuleHit>* hits) const;
-  void MatchValue(const FieldGroup& group, const std::string& value,
-                  std::vector<RuleHit>* hits) const;
+  void MatchValue(const FieldGroup& group, std::string_view value,
+                  GroupHits* found) const;
   void MatchRowRules(const RowView& row, const Findings& findings,
                      std::vector<RuleHit>* hits) const;
 
   std::vector<std::unique_ptr<FieldGroup>> groups_;
   std::vector<const FakeRule*> row_rules_;  // flag kind, *_only detectors
+  // The flag each row rule reads, as a bit of the mask RowFlags() returns.
+  std::vector<std::string> row_flags_;  // at most 64
+  std::vector<int> row_rule_flag_;      // by row_rules_ index
+  int RowFlagIndex(std::string_view flag);
+  uint64_t RowFlags(const Findings& findings) const;
   std::vector<std::string> inactive_;
 };
 

@@ -18,7 +18,8 @@ class NameStage : public Stage {
       : honorifics_(std::move(honorifics)), family_first_(family_first) {}
 
   void Process(const RowView& row, Findings* findings) const override {
-    std::string name = CollapseSpaces(Nfc(RawName(row)));
+    thread_local std::string joined;
+    std::string name = CollapseSpaces(Nfc(RawName(row, &joined)));
     if (name.empty()) {
       return;
     }
@@ -29,21 +30,22 @@ class NameStage : public Stage {
   }
 
  private:
-  std::string RawName(const RowView& row) const {
+  // The name column, or the family and given names joined in *joined.
+  std::string_view RawName(const RowView& row, std::string* joined) const {
     std::string_view full = row.Get(Role::kName);
     if (!full.empty()) {
-      return std::string(full);
+      return full;
     }
     std::string_view given = row.Get(Role::kFirstName);
     std::string_view family = row.Get(Role::kLastName);
     std::string_view first = family_first_ ? family : given;
     std::string_view second = family_first_ ? given : family;
-    std::string joined(first);
+    joined->assign(first);
     if (!first.empty() && !second.empty()) {
-      joined.push_back(' ');
+      joined->push_back(' ');
     }
-    joined.append(second);
-    return joined;
+    joined->append(second);
+    return *joined;
   }
 
   // Drops the first token when it is an honorific and more tokens follow.

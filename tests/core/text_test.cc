@@ -137,3 +137,89 @@ TEST_CASE("TitleCase: the fast path equals ICU's title casing",
 
 }  // namespace
 }  // namespace leadclean
+
+#include <random>
+
+#include "core/text_old.h"
+
+namespace leadclean {
+namespace {
+
+// Random texts built from pieces that stress the fast paths: ASCII,
+// Vietnamese letters precomposed and as NFD, every kind of space the
+// helpers trim, invalid and truncated UTF-8, letters outside the tables.
+std::vector<std::string> TrickyTexts() {
+  const std::vector<std::string> pieces = {
+      "a", "Z", "n", "g", "0", "7", " ", "  ", "\t", "\r\n", "-", ".", "'",
+      "_", "/", "@", "\xC2\xA0", "\xE2\x80\x8B", "\xE2\x80\x8C",
+      "\xE2\x80\x8D", "\xEF\xBB\xBF", "\xE2\x80\x83", "\xC2\xAD", "ễ", "Ễ",
+      "ư", "Ư", "đ", "Đ", "ơ", "ạ", "Ậ", "ỹ", "à", "Ê", "ı", "ß", "İ", "ſ",
+      "\xE2\x84\xAA", "ª", "²", "µ", "Æ", "ǆ", "ẞ", "ẛ", "ŉ", "ǰ", "Σ",
+      "ω", "李", "😀", "e\xCC\x82\xCC\x83", "a\xCC\x81", "\xCC\x80",
+      "\xCC\xA3", "\xCD\x85", "\xFF", "\xC3", "\xE1\xBB", "\xED\xA0\x80",
+      "\xC0\xAF", "\xE0\x80\xAF", "\xF4\x90\x80\x80", "\x80", "\xF0\x9F",
+      "\xE1\xB8\x80", "\xE1\xBB\xBF", "\xC9\x90", "\xCD\xB0"};
+  std::mt19937 random(20261122);
+  std::vector<std::string> texts = {""};
+  for (const std::string& piece : pieces) {
+    texts.push_back(piece);
+    texts.push_back(" " + piece + " ");
+  }
+  for (int i = 0; i < 60000; ++i) {
+    std::string text;
+    int count = static_cast<int>(random() % 14);
+    for (int k = 0; k < count; ++k) {
+      text += pieces[random() % pieces.size()];
+    }
+    texts.push_back(text);
+  }
+  return texts;
+}
+
+TEST_CASE("text helpers: the table paths equal the code they replaced",
+          "[text][diff]") {
+  std::vector<std::string> texts = TrickyTexts();
+  for (const std::string& name : NameCorpus()) {
+    texts.push_back(name);
+  }
+  std::string folded;
+  for (const std::string& text : texts) {
+    INFO(text);
+    CHECK(Trim(text) == old_text::OldTrim(text));
+    CHECK(Trim(text).data() == old_text::OldTrim(text).data());
+    CHECK(IsValidUtf8(text) == old_text::OldIsValidUtf8(text));
+    CHECK(Nfc(text) == old_text::OldNfc(text));
+    CHECK(FoldKey(text) == old_text::OldFoldKey(text));
+    FoldKeyTo(text, &folded);
+    CHECK(folded == old_text::OldFoldKey(text));
+    CHECK(CollapseSpaces(text) == old_text::OldCollapseSpaces(text));
+    CHECK(TitleCase(text) == old_text::OldTitleCase(text));
+    CHECK(Lower(text) == old_text::OldLower(text));
+  }
+}
+
+TEST_CASE("text helpers: every code point below U+2100 as the old code",
+          "[text][diff]") {
+  for (UChar32 c = 0; c < 0x2100; ++c) {
+    if (c >= 0xD800 && c < 0xE000) {
+      continue;
+    }
+    icu::UnicodeString one(c);
+    std::string utf8;
+    one.toUTF8String(utf8);
+    for (const std::string& text :
+         {utf8, "a" + utf8 + "B " + utf8, utf8 + "x" + utf8 + " ",
+          "\xC2\xA0" + utf8 + "\t"}) {
+      INFO(c);
+      CHECK(Trim(text) == old_text::OldTrim(text));
+      CHECK(Nfc(text) == old_text::OldNfc(text));
+      CHECK(FoldKey(text) == old_text::OldFoldKey(text));
+      CHECK(CollapseSpaces(text) == old_text::OldCollapseSpaces(text));
+      CHECK(TitleCase(text) == old_text::OldTitleCase(text));
+      CHECK(Lower(text) == old_text::OldLower(text));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace leadclean

@@ -603,3 +603,112 @@ TEST_CASE("gibberish: FEBRL names are almost never mash, and never "
 
 }  // namespace
 }  // namespace leadclean
+
+#include <re2/re2.h>
+
+#include "rules_engine/required_text.h"
+
+namespace leadclean {
+namespace {
+
+// Random texts made of a pattern's own characters and of characters that
+// fold onto ASCII letters (K, ſ) or look like them.
+std::vector<std::string> TextsFor(const std::string& pattern,
+                                  std::mt19937* random) {
+  std::vector<std::string> pieces = {
+      "a", "K", "k", "s", "S", "\xE2\x84\xAA", "\xC5\xBF", " ", "\t", "0",
+      "9", "@", "<", ".", "-", "é", "ệ", "x", "_", "\n", "test", "van ",
+      "http://", "www.", "Nguyễn", "thi a"};
+  for (char c : pattern) {
+    pieces.emplace_back(1, c);
+    pieces.emplace_back(1, static_cast<char>(std::toupper(c)));
+  }
+  std::vector<std::string> texts;
+  for (int i = 0; i < 3000; ++i) {
+    std::string text;
+    int count = static_cast<int>((*random)() % 9);
+    for (int k = 0; k < count; ++k) {
+      text += pieces[(*random)() % pieces.size()];
+    }
+    texts.push_back(text);
+  }
+  // The pattern's literal text, whole and cut.
+  texts.push_back(pattern);
+  for (size_t cut = 0; cut < pattern.size(); ++cut) {
+    texts.push_back(pattern.substr(cut));
+    texts.push_back(pattern.substr(0, cut));
+  }
+  return texts;
+}
+
+TEST_CASE("RequiredText: never rules out a text the regex matches",
+          "[fake][prefilter]") {
+  const std::vector<std::string> patterns = {
+      "^<\\s*test lead",
+      "^(?:[a-z]+ )?(?:van|thi) [a-e]$",
+      "\\b(?:test|testing|tester|demo|dummy|sample|asdf|qwerty)\\d*\\b",
+      "^[\\d\\s.+()-]+$",
+      "https?://|www\\.",
+      "\\d",
+      "@",
+      "^(?:test|testing|tester|asdf|qwerty|fake|dummy|spam|example|noemail|"
+      "none|null)[\\d._-]*$",
+      "seo\\ service|d\xE1\xBB\x8B" "ch\\ v\xE1\xBB\xA5\\ seo|backlink",
+      "a+b", "^abc|xyz", "(?:a|b)c", "[a-c]x", "\\bfoo\\b", "x?y",
+      "(?i)k", "k", "s", "[^a]", "a{2}", "(?-i)abc", "\\d+", "[[:alpha:]]z",
+      "\\x41", "ab*c", "a.c", "(ab)+c", "^?ab", "\xC3\xA9", "x\xC3\xA9+",
+      "[\xC3\xA9]", "\\pL", "a|", "(?:)", "()a", "\\Qab\\E", "[\\d.]+$",
+      "^[\\w]", "\xC5\xBF", "\xE2\x84\xAA", "[]a]", "[a-]", "[-a]x",
+      "^^a", "(?:^a|b)c", "a*?b", "a+?b", "(a|b)*c", "\\Bx", "\\.\\-",
+      "[\\]]", "s\\b", "[k-m]", "[A-Z]q", "^\\s*$", "^$", "a$b", "\\S\\w",
+      "(?:ab|cd)+e", "(?:ab|)c", "\\Aab\\z", "x\\Cy"};
+  std::mt19937 random(9);
+  RE2::Options options;
+  options.set_case_sensitive(false);
+  options.set_log_errors(false);
+  for (const std::string& pattern : patterns) {
+    RE2 re(pattern, options);
+    if (!re.ok()) {
+      continue;
+    }
+    RequiredText required;
+    required.Add(pattern);
+    for (const std::string& text : TextsFor(pattern, &random)) {
+      INFO(pattern << " on '" << text << "'");
+      if (RE2::PartialMatch(text, re)) {
+        CHECK(required.MayMatch(text));
+      }
+      if (!required.MayMatchFolded()) {
+        CHECK_FALSE(RE2::PartialMatch(FoldKey(text), re));
+      }
+    }
+  }
+}
+
+TEST_CASE("RequiredText: rules out ordinary names for the name rules",
+          "[fake][prefilter]") {
+  RequiredText required;
+  for (const char* pattern :
+       {"^<\\s*test lead", "^(?:[a-z]+ )?(?:van|thi) [a-e]$",
+        "\\b(?:test|testing|tester|demo|dummy|sample|asdf|qwerty)\\d*\\b",
+        "^[\\d\\s.+()-]+$", "https?://|www\\.", "\\d", "@"}) {
+    required.Add(pattern);
+  }
+  CHECK_FALSE(required.passes_all());
+  CHECK_FALSE(required.MayMatch("Nguyễn Hoàng Long"));
+  CHECK_FALSE(required.MayMatch("le minh tai"));
+  CHECK(required.MayMatch("Nguyen Van A"));
+  CHECK(required.MayMatch("Test User"));
+  CHECK(required.MayMatch(" 0901"));
+  CHECK(required.MayMatchFolded());
+  RequiredText phone;
+  phone.Add("^<\\s*test lead");
+  CHECK_FALSE(phone.MayMatchFolded());
+  RequiredText flags;
+  flags.Add("(?i)abc");
+  CHECK(flags.passes_all());
+  CHECK(flags.MayMatch("zzz"));
+}
+
+}  // namespace
+}  // namespace leadclean
