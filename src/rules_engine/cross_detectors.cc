@@ -1,14 +1,21 @@
-// Keys are 64-bit hashes plus a time or number, so a million rows cost a
-// few dozen megabytes at most; decisions sort the keys once. Windows are
-// closed intervals: K rows within T seconds means last - first <= T.
+// Keys are 64-bit hashes plus a time or number, kept on disk in the first
+// pass (KeyStore); decisions sort the keys of repeated hashes once. Windows
+// are closed intervals: K rows within T seconds means last - first <= T.
 #include "rules_engine/cross_detectors.h"
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <climits>
+#include <cstring>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 
+#include "core/temp_file.h"
+#include "core/thread_memo.h"
 #include "leadclean/text.h"
 #include "leadclean/timestamp.h"
 
@@ -33,18 +40,176 @@ struct PairKey {
   uint64_t row = 0;
 };
 
-// The row's created_at for time windows. A date without a time of day
-// ("2025-03-01") puts a whole day's rows at one instant, which would make
-// an office's leads of one day look like a burst: it does not count.
-std::optional<int64_t> WindowTime(const RowView& row) {
-  std::string_view text = Trim(row.Get(Role::kCreatedAt));
-  bool epoch = !text.empty() &&
-               std::all_of(text.begin(), text.end(),
-                           [](char c) { return c >= '0' && c <= '9'; });
-  if (!epoch && text.find(':') == std::string_view::npos) {
-    return std::nullopt;
+// A detector's first-pass keys (a struct whose `key` is a 64-bit hash).
+// They go to an unlinked temp file in 1 MiB blocks, not to memory: a
+// 10M-row pass would otherwise hold 600 MB of keys beside dedup's index.
+// Decide reads them back: first to find the hashes that occur often enough
+// to matter, counted in slices of at most 32 MiB of hashes (chosen by the
+// top byte, counted as keys come in), then to load only the keys of those
+// hashes. Most IPs, phones and texts occur once, so what Decide holds is
+// small. A small input never touches the disk. A failing write or read
+// throws: a silently partial decision would be worse.
+template <typename Key>
+class KeyStore {
+ public:
+  KeyStore() = default;
+  KeyStore(const KeyStore&) = delete;
+  KeyStore& operator=(const KeyStore&) = delete;
+  ~KeyStore() { CloseFile(); }
+
+  void Append(const Key& key) {
+    if (buffer_.empty()) {
+      buffer_.reserve(kBlockKeys);
+    }
+    buffer_.push_back(key);
+    ++per_top_byte_[key.key >> 56];
+    if (buffer_.size() == kBlockKeys) {
+      Flush();
+    }
   }
-  return ParseTimestamp(text);
+
+  // The keys whose hash occurs at least `min_count` times, in the order
+  // they came. Empties the store.
+  std::vector<Key> TakeRepeated(int64_t min_count) {
+    std::vector<Key> out;
+    if (min_count <= 1) {
+      out.reserve(blocks_ * kBlockKeys + buffer_.size());
+      ForEachBlock([&](const Key* keys, size_t n) {
+        out.insert(out.end(), keys, keys + n);
+      });
+    } else {
+      std::vector<uint64_t> repeated = RepeatedHashes(min_count);
+      ForEachBlock([&](const Key* keys, size_t n) {
+        for (size_t i = 0; i < n; ++i) {
+          if (std::binary_search(repeated.begin(), repeated.end(),
+                                 keys[i].key)) {
+            out.push_back(keys[i]);
+          }
+        }
+      });
+    }
+    Reset();
+    return out;
+  }
+
+ private:
+  static constexpr size_t kBlockKeys = (size_t{1} << 20) / sizeof(Key);
+  static constexpr size_t kSliceHashes = (size_t{32} << 20) / 8;
+  static constexpr size_t kBlockBytes = kBlockKeys * sizeof(Key);
+
+  void Flush() {
+    if (fd_ < 0) {
+      std::string path;
+      fd_ = OpenAnonymousFile(TempDir(), "leadclean-bot", &path);
+      if (fd_ < 0) {
+        throw std::runtime_error("bot stage: cannot create a temp file in " +
+                                 path + ": " + std::strerror(errno));
+      }
+    }
+    std::string_view bytes(reinterpret_cast<const char*>(buffer_.data()),
+                           kBlockBytes);
+    if (!WriteAllAt(fd_, bytes, blocks_ * kBlockBytes)) {
+      throw std::runtime_error(std::string("bot stage: temp file write: ") +
+                               std::strerror(errno));
+    }
+    ++blocks_;
+    buffer_.clear();
+  }
+
+  // Calls fn(keys, count) for every block, in the order the keys came.
+  template <typename Fn>
+  void ForEachBlock(Fn&& fn) {
+    std::vector<Key> block(blocks_ > 0 ? kBlockKeys : 0);
+    for (uint64_t i = 0; i < blocks_; ++i) {
+      errno = 0;
+      if (!ReadAllAt(fd_, reinterpret_cast<char*>(block.data()), kBlockBytes,
+                     i * kBlockBytes)) {
+        throw std::runtime_error(
+            std::string("bot stage: temp file read: ") +
+            (errno == 0 ? "cut short" : std::strerror(errno)));
+      }
+      fn(block.data(), block.size());
+    }
+    fn(buffer_.data(), buffer_.size());
+  }
+
+  // The hashes that occur at least `min_count` times, sorted.
+  std::vector<uint64_t> RepeatedHashes(int64_t min_count) {
+    std::vector<uint64_t> repeated, slice;
+    for (size_t first = 0; first < per_top_byte_.size();) {
+      size_t last = first, count = 0;
+      while (last < per_top_byte_.size() &&
+             (last == first || count + per_top_byte_[last] <= kSliceHashes)) {
+        count += per_top_byte_[last++];
+      }
+      if (count >= static_cast<size_t>(min_count)) {
+        slice.clear();
+        slice.reserve(count);
+        ForEachBlock([&](const Key* keys, size_t n) {
+          for (size_t i = 0; i < n; ++i) {
+            size_t top = keys[i].key >> 56;
+            if (top >= first && top < last) {
+              slice.push_back(keys[i].key);
+            }
+          }
+        });
+        AppendRepeated(&slice, min_count, &repeated);
+      }
+      first = last;
+    }
+    return repeated;
+  }
+
+  static void AppendRepeated(std::vector<uint64_t>* hashes, int64_t min_count,
+                             std::vector<uint64_t>* repeated) {
+    std::sort(hashes->begin(), hashes->end());
+    for (size_t begin = 0; begin < hashes->size();) {
+      size_t end = begin + 1;
+      while (end < hashes->size() && (*hashes)[end] == (*hashes)[begin]) {
+        ++end;
+      }
+      if (end - begin >= static_cast<size_t>(min_count)) {
+        repeated->push_back((*hashes)[begin]);
+      }
+      begin = end;
+    }
+  }
+
+  void CloseFile() {
+    if (fd_ >= 0) {
+      close(fd_);
+      fd_ = -1;
+    }
+  }
+
+  void Reset() {
+    CloseFile();
+    buffer_ = {};
+    blocks_ = 0;
+    per_top_byte_ = {};
+  }
+
+  std::vector<Key> buffer_;  // the keys since the last full block
+  int fd_ = -1;
+  uint64_t blocks_ = 0;  // full blocks in the file
+  std::array<size_t, 256> per_top_byte_{};
+};
+
+// The value of `source` on a row as FieldValue gives it, as a view into the
+// row where it can be one; otherwise it is built in `scratch`.
+std::string_view FieldText(const FieldSource& source, const RowView& row,
+                           const Findings& findings, std::string* scratch) {
+  if (source.kind == FieldSource::Kind::kColumn) {
+    return Trim(row.fields[source.column]);
+  }
+  if (source.kind == FieldSource::Kind::kRole) {
+    std::string_view value = Trim(row.Get(source.role));
+    if (!value.empty() || source.role != Role::kName) {
+      return value;
+    }
+  }
+  *scratch = FieldValue(source, row, findings);
+  return *scratch;
 }
 
 void Touch(CrossGroup* group, uint64_t row) {
@@ -107,17 +272,6 @@ std::vector<std::pair<size_t, size_t>> Runs(const std::vector<Key>& keys) {
   return runs;
 }
 
-// Appends to a first-pass key vector growing by a quarter instead of
-// doubling: these vectors hold one key per row of the whole input, and a
-// doubling vector peaks at three times its rows while it reallocates.
-template <typename T>
-void Append(std::vector<T>* keys, const T& key) {
-  if (keys->size() == keys->capacity()) {
-    keys->reserve(keys->capacity() + keys->capacity() / 4 + 1024);
-  }
-  keys->push_back(key);
-}
-
 std::string RowSpan(const CrossGroup& group) {
   return "rows " + std::to_string(group.first_row) + "-" +
          std::to_string(group.last_row);
@@ -133,17 +287,20 @@ class BurstDetector : public CrossDetector {
         count_(settings.burst_count),
         seconds_(settings.burst_seconds) {}
 
-  void Add(const RowView& row, const Findings& findings) override {
-    std::string ip = FieldValue(ip_, row, findings);
-    std::optional<int64_t> time = WindowTime(row);
-    if (!ip.empty() && time) {
-      Append(&keys_, TimedKey{StableHash(ip), *time,
-                              static_cast<uint32_t>(row.row), 0});
+  void Add(const CrossRow& row) override {
+    std::string_view ip = FieldText(ip_, row.view, row.findings, &scratch_);
+    if (ip.empty()) {
+      return;
+    }
+    if (std::optional<int64_t> time = row.WindowTime()) {
+      store_.Append(TimedKey{StableHash(ip), *time,
+                             static_cast<uint32_t>(row.view.row), 0});
     }
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
+    keys_ = store_.TakeRepeated(count_);
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.time, a.row) < std::tie(b.key, b.time, b.row);
     });
@@ -171,7 +328,9 @@ class BurstDetector : public CrossDetector {
   FieldSource ip_;
   int count_;
   int64_t seconds_;
-  std::vector<TimedKey> keys_;
+  std::string scratch_;
+  KeyStore<TimedKey> store_;
+  std::vector<TimedKey> keys_;  // in Decide: the keys of repeated IPs
 };
 
 // user001, user002, ... on one domain: locals that differ only in a
@@ -186,13 +345,12 @@ class SequentialEmailDetector : public CrossDetector {
         window_seconds_(settings.sequential_window_seconds),
         window_rows_(settings.sequential_window_rows) {}
 
-  void Add(const RowView& row, const Findings& findings) override {
-    std::string email = EmailOf(row, findings);
-    for (char& c : email) {
-      c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
+  // The key is the address with the local's trailing number cut out
+  // ("user@shop.vn" for user007@shop.vn), ASCII lower case.
+  void Add(const CrossRow& row) override {
+    std::string_view email = EmailOf(row.view, row.findings);
     size_t at = email.rfind('@');
-    if (at == std::string::npos || at == 0) {
+    if (at == std::string_view::npos || at == 0) {
       return;
     }
     size_t digits = at;
@@ -203,16 +361,23 @@ class SequentialEmailDetector : public CrossDetector {
     if (length == 0 || length > 9) {
       return;
     }
-    uint32_t number = static_cast<uint32_t>(
-        std::stoul(email.substr(digits, length)));
-    std::string stem = email.substr(0, digits) + email.substr(at);
-    std::optional<int64_t> time = WindowTime(row);
-    Append(&keys_, TimedKey{StableHash(stem), time.value_or(kNoTime),
-                            static_cast<uint32_t>(row.row), number});
+    uint32_t number = 0;
+    for (size_t i = digits; i < at; ++i) {
+      number = number * 10 + static_cast<uint32_t>(email[i] - '0');
+    }
+    lower_.assign(email.substr(0, digits));
+    lower_.append(email.substr(at));
+    for (char& c : lower_) {
+      c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    store_.Append(TimedKey{StableHash(lower_),
+                           row.WindowTime().value_or(kNoTime),
+                           static_cast<uint32_t>(row.view.row), number});
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
+    keys_ = store_.TakeRepeated(count_);
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.number, a.row) <
              std::tie(b.key, b.number, b.row);
@@ -231,7 +396,8 @@ class SequentialEmailDetector : public CrossDetector {
 
   std::string Value(const RowView& row,
                     const Findings& findings) const override {
-    return EmailOf(row, findings);
+    std::string scratch;
+    return std::string(EmailOf(row, findings, &scratch));
   }
 
   std::string Explain(const CrossGroup& group) const override {
@@ -241,9 +407,14 @@ class SequentialEmailDetector : public CrossDetector {
   }
 
  private:
-  std::string EmailOf(const RowView& row, const Findings& findings) const {
+  std::string_view EmailOf(const RowView& row, const Findings& findings) {
+    return EmailOf(row, findings, &scratch_);
+  }
+  std::string_view EmailOf(const RowView& row, const Findings& findings,
+                           std::string* scratch) const {
     const std::string& normalised = findings.Col(Out::kEmail);
-    return normalised.empty() ? FieldValue(email_, row, findings) : normalised;
+    return normalised.empty() ? FieldText(email_, row, findings, scratch)
+                              : std::string_view(normalised);
   }
 
   void DecideChain(size_t begin, size_t end, uint32_t rule,
@@ -268,7 +439,10 @@ class SequentialEmailDetector : public CrossDetector {
   int count_;
   int64_t window_seconds_;
   int64_t window_rows_;
-  std::vector<TimedKey> keys_;
+  std::string scratch_;
+  std::string lower_;
+  KeyStore<TimedKey> store_;
+  std::vector<TimedKey> keys_;  // in Decide: the keys of repeated stems
 };
 
 void MarkGroup(size_t begin, size_t end, uint32_t distinct, uint32_t rule,
@@ -302,7 +476,7 @@ void MarkDistinct(std::vector<PairKey>* keys, int min, uint32_t rule,
   }
 }
 
-std::string PrimaryPhone(const Findings& findings) {
+const std::string& PrimaryPhone(const Findings& findings) {
   return findings.phone_all.empty() ? findings.Col(Out::kPhone)
                                     : findings.phone_all.front();
 }
@@ -326,22 +500,40 @@ struct NameKey {
   }
 };
 
-NameKey MakeNameKey(const std::string& folded) {
-  std::vector<uint32_t> hashes;
+// The words of a folded name as NameKey keeps them: the five smallest
+// distinct 32-bit word hashes, sorted (0 = none).
+using NameWords = std::array<uint32_t, 5>;
+
+NameWords MakeNameWords(std::string_view folded) {
+  thread_local std::vector<uint32_t> hashes;
+  hashes.clear();
   for (size_t start = 0; start < folded.size();) {
     size_t end = std::min(folded.find(' ', start), folded.size());
-    uint32_t hash = static_cast<uint32_t>(
-        StableHash(std::string_view(folded).substr(start, end - start)));
+    uint32_t hash =
+        static_cast<uint32_t>(StableHash(folded.substr(start, end - start)));
     hashes.push_back(hash == 0 ? 1 : hash);
     start = end + 1;
   }
   std::sort(hashes.begin(), hashes.end());
   hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-  NameKey key;
-  std::copy_n(hashes.begin(), std::min(hashes.size(), key.words.size()),
-              key.words.begin());
-  return key;
+  NameWords words{};
+  std::copy_n(hashes.begin(), std::min(hashes.size(), words.size()),
+              words.begin());
+  return words;
 }
+
+// Per-value work of the shared-phone detector, memoised by the raw text:
+// names and companies repeat, and FoldKey is most of a row's cost.
+struct FoldedName {
+  bool empty = true;  // the name folds to nothing
+  NameWords words{};
+};
+using NameMemo = ThreadMemo<FoldedName, 4096, 4>;
+
+struct FoldedCompany {
+  uint64_t hash = 0;  // StableHash of the folded company, 0 = none
+};
+using CompanyMemo = ThreadMemo<FoldedCompany, 4096, 4>;
 
 // Distinct people among one phone's names: a name whose words all appear in
 // another name is the same person written shorter ("Hương", "chị Hương",
@@ -404,27 +596,33 @@ class SharedPhoneDetector : public CrossDetector {
         company_(ResolveField("company", schema)),
         min_names_(settings.shared_phone_names) {}
 
-  void Add(const RowView& row, const Findings& findings) override {
-    std::string phone = PrimaryPhone(findings);
+  void Add(const CrossRow& row) override {
+    const Findings& findings = row.findings;
+    const std::string& phone = PrimaryPhone(findings);
     if (findings.rejected() || phone.empty()) {
       return;
     }
-    const std::string& shown = findings.Col(Out::kName);
-    std::string name =
-        FoldKey(shown.empty() ? FieldValue(name_, row, findings) : shown);
-    if (name.empty()) {
+    NameKey key;
+    if (!NameWordsOf(row, &key.words)) {
       return;
     }
-    NameKey key = MakeNameKey(name);
-    std::string company = FoldKey(FieldValue(company_, row, findings));
+    std::string_view raw_company =
+        FieldText(company_, row.view, findings, &scratch_);
+    key.company =
+        CompanyMemo::Get(memo_owner_, raw_company,
+                         [](std::string_view text, FoldedCompany* out) {
+                           std::string folded = FoldKey(text);
+                           out->hash = folded.empty() ? 0 : StableHash(folded);
+                         })
+            .hash;
     key.key = StableHash(phone);
-    key.company = company.empty() ? 0 : StableHash(company);
-    key.row = static_cast<uint32_t>(row.row);
-    Append(&keys_, key);
+    key.row = static_cast<uint32_t>(row.view.row);
+    store_.Append(key);
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
+    keys_ = store_.TakeRepeated(min_names_);
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.words, a.row) < std::tie(b.key, b.words, b.row);
     });
@@ -454,10 +652,37 @@ class SharedPhoneDetector : public CrossDetector {
   }
 
  private:
+  // The words of the row's name (lc_name, else the raw name); false when it
+  // has none. The match_keys stage has already folded lc_name into
+  // person_key, its words sorted and joined by spaces (empty for fewer than
+  // two words), so those are taken when they are there.
+  bool NameWordsOf(const CrossRow& row, NameWords* words) {
+    const Findings& findings = row.findings;
+    const std::string& shown = findings.Col(Out::kName);
+    if (!shown.empty() && !findings.person_key.empty()) {
+      *words = MakeNameWords(findings.person_key);
+      return true;
+    }
+    std::string_view raw =
+        shown.empty() ? FieldText(name_, row.view, findings, &scratch_)
+                      : std::string_view(shown);
+    const FoldedName& name = NameMemo::Get(
+        memo_owner_, raw, [](std::string_view text, FoldedName* out) {
+          std::string folded = FoldKey(text);
+          out->empty = folded.empty();
+          out->words = MakeNameWords(folded);
+        });
+    *words = name.words;
+    return !name.empty;
+  }
+
   FieldSource name_;
   FieldSource company_;
   int min_names_;
-  std::vector<NameKey> keys_;
+  uint64_t memo_owner_ = NewMemoOwner();
+  std::string scratch_;
+  KeyStore<NameKey> store_;
+  std::vector<NameKey> keys_;  // in Decide: the keys of repeated phones
 };
 
 // One free text of at least min_chars (folded) from ≥ N different people
@@ -471,20 +696,22 @@ class RepeatedTextDetector : public CrossDetector {
         min_people_(settings.repeated_text_people),
         min_chars_(settings.repeated_text_min_chars) {}
 
-  void Add(const RowView& row, const Findings& findings) override {
-    std::string text = FieldValue(text_, row, findings);
+  void Add(const CrossRow& row) override {
+    std::string_view text = FieldText(text_, row.view, row.findings, &scratch_);
     if (text.size() < static_cast<size_t>(min_chars_)) {
       return;
     }
-    text = FoldKey(text);
-    if (text.size() < static_cast<size_t>(min_chars_)) {
+    std::string folded = FoldKey(text);
+    if (folded.size() < static_cast<size_t>(min_chars_)) {
       return;
     }
-    Append(&keys_, PairKey{StableHash(text), Person(row, findings), row.row});
+    store_.Append(PairKey{StableHash(folded), Person(row.view, row.findings),
+                          row.view.row});
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
+    keys_ = store_.TakeRepeated(min_people_);
     MarkDistinct(&keys_, min_people_, rule, marks, groups);
     keys_ = {};
   }
@@ -501,7 +728,7 @@ class RepeatedTextDetector : public CrossDetector {
 
  private:
   uint64_t Person(const RowView& row, const Findings& findings) const {
-    std::string phone = PrimaryPhone(findings);
+    const std::string& phone = PrimaryPhone(findings);
     if (!phone.empty()) {
       return StableHash(phone, 'p');
     }
@@ -520,21 +747,33 @@ class RepeatedTextDetector : public CrossDetector {
   FieldSource name_;
   int min_people_;
   int min_chars_;
-  std::vector<PairKey> keys_;
+  std::string scratch_;
+  KeyStore<PairKey> store_;
+  std::vector<PairKey> keys_;  // in Decide: the keys of repeated texts
 };
 
 }  // namespace
 
 uint64_t StableHash(std::string_view text, uint64_t seed) {
-  uint64_t h = 1469598103934665603ull ^ seed;
-  for (char c : text) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 1099511628211ull;
+  return StableHasher(seed).Add(text).Finish();
+}
+
+// A date without a time of day ("2025-03-01") puts a whole day's rows at
+// one instant, which would make an office's leads of one day look like a
+// burst: it does not count.
+std::optional<int64_t> CrossRow::WindowTime() const {
+  if (parsed_) {
+    return time_;
   }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  return h;
+  parsed_ = true;
+  std::string_view text = Trim(view.Get(Role::kCreatedAt));
+  bool epoch = !text.empty() &&
+               std::all_of(text.begin(), text.end(),
+                           [](char c) { return c >= '0' && c <= '9'; });
+  if (epoch || text.find(':') != std::string_view::npos) {
+    time_ = ParseTimestamp(text);
+  }
+  return time_;
 }
 
 std::unique_ptr<CrossDetector> MakeCrossDetector(const FakeRule& rule,

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "leadclean/record.h"
@@ -33,13 +35,35 @@ struct CrossMark {
   uint32_t group = 0;
 };
 
+// One row as the detectors see it in the first pass: the row, its
+// row-local findings, and its created_at for time windows, parsed once on
+// first use for every detector that asks.
+class CrossRow {
+ public:
+  CrossRow(const RowView& view, const Findings& findings)
+      : view(view), findings(findings) {}
+
+  // created_at in Unix seconds; nullopt when it does not parse or is a
+  // date without a time of day (a whole day at one instant is no burst).
+  std::optional<int64_t> WindowTime() const;
+
+  const RowView& view;
+  const Findings& findings;
+
+ private:
+  mutable bool parsed_ = false;
+  mutable std::optional<int64_t> time_;
+};
+
 class CrossDetector {
  public:
   virtual ~CrossDetector() = default;
-  // Called for every row in input order, with the row-local findings.
-  virtual void Add(const RowView& row, const Findings& findings) = 0;
+  // Called for every row in input order. Throws std::runtime_error when
+  // the temp file that holds the keys cannot be written.
+  virtual void Add(const CrossRow& row) = 0;
   // Appends the marked rows (any order); groups are appended to `groups`
-  // and marks refer to them by index. Frees the keys.
+  // and marks refer to them by index. Frees the keys. Throws
+  // std::runtime_error when the keys cannot be read back.
   virtual void Decide(uint32_t rule_index, std::vector<CrossMark>* marks,
                       std::vector<CrossGroup>* groups) = 0;
   // The value shown for a marked row ("" if none) and what its group is.
@@ -55,6 +79,29 @@ std::unique_ptr<CrossDetector> MakeCrossDetector(const FakeRule& rule,
 
 // 64-bit FNV-1a with a final mix; stable across runs and machines.
 uint64_t StableHash(std::string_view text, uint64_t seed = 0);
+
+// StableHash of pieces added one after the other, as of their
+// concatenation, without building it.
+class StableHasher {
+ public:
+  explicit StableHasher(uint64_t seed = 0)
+      : h_(1469598103934665603ull ^ seed) {}
+  StableHasher& Add(std::string_view text) {
+    for (char c : text) {
+      h_ ^= static_cast<uint8_t>(c);
+      h_ *= 1099511628211ull;
+    }
+    return *this;
+  }
+  uint64_t Finish() const {
+    uint64_t h = h_ ^ (h_ >> 33);
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 33);
+  }
+
+ private:
+  uint64_t h_;
+};
 
 }  // namespace leadclean
 

@@ -70,17 +70,39 @@ std::string Lowercase(std::string_view text) {
 
 }  // namespace
 
-uint64_t SideLists::Hash(char kind, std::string_view key) {
-  uint64_t h = 1469598103934665603ull ^ static_cast<uint8_t>(kind);
-  h *= 1099511628211ull;
-  for (char c : key) {
+namespace {
+
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+// FNV-1a over `kind` then `key`, before the final mix.
+uint64_t FnvStart(char kind) {
+  return (1469598103934665603ull ^ static_cast<uint8_t>(kind)) * kFnvPrime;
+}
+
+uint64_t FnvAdd(uint64_t h, std::string_view bytes) {
+  for (char c : bytes) {
     h ^= static_cast<uint8_t>(c);
-    h *= 1099511628211ull;
+    h *= kFnvPrime;
   }
+  return h;
+}
+
+uint64_t FnvFinish(uint64_t h) {
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
   return h;
+}
+
+}  // namespace
+
+uint64_t SideLists::Hash(char kind, std::string_view key) {
+  return FnvFinish(FnvAdd(FnvStart(kind), key));
+}
+
+uint64_t SideLists::HashPair(char kind, std::string_view first,
+                             std::string_view second) {
+  return FnvFinish(FnvAdd(FnvAdd(FnvAdd(FnvStart(kind), first), "|"), second));
 }
 
 std::string SideLists::Sha256Hex(std::string_view text) {

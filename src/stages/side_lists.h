@@ -27,6 +27,9 @@ class SideLists {
 
   // A stable 64-bit key hash; `kind` separates phones from emails.
   static uint64_t Hash(char kind, std::string_view key);
+  // Hash(kind, first + '|' + second), without building the string.
+  static uint64_t HashPair(char kind, std::string_view first,
+                           std::string_view second);
   // Lower-case hex SHA-256 of `text`.
   static std::string Sha256Hex(std::string_view text);
 
