@@ -3,21 +3,16 @@
 // are closed intervals: K rows within T seconds means last - first <= T.
 #include "rules_engine/cross_detectors.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <climits>
-#include <cstring>
 #include <functional>
 #include <optional>
-#include <stdexcept>
 
-#include "core/temp_file.h"
 #include "core/thread_memo.h"
 #include "leadclean/text.h"
 #include "leadclean/timestamp.h"
+#include "rules_engine/key_store.h"
 
 namespace leadclean {
 namespace {
@@ -38,161 +33,6 @@ struct PairKey {
   uint64_t key = 0;
   uint64_t sub = 0;  // a person, for the text in `key`
   uint64_t row = 0;
-};
-
-// A detector's first-pass keys (a struct whose `key` is a 64-bit hash).
-// They go to an unlinked temp file in 1 MiB blocks, not to memory: a
-// 10M-row pass would otherwise hold 600 MB of keys beside dedup's index.
-// Decide reads them back: first to find the hashes that occur often enough
-// to matter, counted in slices of at most 32 MiB of hashes (chosen by the
-// top byte, counted as keys come in), then to load only the keys of those
-// hashes. Most IPs, phones and texts occur once, so what Decide holds is
-// small. A small input never touches the disk. A failing write or read
-// throws: a silently partial decision would be worse.
-template <typename Key>
-class KeyStore {
- public:
-  KeyStore() = default;
-  KeyStore(const KeyStore&) = delete;
-  KeyStore& operator=(const KeyStore&) = delete;
-  ~KeyStore() { CloseFile(); }
-
-  void Append(const Key& key) {
-    if (buffer_.empty()) {
-      buffer_.reserve(kBlockKeys);
-    }
-    buffer_.push_back(key);
-    ++per_top_byte_[key.key >> 56];
-    if (buffer_.size() == kBlockKeys) {
-      Flush();
-    }
-  }
-
-  // The keys whose hash occurs at least `min_count` times, in the order
-  // they came. Empties the store.
-  std::vector<Key> TakeRepeated(int64_t min_count) {
-    std::vector<Key> out;
-    if (min_count <= 1) {
-      out.reserve(blocks_ * kBlockKeys + buffer_.size());
-      ForEachBlock([&](const Key* keys, size_t n) {
-        out.insert(out.end(), keys, keys + n);
-      });
-    } else {
-      std::vector<uint64_t> repeated = RepeatedHashes(min_count);
-      ForEachBlock([&](const Key* keys, size_t n) {
-        for (size_t i = 0; i < n; ++i) {
-          if (std::binary_search(repeated.begin(), repeated.end(),
-                                 keys[i].key)) {
-            out.push_back(keys[i]);
-          }
-        }
-      });
-    }
-    Reset();
-    return out;
-  }
-
- private:
-  static constexpr size_t kBlockKeys = (size_t{1} << 20) / sizeof(Key);
-  static constexpr size_t kSliceHashes = (size_t{32} << 20) / 8;
-  static constexpr size_t kBlockBytes = kBlockKeys * sizeof(Key);
-
-  void Flush() {
-    if (fd_ < 0) {
-      std::string path;
-      fd_ = OpenAnonymousFile(TempDir(), "leadclean-bot", &path);
-      if (fd_ < 0) {
-        throw std::runtime_error("bot stage: cannot create a temp file in " +
-                                 path + ": " + std::strerror(errno));
-      }
-    }
-    std::string_view bytes(reinterpret_cast<const char*>(buffer_.data()),
-                           kBlockBytes);
-    if (!WriteAllAt(fd_, bytes, blocks_ * kBlockBytes)) {
-      throw std::runtime_error(std::string("bot stage: temp file write: ") +
-                               std::strerror(errno));
-    }
-    ++blocks_;
-    buffer_.clear();
-  }
-
-  // Calls fn(keys, count) for every block, in the order the keys came.
-  template <typename Fn>
-  void ForEachBlock(Fn&& fn) {
-    std::vector<Key> block(blocks_ > 0 ? kBlockKeys : 0);
-    for (uint64_t i = 0; i < blocks_; ++i) {
-      errno = 0;
-      if (!ReadAllAt(fd_, reinterpret_cast<char*>(block.data()), kBlockBytes,
-                     i * kBlockBytes)) {
-        throw std::runtime_error(
-            std::string("bot stage: temp file read: ") +
-            (errno == 0 ? "cut short" : std::strerror(errno)));
-      }
-      fn(block.data(), block.size());
-    }
-    fn(buffer_.data(), buffer_.size());
-  }
-
-  // The hashes that occur at least `min_count` times, sorted.
-  std::vector<uint64_t> RepeatedHashes(int64_t min_count) {
-    std::vector<uint64_t> repeated, slice;
-    for (size_t first = 0; first < per_top_byte_.size();) {
-      size_t last = first, count = 0;
-      while (last < per_top_byte_.size() &&
-             (last == first || count + per_top_byte_[last] <= kSliceHashes)) {
-        count += per_top_byte_[last++];
-      }
-      if (count >= static_cast<size_t>(min_count)) {
-        slice.clear();
-        slice.reserve(count);
-        ForEachBlock([&](const Key* keys, size_t n) {
-          for (size_t i = 0; i < n; ++i) {
-            size_t top = keys[i].key >> 56;
-            if (top >= first && top < last) {
-              slice.push_back(keys[i].key);
-            }
-          }
-        });
-        AppendRepeated(&slice, min_count, &repeated);
-      }
-      first = last;
-    }
-    return repeated;
-  }
-
-  static void AppendRepeated(std::vector<uint64_t>* hashes, int64_t min_count,
-                             std::vector<uint64_t>* repeated) {
-    std::sort(hashes->begin(), hashes->end());
-    for (size_t begin = 0; begin < hashes->size();) {
-      size_t end = begin + 1;
-      while (end < hashes->size() && (*hashes)[end] == (*hashes)[begin]) {
-        ++end;
-      }
-      if (end - begin >= static_cast<size_t>(min_count)) {
-        repeated->push_back((*hashes)[begin]);
-      }
-      begin = end;
-    }
-  }
-
-  void CloseFile() {
-    if (fd_ >= 0) {
-      close(fd_);
-      fd_ = -1;
-    }
-  }
-
-  void Reset() {
-    CloseFile();
-    buffer_ = {};
-    blocks_ = 0;
-    per_top_byte_ = {};
-  }
-
-  std::vector<Key> buffer_;  // the keys since the last full block
-  int fd_ = -1;
-  uint64_t blocks_ = 0;  // full blocks in the file
-  std::array<size_t, 256> per_top_byte_{};
 };
 
 // The value of `source` on a row as FieldValue gives it, as a view into the

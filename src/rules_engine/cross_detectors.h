@@ -1,8 +1,9 @@
 // The cross-row detectors of the bot stage. Each sees every row once in a
-// first pass (Add), keeping a compact key of a few dozen bytes per row and
-// no copy of the row's text, then decides once (Decide) which rows belong
-// to a group it rejects: bursts from one IP, sequential email locals, one
-// phone with many names, one long text from many people.
+// first pass (Add), keeping a compact key of a few dozen bytes per row on
+// disk (key_store.h) and no copy of the row's text, then decides once
+// (Decide) which rows belong to a group it rejects: bursts from one IP,
+// sequential email locals, one phone with many names, one long text from
+// many people.
 #ifndef LEADCLEAN_RULES_ENGINE_CROSS_DETECTORS_H_
 #define LEADCLEAN_RULES_ENGINE_CROSS_DETECTORS_H_
 
