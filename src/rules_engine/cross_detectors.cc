@@ -500,7 +500,12 @@ class SharedPhoneDetector : public CrossDetector {
     const Findings& findings = row.findings;
     const std::string& shown = findings.Col(Out::kName);
     if (!shown.empty() && !findings.person_key.empty()) {
-      *words = MakeNameWords(findings.person_key);
+      *words = NameMemo::Get(person_key_owner_, findings.person_key,
+                             [](std::string_view key, FoldedName* out) {
+                               out->empty = false;
+                               out->words = MakeNameWords(key);
+                             })
+                   .words;
       return true;
     }
     std::string_view raw =
@@ -519,7 +524,8 @@ class SharedPhoneDetector : public CrossDetector {
   FieldSource name_;
   FieldSource company_;
   int min_names_;
-  uint64_t memo_owner_ = NewMemoOwner();
+  uint64_t memo_owner_ = NewMemoOwner();  // raw names, companies
+  uint64_t person_key_owner_ = NewMemoOwner();
   std::string scratch_;
   KeyStore<NameKey> store_;
   std::vector<NameKey> keys_;  // in Decide: the keys of repeated phones

@@ -495,10 +495,12 @@ class DedupStage : public CrossStage {
         Union(id, first, rule);
       }
     });
-    if (side_.Matches(findings, SideLists::kSuppress)) {
+    if (!side_.empty(SideLists::kSuppress) &&
+        side_.Matches(findings, SideLists::kSuppress)) {
       suppressed_rows_.Add(id);
     }
-    if (side_.Matches(findings, SideLists::kAgainst)) {
+    if (!side_.empty(SideLists::kAgainst) &&
+        side_.Matches(findings, SideLists::kAgainst)) {
       known_rows_.Add(id);
     }
   }

@@ -25,7 +25,8 @@ class SideLists {
  public:
   enum List { kSuppress = 0, kAgainst = 1 };
 
-  // A stable 64-bit key hash; `kind` separates phones from emails.
+  // A 64-bit key hash, the same for a key throughout a run; `kind`
+  // separates phones from emails.
   static uint64_t Hash(char kind, std::string_view key);
   // Hash(kind, first + '|' + second), without building the string.
   static uint64_t HashPair(char kind, std::string_view first,
@@ -41,6 +42,7 @@ class SideLists {
   bool Matches(const Findings& findings, List list) const;
 
   uint64_t size(List list) const { return keys_[list].size() + digests_[list].size(); }
+  bool empty(List list) const { return size(list) == 0; }
 
  private:
   bool LoadFile(const StageContext& context, const std::string& path,
