@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstring>
 #include <functional>
 #include <optional>
 
@@ -35,15 +36,25 @@ struct PairKey {
   uint64_t row = 0;
 };
 
+// Trim, without decoding UTF-8 when there is nothing to trim: an empty
+// cell, or printable ASCII at both ends (the usual case).
+std::string_view QuickTrim(std::string_view text) {
+  auto printable = [](char c) { return c > ' ' && c < '\x7f'; };
+  if (text.empty() || (printable(text.front()) && printable(text.back()))) {
+    return text;
+  }
+  return Trim(text);
+}
+
 // The value of `source` on a row as FieldValue gives it, as a view into the
 // row where it can be one; otherwise it is built in `scratch`.
 std::string_view FieldText(const FieldSource& source, const RowView& row,
                            const Findings& findings, std::string* scratch) {
   if (source.kind == FieldSource::Kind::kColumn) {
-    return Trim(row.fields[source.column]);
+    return QuickTrim(row.fields[source.column]);
   }
   if (source.kind == FieldSource::Kind::kRole) {
-    std::string_view value = Trim(row.Get(source.role));
+    std::string_view value = QuickTrim(row.Get(source.role));
     if (!value.empty() || source.role != Role::kName) {
       return value;
     }
@@ -345,20 +356,24 @@ struct NameKey {
 using NameWords = std::array<uint32_t, 5>;
 
 NameWords MakeNameWords(std::string_view folded) {
-  thread_local std::vector<uint32_t> hashes;
-  hashes.clear();
+  NameWords words{};  // sorted, distinct, 0 after the last
+  size_t count = 0;
   for (size_t start = 0; start < folded.size();) {
     size_t end = std::min(folded.find(' ', start), folded.size());
     uint32_t hash =
         static_cast<uint32_t>(StableHash(folded.substr(start, end - start)));
-    hashes.push_back(hash == 0 ? 1 : hash);
+    hash = hash == 0 ? 1 : hash;
     start = end + 1;
+    size_t at = std::lower_bound(words.begin(), words.begin() + count, hash) -
+                words.begin();
+    if (at == words.size() || (at < count && words[at] == hash)) {
+      continue;  // larger than five smaller ones, or already there
+    }
+    count = std::min(count + 1, words.size());
+    std::copy_backward(words.begin() + at, words.begin() + count - 1,
+                       words.begin() + count);
+    words[at] = hash;
   }
-  std::sort(hashes.begin(), hashes.end());
-  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-  NameWords words{};
-  std::copy_n(hashes.begin(), std::min(hashes.size(), words.size()),
-              words.begin());
   return words;
 }
 
@@ -601,7 +616,32 @@ class RepeatedTextDetector : public CrossDetector {
 }  // namespace
 
 uint64_t StableHash(std::string_view text, uint64_t seed) {
-  return StableHasher(seed).Add(text).Finish();
+  constexpr uint64_t kMul1 = 0x87c37b91114253d5ull;
+  constexpr uint64_t kMul2 = 0x4cf5ad432745937full;
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ seed;
+  auto step = [&h](uint64_t word) {
+    h ^= word * kMul1;
+    h = ((h << 31) | (h >> 33)) * kMul2;
+  };
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    step(word);
+  }
+  if (i < text.size()) {  // the last 1-7 bytes, zero-padded: the length
+    uint64_t word = 0;    // is mixed in below
+    for (size_t j = text.size(); j-- > i;) {
+      word = (word << 8) | static_cast<uint8_t>(text[j]);
+    }
+    step(word);
+  }
+  h ^= text.size();
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
 }
 
 // A date without a time of day ("2025-03-01") puts a whole day's rows at
@@ -612,7 +652,7 @@ std::optional<int64_t> CrossRow::WindowTime() const {
     return time_;
   }
   parsed_ = true;
-  std::string_view text = Trim(view.Get(Role::kCreatedAt));
+  std::string_view text = QuickTrim(view.Get(Role::kCreatedAt));
   bool epoch = !text.empty() &&
                std::all_of(text.begin(), text.end(),
                            [](char c) { return c >= '0' && c <= '9'; });

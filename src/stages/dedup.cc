@@ -816,6 +816,9 @@ class DedupStage : public CrossStage {
     peak_keys_ = std::max<uint64_t>(peak_keys_, index_.size());
   }
 
+  // Person, company and city keys are folded (letters, digits, spaces) and
+  // a dob key is digits, so a pair hash keys the same pairs as the text
+  // "person|other" would.
   template <typename Fn>
   static void Pair(const std::string& person, const std::string& other,
                    char kind, uint8_t rule, Fn&& fn) {

@@ -5,12 +5,11 @@
 
 #include <openssl/evp.h>
 
-#include <cstring>
-
 #include "leadclean/csv.h"
 #include "leadclean/pipeline.h"
 #include "leadclean/roles.h"
 #include "leadclean/text.h"
+#include "rules_engine/cross_detectors.h"
 
 namespace leadclean {
 namespace {
@@ -72,45 +71,13 @@ std::string Lowercase(std::string_view text) {
 
 }  // namespace
 
-// Eight bytes a step (murmur3-style), as this runs for every key of every
-// row in dedup's serial first pass; the length and `kind` are mixed in, so
-// zero-padding the last word is unambiguous.
 uint64_t SideLists::Hash(char kind, std::string_view key) {
-  constexpr uint64_t kMul1 = 0x87c37b91114253d5ull;
-  constexpr uint64_t kMul2 = 0x4cf5ad432745937full;
-  uint64_t h = 0x9e3779b97f4a7c15ull ^ static_cast<uint8_t>(kind);
-  auto step = [&h](uint64_t word) {
-    h ^= word * kMul1;
-    h = ((h << 31) | (h >> 33)) * kMul2;
-  };
-  size_t i = 0;
-  for (; i + 8 <= key.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, key.data() + i, 8);
-    step(word);
-  }
-  if (i < key.size()) {
-    uint64_t word = 0;
-    for (size_t j = key.size(); j-- > i;) {
-      word = (word << 8) | static_cast<uint8_t>(key[j]);
-    }
-    step(word);
-  }
-  h ^= key.size();
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  return h ^ (h >> 33);
+  return StableHash(key, static_cast<uint8_t>(kind));
 }
 
 uint64_t SideLists::HashPair(char kind, std::string_view first,
                              std::string_view second) {
-  thread_local std::string joined;
-  joined.assign(first);
-  joined.push_back('|');
-  joined.append(second);
-  return Hash(kind, joined);
+  return StableHash(second, Hash(kind, first));
 }
 
 std::string SideLists::Sha256Hex(std::string_view text) {

@@ -25,10 +25,10 @@ class SideLists {
  public:
   enum List { kSuppress = 0, kAgainst = 1 };
 
-  // A 64-bit key hash, the same for a key throughout a run; `kind`
-  // separates phones from emails.
+  // A 64-bit key hash (StableHash), the same for a key throughout a run;
+  // `kind` separates phones from emails.
   static uint64_t Hash(char kind, std::string_view key);
-  // Hash(kind, first + '|' + second), without building the string.
+  // A hash of the pair: Hash(kind, first) seeds the hash of `second`.
   static uint64_t HashPair(char kind, std::string_view first,
                            std::string_view second);
   // Lower-case hex SHA-256 of `text`.
