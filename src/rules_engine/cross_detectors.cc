@@ -377,8 +377,8 @@ NameWords MakeNameWords(std::string_view folded) {
   return words;
 }
 
-// Per-value work of the shared-phone detector, memoised by the raw text:
-// names and companies repeat, and FoldKey is most of a row's cost.
+// Per-value work of the shared-phone detector's decision, memoised by the
+// raw text: names and companies repeat, and FoldKey is most of the cost.
 struct FoldedName {
   bool empty = true;  // the name folds to nothing
   NameWords words{};
@@ -451,33 +451,35 @@ class SharedPhoneDetector : public CrossDetector {
         company_(ResolveField("company", schema)),
         min_names_(settings.shared_phone_names) {}
 
+  // Keeps the phone's hash, and copies the name and company for Decide,
+  // which folds them only for the rows of repeated phones.
   void Add(const CrossRow& row) override {
     const Findings& findings = row.findings;
     const std::string& phone = PrimaryPhone(findings);
     if (findings.rejected() || phone.empty()) {
       return;
     }
-    NameKey key;
-    if (!NameWordsOf(row, &key.words)) {
+    const std::string& shown = findings.Col(Out::kName);
+    NameText kind = NameText::kPersonKey;
+    std::string_view name = findings.person_key;
+    if (shown.empty() || name.empty()) {
+      kind = NameText::kRaw;
+      name = shown.empty() ? FieldText(name_, row.view, findings, &scratch_)
+                           : std::string_view(shown);
+    }
+    if (name.empty()) {
       return;
     }
-    std::string_view raw_company =
-        FieldText(company_, row.view, findings, &scratch_);
-    key.company =
-        CompanyMemo::Get(memo_owner_, raw_company,
-                         [](std::string_view text, FoldedCompany* out) {
-                           std::string folded = FoldKey(text);
-                           out->hash = folded.empty() ? 0 : StableHash(folded);
-                         })
-            .hash;
-    key.key = StableHash(phone);
-    key.row = static_cast<uint32_t>(row.view.row);
-    store_.Append(key);
+    std::string_view company =
+        FieldText(company_, row.view, findings, &company_scratch_);
+    uint64_t at = texts_.Append(static_cast<uint8_t>(kind), name, company);
+    store_.Append(
+        PhoneRow{StableHash(phone), at, static_cast<uint32_t>(row.view.row)});
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
-    keys_ = store_.TakeRepeated(min_names_);
+    LoadRepeated();
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.words, a.row) < std::tie(b.key, b.words, b.row);
     });
@@ -507,28 +509,54 @@ class SharedPhoneDetector : public CrossDetector {
   }
 
  private:
-  // The words of the row's name (lc_name, else the raw name); false when it
-  // has none. The match_keys stage has already folded lc_name into
-  // person_key, its words sorted and joined by spaces (empty for fewer than
-  // two words), so those are taken when they are there.
-  bool NameWordsOf(const CrossRow& row, NameWords* words) {
-    const Findings& findings = row.findings;
-    const std::string& shown = findings.Col(Out::kName);
-    if (!shown.empty() && !findings.person_key.empty()) {
-      *words = NameMemo::Get(person_key_owner_, findings.person_key,
-                             [](std::string_view key, FoldedName* out) {
-                               out->empty = false;
-                               out->words = MakeNameWords(key);
-                             })
-                   .words;
+  // How a row's name text is kept: the match_keys stage has already folded
+  // lc_name into person_key (its words sorted and joined by spaces; empty
+  // for fewer than two words), which is taken when it is there; else the
+  // name as shown or given, folded in Decide.
+  enum class NameText : uint8_t { kRaw, kPersonKey };
+
+  // A row with a phone and a name: the phone's hash, where its texts are.
+  struct PhoneRow {
+    uint64_t key = 0;
+    uint64_t text_at = 0;
+    uint32_t row = 0;
+  };
+
+  // keys_ = the NameKeys of the rows whose phone is on enough rows.
+  void LoadRepeated() {
+    std::vector<PhoneRow> rows = store_.TakeRepeated(min_names_);
+    std::vector<uint64_t> offsets;
+    offsets.reserve(rows.size());
+    for (const PhoneRow& row : rows) {
+      offsets.push_back(row.text_at);
+    }
+    keys_.clear();
+    keys_.reserve(rows.size());
+    size_t next = 0;
+    texts_.ReadEach(offsets, [&](uint8_t kind, std::string_view name,
+                                 std::string_view company) {
+      const PhoneRow& row = rows[next++];
+      NameKey key;
+      if (!NameWordsOf(static_cast<NameText>(kind), name, &key.words)) {
+        return;
+      }
+      key.company = CompanyHash(company);
+      key.key = row.key;
+      key.row = row.row;
+      keys_.push_back(key);
+    });
+    texts_.Clear();
+  }
+
+  // The words of a name; false when it has none.
+  bool NameWordsOf(NameText kind, std::string_view text, NameWords* words) {
+    if (kind == NameText::kPersonKey) {
+      *words = MakeNameWords(text);
       return true;
     }
-    std::string_view raw =
-        shown.empty() ? FieldText(name_, row.view, findings, &scratch_)
-                      : std::string_view(shown);
     const FoldedName& name = NameMemo::Get(
-        memo_owner_, raw, [](std::string_view text, FoldedName* out) {
-          std::string folded = FoldKey(text);
+        memo_owner_, text, [](std::string_view raw, FoldedName* out) {
+          std::string folded = FoldKey(raw);
           out->empty = folded.empty();
           out->words = MakeNameWords(folded);
         });
@@ -536,13 +564,24 @@ class SharedPhoneDetector : public CrossDetector {
     return !name.empty;
   }
 
+  uint64_t CompanyHash(std::string_view company) {
+    return CompanyMemo::Get(memo_owner_, company,
+                            [](std::string_view text, FoldedCompany* out) {
+                              std::string folded = FoldKey(text);
+                              out->hash =
+                                  folded.empty() ? 0 : StableHash(folded);
+                            })
+        .hash;
+  }
+
   FieldSource name_;
   FieldSource company_;
   int min_names_;
   uint64_t memo_owner_ = NewMemoOwner();  // raw names, companies
-  uint64_t person_key_owner_ = NewMemoOwner();
   std::string scratch_;
-  KeyStore<NameKey> store_;
+  std::string company_scratch_;
+  KeyStore<PhoneRow> store_;
+  TextStore texts_;
   std::vector<NameKey> keys_;  // in Decide: the keys of repeated phones
 };
 

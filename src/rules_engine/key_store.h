@@ -186,6 +186,110 @@ class KeyStore {
   std::array<size_t, 256> per_top_byte_{};
 };
 
+// Short texts a detector needs only for the rows a decision looks at (a
+// few in a hundred): records of a tag byte and two texts, appended to an
+// unlinked temp file in writes of about 1 MiB and read back by offset, in
+// increasing order, through a 1 MiB window. So the first pass only copies
+// the texts, and the work on them (folding) is done for those rows alone.
+// A small input never touches the disk. I/O errors throw, as in KeyStore.
+class TextStore {
+ public:
+  explicit TextStore(size_t block_bytes = size_t{1} << 20)
+      : block_bytes_(block_bytes) {}
+  TextStore(const TextStore&) = delete;
+  TextStore& operator=(const TextStore&) = delete;
+  ~TextStore() { Clear(); }
+
+  // Appends a record; returns its offset.
+  uint64_t Append(uint8_t tag, std::string_view first,
+                  std::string_view second) {
+    uint64_t offset = flushed_ + buffer_.size();
+    uint32_t sizes[2] = {static_cast<uint32_t>(first.size()),
+                         static_cast<uint32_t>(second.size())};
+    buffer_.push_back(static_cast<char>(tag));
+    buffer_.append(reinterpret_cast<const char*>(sizes), sizeof(sizes));
+    buffer_.append(first.substr(0, sizes[0]));
+    buffer_.append(second.substr(0, sizes[1]));
+    if (buffer_.size() >= block_bytes_) {
+      Flush();
+    }
+    return offset;
+  }
+
+  // Calls fn(tag, first, second) for the record at each of `offsets`
+  // (ascending offsets that Append returned), in that order.
+  template <typename Fn>
+  void ReadEach(const std::vector<uint64_t>& offsets, Fn&& fn) {
+    constexpr size_t kHeader = 1 + 2 * sizeof(uint32_t);
+    for (uint64_t offset : offsets) {
+      const char* header = View(offset, kHeader);
+      uint32_t sizes[2];
+      std::memcpy(sizes, header + 1, sizeof(sizes));
+      auto tag = static_cast<uint8_t>(header[0]);
+      const char* body = View(offset, kHeader + sizes[0] + sizes[1]) + kHeader;
+      fn(tag, std::string_view(body, sizes[0]),
+         std::string_view(body + sizes[0], sizes[1]));
+    }
+  }
+
+  // Drops every record and the file.
+  void Clear() {
+    if (fd_ >= 0) {
+      close(fd_);
+      fd_ = -1;
+    }
+    buffer_ = {};
+    window_ = {};
+    flushed_ = 0;
+    window_start_ = 0;
+  }
+
+ private:
+  void Flush() {
+    if (fd_ < 0) {
+      std::string path;
+      fd_ = OpenAnonymousFile(TempDir(), "leadclean-texts", &path);
+      if (fd_ < 0) {
+        throw std::runtime_error("bot stage: cannot create a temp file in " +
+                                 path + ": " + std::strerror(errno));
+      }
+    }
+    if (!WriteAllAt(fd_, buffer_, flushed_)) {
+      throw std::runtime_error(std::string("bot stage: temp file write: ") +
+                               std::strerror(errno));
+    }
+    flushed_ += buffer_.size();
+    buffer_.clear();
+  }
+
+  // The `size` bytes at `offset`. A record lies wholly in the file or
+  // wholly in the buffer, as the buffer is only written out whole.
+  const char* View(uint64_t offset, size_t size) {
+    if (offset >= flushed_) {
+      return buffer_.data() + (offset - flushed_);
+    }
+    if (offset < window_start_ || offset + size > window_start_ + window_.size()) {
+      window_start_ = offset;
+      window_.resize(std::min<uint64_t>(std::max(size, block_bytes_),
+                                        flushed_ - offset));
+      errno = 0;
+      if (!ReadAllAt(fd_, window_.data(), window_.size(), offset)) {
+        throw std::runtime_error(
+            std::string("bot stage: temp file read: ") +
+            (errno == 0 ? "cut short" : std::strerror(errno)));
+      }
+    }
+    return window_.data() + (offset - window_start_);
+  }
+
+  size_t block_bytes_;
+  std::string buffer_;  // the records after the file's end
+  int fd_ = -1;
+  uint64_t flushed_ = 0;  // bytes in the file
+  std::string window_;    // file bytes read back, from window_start_
+  uint64_t window_start_ = 0;
+};
+
 }  // namespace leadclean
 
 #endif  // LEADCLEAN_RULES_ENGINE_KEY_STORE_H_

@@ -228,6 +228,30 @@ TEST_CASE("key store: keeps the keys of repeated hashes, in order, through "
   CHECK(store.TakeRepeated(1).size() == 1);
 }
 
+TEST_CASE("text store: reads records back by offset across writes to disk",
+          "[bot]") {
+  TextStore texts(16);  // a write every 16 bytes: most records on disk
+  std::vector<uint64_t> offsets;
+  for (int i = 0; i < 40; ++i) {
+    offsets.push_back(texts.Append(static_cast<uint8_t>(i % 3),
+                                   "name " + std::to_string(i),
+                                   std::string(i % 7, 'c')));
+  }
+  std::vector<uint64_t> wanted = {offsets[0], offsets[5], offsets[6],
+                                  offsets[38], offsets[39]};
+  std::vector<int> rows = {0, 5, 6, 38, 39};
+  size_t next = 0;
+  texts.ReadEach(wanted, [&](uint8_t tag, std::string_view first,
+                             std::string_view second) {
+    int i = rows[next++];
+    INFO("record " << i);
+    CHECK(tag == i % 3);
+    CHECK(first == "name " + std::to_string(i));
+    CHECK(second == std::string(i % 7, 'c'));
+  });
+  CHECK(next == wanted.size());
+}
+
 TEST_CASE("bot stage: a long text from many people is flagged, short common "
           "answers are not",
           "[bot]") {
