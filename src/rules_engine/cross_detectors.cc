@@ -63,6 +63,69 @@ std::string_view FieldText(const FieldSource& source, const RowView& row,
   return *scratch;
 }
 
+// The part of created_at a time window can use: the trimmed text, or ""
+// for none. A date without a time of day ("2025-03-01") puts a whole day's
+// rows at one instant, which would make an office's leads of one day look
+// like a burst: it does not count.
+std::string_view WindowTimeText(std::string_view created_at) {
+  std::string_view text = QuickTrim(created_at);
+  bool epoch = !text.empty() &&
+               std::all_of(text.begin(), text.end(),
+                           [](char c) { return c >= '0' && c <= '9'; });
+  if (!epoch && text.find(':') == std::string_view::npos) {
+    return {};
+  }
+  return text;
+}
+
+// Keys with a time (TimedKey) whose created_at stays text until a decision
+// needs it: only the rows of repeated keys (a few in a hundred) get their
+// timestamp parsed, not every row of the first pass.
+class TimedRows {
+ public:
+  // `created_at` as WindowTimeText gives it ("" = no time).
+  void Append(uint64_t key, std::string_view created_at, uint32_t row,
+              uint32_t number) {
+    store_.Append(Row{key, texts_.Append(0, created_at, {}), row, number});
+  }
+
+  // The keys that occur at least `min_count` times, in the order they
+  // came, with their times (kNoTime when none). Empties the store.
+  std::vector<TimedKey> TakeRepeated(int64_t min_count) {
+    std::vector<Row> rows = store_.TakeRepeated(min_count);
+    std::vector<uint64_t> offsets;
+    offsets.reserve(rows.size());
+    for (const Row& row : rows) {
+      offsets.push_back(row.text_at);
+    }
+    std::vector<TimedKey> keys;
+    keys.reserve(rows.size());
+    size_t next = 0;
+    texts_.ReadEach(offsets, [&](uint8_t, std::string_view text,
+                                 std::string_view) {
+      const Row& row = rows[next++];
+      std::optional<int64_t> time;
+      if (!text.empty()) {
+        time = ParseTimestamp(text);
+      }
+      keys.push_back({row.key, time.value_or(kNoTime), row.row, row.number});
+    });
+    texts_.Clear();
+    return keys;
+  }
+
+ private:
+  struct Row {
+    uint64_t key = 0;
+    uint64_t text_at = 0;  // created_at in texts_
+    uint32_t row = 0;
+    uint32_t number = 0;
+  };
+
+  KeyStore<Row> store_;
+  TextStore texts_;
+};
+
 void Touch(CrossGroup* group, uint64_t row) {
   group->first_row = group->rows == 0 ? row : std::min(group->first_row, row);
   group->last_row = std::max(group->last_row, row);
@@ -143,15 +206,19 @@ class BurstDetector : public CrossDetector {
     if (ip.empty()) {
       return;
     }
-    if (std::optional<int64_t> time = row.WindowTime()) {
-      store_.Append(TimedKey{StableHash(ip), *time,
-                             static_cast<uint32_t>(row.view.row), 0});
+    std::string_view created_at =
+        WindowTimeText(row.view.Get(Role::kCreatedAt));
+    if (!created_at.empty()) {
+      rows_.Append(StableHash(ip), created_at,
+                   static_cast<uint32_t>(row.view.row), 0);
     }
   }
 
+  // Rows whose created_at does not parse do not count.
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
-    keys_ = store_.TakeRepeated(count_);
+    keys_ = rows_.TakeRepeated(count_);
+    std::erase_if(keys_, [](const TimedKey& key) { return key.time == kNoTime; });
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.time, a.row) < std::tie(b.key, b.time, b.row);
     });
@@ -180,7 +247,7 @@ class BurstDetector : public CrossDetector {
   int count_;
   int64_t seconds_;
   std::string scratch_;
-  KeyStore<TimedKey> store_;
+  TimedRows rows_;
   std::vector<TimedKey> keys_;  // in Decide: the keys of repeated IPs
 };
 
@@ -221,14 +288,14 @@ class SequentialEmailDetector : public CrossDetector {
     for (char& c : lower_) {
       c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     }
-    store_.Append(TimedKey{StableHash(lower_),
-                           row.WindowTime().value_or(kNoTime),
-                           static_cast<uint32_t>(row.view.row), number});
+    rows_.Append(StableHash(lower_),
+                 WindowTimeText(row.view.Get(Role::kCreatedAt)),
+                 static_cast<uint32_t>(row.view.row), number);
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
-    keys_ = store_.TakeRepeated(count_);
+    keys_ = rows_.TakeRepeated(count_);
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.number, a.row) <
              std::tie(b.key, b.number, b.row);
@@ -292,7 +359,7 @@ class SequentialEmailDetector : public CrossDetector {
   int64_t window_rows_;
   std::string scratch_;
   std::string lower_;
-  KeyStore<TimedKey> store_;
+  TimedRows rows_;
   std::vector<TimedKey> keys_;  // in Decide: the keys of repeated stems
 };
 
@@ -681,24 +748,6 @@ uint64_t StableHash(std::string_view text, uint64_t seed) {
   h ^= h >> 33;
   h *= 0xc4ceb9fe1a85ec53ull;
   return h ^ (h >> 33);
-}
-
-// A date without a time of day ("2025-03-01") puts a whole day's rows at
-// one instant, which would make an office's leads of one day look like a
-// burst: it does not count.
-std::optional<int64_t> CrossRow::WindowTime() const {
-  if (parsed_) {
-    return time_;
-  }
-  parsed_ = true;
-  std::string_view text = QuickTrim(view.Get(Role::kCreatedAt));
-  bool epoch = !text.empty() &&
-               std::all_of(text.begin(), text.end(),
-                           [](char c) { return c >= '0' && c <= '9'; });
-  if (epoch || text.find(':') != std::string_view::npos) {
-    time_ = ParseTimestamp(text);
-  }
-  return time_;
 }
 
 std::unique_ptr<CrossDetector> MakeCrossDetector(const FakeRule& rule,

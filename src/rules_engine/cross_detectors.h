@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,24 +35,11 @@ struct CrossMark {
   uint32_t group = 0;
 };
 
-// One row as the detectors see it in the first pass: the row, its
-// row-local findings, and its created_at for time windows, parsed once on
-// first use for every detector that asks.
-class CrossRow {
- public:
-  CrossRow(const RowView& view, const Findings& findings)
-      : view(view), findings(findings) {}
-
-  // created_at in Unix seconds; nullopt when it does not parse or is a
-  // date without a time of day (a whole day at one instant is no burst).
-  std::optional<int64_t> WindowTime() const;
-
+// One row as the detectors see it in the first pass: the row and its
+// row-local findings.
+struct CrossRow {
   const RowView& view;
   const Findings& findings;
-
- private:
-  mutable bool parsed_ = false;
-  mutable std::optional<int64_t> time_;
 };
 
 class CrossDetector {
