@@ -218,7 +218,8 @@ class BurstDetector : public CrossDetector {
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
     keys_ = rows_.TakeRepeated(count_);
-    std::erase_if(keys_, [](const TimedKey& key) { return key.time == kNoTime; });
+    std::erase_if(keys_,
+                  [](const TimedKey& key) { return key.time == kNoTime; });
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.time, a.row) < std::tie(b.key, b.time, b.row);
     });

@@ -268,10 +268,11 @@ class TextStore {
     if (offset >= flushed_) {
       return buffer_.data() + (offset - flushed_);
     }
-    if (offset < window_start_ || offset + size > window_start_ + window_.size()) {
+    if (offset < window_start_ ||
+        offset + size > window_start_ + window_.size()) {
       window_start_ = offset;
-      window_.resize(std::min<uint64_t>(std::max(size, block_bytes_),
-                                        flushed_ - offset));
+      window_.resize(
+          std::min<uint64_t>(std::max(size, block_bytes_), flushed_ - offset));
       errno = 0;
       if (!ReadAllAt(fd_, window_.data(), window_.size(), offset)) {
         throw std::runtime_error(
