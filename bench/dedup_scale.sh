@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Dedup at scale: generates ROWS rows with gen_leads (default 10,000,000;
 # about 2.5 GB of CSV), runs `leadclean clean` under GNU time, and prints
-# wall time, peak RSS and RSS per row, with the dedup figures of the report.
+# wall time, peak RSS and RSS per row, with the dedup and bot figures of the
+# report. The run's temp files ($TMPDIR) take about 370 bytes a row: the
+# findings between the passes and the bot detectors' keys.
 #
 # Usage: bench/dedup_scale.sh [ROWS] [extra leadclean args, e.g. --merge]
 # Environment: BUILD (build folder with leadclean and gen_leads; default
@@ -64,6 +66,10 @@ try:
     c = r["counts"]
     print(f"cleaned/rejected: {c['cleaned']:,} / {c['rejected']:,}; duplicates: {d.get('duplicates', 0):,}; "
           f"distinct keys peak: {d.get('distinct_keys_peak', 0):,}")
+    b = r.get("stages", {}).get("bot", {})
+    if b:
+        print(f"bot: {b.get('groups', 0):,} groups; rows in groups: " +
+              ", ".join(f"{k} {v:,}" for k, v in b.get("rows_in_groups", {}).items()))
     if "merge" in d:
         m = d["merge"]
         print(f"merge: {m['fields_total']:,} fields into {m['survivors_filled']:,} survivors; "

@@ -1,16 +1,19 @@
-// Keys are 64-bit hashes plus a time or number, so a million rows cost a
-// few dozen megabytes at most; decisions sort the keys once. Windows are
-// closed intervals: K rows within T seconds means last - first <= T.
+// Keys are 64-bit hashes plus a time or number, kept on disk in the first
+// pass (KeyStore); decisions sort the keys of repeated hashes once. Windows
+// are closed intervals: K rows within T seconds means last - first <= T.
 #include "rules_engine/cross_detectors.h"
 
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstring>
 #include <functional>
 #include <optional>
 
+#include "core/thread_memo.h"
 #include "leadclean/text.h"
 #include "leadclean/timestamp.h"
+#include "rules_engine/key_store.h"
 
 namespace leadclean {
 namespace {
@@ -33,19 +36,95 @@ struct PairKey {
   uint64_t row = 0;
 };
 
-// The row's created_at for time windows. A date without a time of day
-// ("2025-03-01") puts a whole day's rows at one instant, which would make
-// an office's leads of one day look like a burst: it does not count.
-std::optional<int64_t> WindowTime(const RowView& row) {
-  std::string_view text = Trim(row.Get(Role::kCreatedAt));
+// Trim, without decoding UTF-8 when there is nothing to trim: an empty
+// cell, or printable ASCII at both ends (the usual case).
+std::string_view QuickTrim(std::string_view text) {
+  auto printable = [](char c) { return c > ' ' && c < '\x7f'; };
+  if (text.empty() || (printable(text.front()) && printable(text.back()))) {
+    return text;
+  }
+  return Trim(text);
+}
+
+// The value of `source` on a row as FieldValue gives it, as a view into the
+// row where it can be one; otherwise it is built in `scratch`.
+std::string_view FieldText(const FieldSource& source, const RowView& row,
+                           const Findings& findings, std::string* scratch) {
+  if (source.kind == FieldSource::Kind::kColumn) {
+    return QuickTrim(row.fields[source.column]);
+  }
+  if (source.kind == FieldSource::Kind::kRole) {
+    std::string_view value = QuickTrim(row.Get(source.role));
+    if (!value.empty() || source.role != Role::kName) {
+      return value;
+    }
+  }
+  *scratch = FieldValue(source, row, findings);
+  return *scratch;
+}
+
+// The part of created_at a time window can use: the trimmed text, or ""
+// for none. A date without a time of day ("2025-03-01") puts a whole day's
+// rows at one instant, which would make an office's leads of one day look
+// like a burst: it does not count.
+std::string_view WindowTimeText(std::string_view created_at) {
+  std::string_view text = QuickTrim(created_at);
   bool epoch = !text.empty() &&
                std::all_of(text.begin(), text.end(),
                            [](char c) { return c >= '0' && c <= '9'; });
   if (!epoch && text.find(':') == std::string_view::npos) {
-    return std::nullopt;
+    return {};
   }
-  return ParseTimestamp(text);
+  return text;
 }
+
+// Keys with a time (TimedKey) whose created_at stays text until a decision
+// needs it: only the rows of repeated keys (a few in a hundred) get their
+// timestamp parsed, not every row of the first pass.
+class TimedRows {
+ public:
+  // `created_at` as WindowTimeText gives it ("" = no time).
+  void Append(uint64_t key, std::string_view created_at, uint32_t row,
+              uint32_t number) {
+    store_.Append(Row{key, texts_.Append(0, created_at, {}), row, number});
+  }
+
+  // The keys that occur at least `min_count` times, in the order they
+  // came, with their times (kNoTime when none). Empties the store.
+  std::vector<TimedKey> TakeRepeated(int64_t min_count) {
+    std::vector<Row> rows = store_.TakeRepeated(min_count);
+    std::vector<uint64_t> offsets;
+    offsets.reserve(rows.size());
+    for (const Row& row : rows) {
+      offsets.push_back(row.text_at);
+    }
+    std::vector<TimedKey> keys;
+    keys.reserve(rows.size());
+    size_t next = 0;
+    texts_.ReadEach(offsets, [&](uint8_t, std::string_view text,
+                                 std::string_view) {
+      const Row& row = rows[next++];
+      std::optional<int64_t> time;
+      if (!text.empty()) {
+        time = ParseTimestamp(text);
+      }
+      keys.push_back({row.key, time.value_or(kNoTime), row.row, row.number});
+    });
+    texts_.Clear();
+    return keys;
+  }
+
+ private:
+  struct Row {
+    uint64_t key = 0;
+    uint64_t text_at = 0;  // created_at in texts_
+    uint32_t row = 0;
+    uint32_t number = 0;
+  };
+
+  KeyStore<Row> store_;
+  TextStore texts_;
+};
 
 void Touch(CrossGroup* group, uint64_t row) {
   group->first_row = group->rows == 0 ? row : std::min(group->first_row, row);
@@ -107,17 +186,6 @@ std::vector<std::pair<size_t, size_t>> Runs(const std::vector<Key>& keys) {
   return runs;
 }
 
-// Appends to a first-pass key vector growing by a quarter instead of
-// doubling: these vectors hold one key per row of the whole input, and a
-// doubling vector peaks at three times its rows while it reallocates.
-template <typename T>
-void Append(std::vector<T>* keys, const T& key) {
-  if (keys->size() == keys->capacity()) {
-    keys->reserve(keys->capacity() + keys->capacity() / 4 + 1024);
-  }
-  keys->push_back(key);
-}
-
 std::string RowSpan(const CrossGroup& group) {
   return "rows " + std::to_string(group.first_row) + "-" +
          std::to_string(group.last_row);
@@ -133,17 +201,25 @@ class BurstDetector : public CrossDetector {
         count_(settings.burst_count),
         seconds_(settings.burst_seconds) {}
 
-  void Add(const RowView& row, const Findings& findings) override {
-    std::string ip = FieldValue(ip_, row, findings);
-    std::optional<int64_t> time = WindowTime(row);
-    if (!ip.empty() && time) {
-      Append(&keys_, TimedKey{StableHash(ip), *time,
-                              static_cast<uint32_t>(row.row), 0});
+  void Add(const CrossRow& row) override {
+    std::string_view ip = FieldText(ip_, row.view, row.findings, &scratch_);
+    if (ip.empty()) {
+      return;
+    }
+    std::string_view created_at =
+        WindowTimeText(row.view.Get(Role::kCreatedAt));
+    if (!created_at.empty()) {
+      rows_.Append(StableHash(ip), created_at,
+                   static_cast<uint32_t>(row.view.row), 0);
     }
   }
 
+  // Rows whose created_at does not parse do not count.
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
+    keys_ = rows_.TakeRepeated(count_);
+    std::erase_if(keys_,
+                  [](const TimedKey& key) { return key.time == kNoTime; });
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.time, a.row) < std::tie(b.key, b.time, b.row);
     });
@@ -171,7 +247,9 @@ class BurstDetector : public CrossDetector {
   FieldSource ip_;
   int count_;
   int64_t seconds_;
-  std::vector<TimedKey> keys_;
+  std::string scratch_;
+  TimedRows rows_;
+  std::vector<TimedKey> keys_;  // in Decide: the keys of repeated IPs
 };
 
 // user001, user002, ... on one domain: locals that differ only in a
@@ -186,13 +264,12 @@ class SequentialEmailDetector : public CrossDetector {
         window_seconds_(settings.sequential_window_seconds),
         window_rows_(settings.sequential_window_rows) {}
 
-  void Add(const RowView& row, const Findings& findings) override {
-    std::string email = EmailOf(row, findings);
-    for (char& c : email) {
-      c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    }
+  // The key is the address with the local's trailing number cut out
+  // ("user@shop.vn" for user007@shop.vn), ASCII lower case.
+  void Add(const CrossRow& row) override {
+    std::string_view email = EmailOf(row.view, row.findings);
     size_t at = email.rfind('@');
-    if (at == std::string::npos || at == 0) {
+    if (at == std::string_view::npos || at == 0) {
       return;
     }
     size_t digits = at;
@@ -203,16 +280,23 @@ class SequentialEmailDetector : public CrossDetector {
     if (length == 0 || length > 9) {
       return;
     }
-    uint32_t number = static_cast<uint32_t>(
-        std::stoul(email.substr(digits, length)));
-    std::string stem = email.substr(0, digits) + email.substr(at);
-    std::optional<int64_t> time = WindowTime(row);
-    Append(&keys_, TimedKey{StableHash(stem), time.value_or(kNoTime),
-                            static_cast<uint32_t>(row.row), number});
+    uint32_t number = 0;
+    for (size_t i = digits; i < at; ++i) {
+      number = number * 10 + static_cast<uint32_t>(email[i] - '0');
+    }
+    lower_.assign(email.substr(0, digits));
+    lower_.append(email.substr(at));
+    for (char& c : lower_) {
+      c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    rows_.Append(StableHash(lower_),
+                 WindowTimeText(row.view.Get(Role::kCreatedAt)),
+                 static_cast<uint32_t>(row.view.row), number);
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
+    keys_ = rows_.TakeRepeated(count_);
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.number, a.row) <
              std::tie(b.key, b.number, b.row);
@@ -231,7 +315,8 @@ class SequentialEmailDetector : public CrossDetector {
 
   std::string Value(const RowView& row,
                     const Findings& findings) const override {
-    return EmailOf(row, findings);
+    std::string scratch;
+    return std::string(EmailOf(row, findings, &scratch));
   }
 
   std::string Explain(const CrossGroup& group) const override {
@@ -241,9 +326,14 @@ class SequentialEmailDetector : public CrossDetector {
   }
 
  private:
-  std::string EmailOf(const RowView& row, const Findings& findings) const {
+  std::string_view EmailOf(const RowView& row, const Findings& findings) {
+    return EmailOf(row, findings, &scratch_);
+  }
+  std::string_view EmailOf(const RowView& row, const Findings& findings,
+                           std::string* scratch) const {
     const std::string& normalised = findings.Col(Out::kEmail);
-    return normalised.empty() ? FieldValue(email_, row, findings) : normalised;
+    return normalised.empty() ? FieldText(email_, row, findings, scratch)
+                              : std::string_view(normalised);
   }
 
   void DecideChain(size_t begin, size_t end, uint32_t rule,
@@ -268,7 +358,10 @@ class SequentialEmailDetector : public CrossDetector {
   int count_;
   int64_t window_seconds_;
   int64_t window_rows_;
-  std::vector<TimedKey> keys_;
+  std::string scratch_;
+  std::string lower_;
+  TimedRows rows_;
+  std::vector<TimedKey> keys_;  // in Decide: the keys of repeated stems
 };
 
 void MarkGroup(size_t begin, size_t end, uint32_t distinct, uint32_t rule,
@@ -302,7 +395,7 @@ void MarkDistinct(std::vector<PairKey>* keys, int min, uint32_t rule,
   }
 }
 
-std::string PrimaryPhone(const Findings& findings) {
+const std::string& PrimaryPhone(const Findings& findings) {
   return findings.phone_all.empty() ? findings.Col(Out::kPhone)
                                     : findings.phone_all.front();
 }
@@ -326,22 +419,44 @@ struct NameKey {
   }
 };
 
-NameKey MakeNameKey(const std::string& folded) {
-  std::vector<uint32_t> hashes;
+// The words of a folded name as NameKey keeps them: the five smallest
+// distinct 32-bit word hashes, sorted (0 = none).
+using NameWords = std::array<uint32_t, 5>;
+
+NameWords MakeNameWords(std::string_view folded) {
+  NameWords words{};  // sorted, distinct, 0 after the last
+  size_t count = 0;
   for (size_t start = 0; start < folded.size();) {
     size_t end = std::min(folded.find(' ', start), folded.size());
-    uint32_t hash = static_cast<uint32_t>(
-        StableHash(std::string_view(folded).substr(start, end - start)));
-    hashes.push_back(hash == 0 ? 1 : hash);
+    uint32_t hash =
+        static_cast<uint32_t>(StableHash(folded.substr(start, end - start)));
+    hash = hash == 0 ? 1 : hash;
     start = end + 1;
+    size_t at = std::lower_bound(words.begin(), words.begin() + count, hash) -
+                words.begin();
+    if (at == words.size() || (at < count && words[at] == hash)) {
+      continue;  // larger than five smaller ones, or already there
+    }
+    count = std::min(count + 1, words.size());
+    std::copy_backward(words.begin() + at, words.begin() + count - 1,
+                       words.begin() + count);
+    words[at] = hash;
   }
-  std::sort(hashes.begin(), hashes.end());
-  hashes.erase(std::unique(hashes.begin(), hashes.end()), hashes.end());
-  NameKey key;
-  std::copy_n(hashes.begin(), std::min(hashes.size(), key.words.size()),
-              key.words.begin());
-  return key;
+  return words;
 }
+
+// Per-value work of the shared-phone detector's decision, memoised by the
+// raw text: names and companies repeat, and FoldKey is most of the cost.
+struct FoldedName {
+  bool empty = true;  // the name folds to nothing
+  NameWords words{};
+};
+using NameMemo = ThreadMemo<FoldedName, 4096, 4>;
+
+struct FoldedCompany {
+  uint64_t hash = 0;  // StableHash of the folded company, 0 = none
+};
+using CompanyMemo = ThreadMemo<FoldedCompany, 4096, 4>;
 
 // Distinct people among one phone's names: a name whose words all appear in
 // another name is the same person written shorter ("Hương", "chị Hương",
@@ -404,27 +519,35 @@ class SharedPhoneDetector : public CrossDetector {
         company_(ResolveField("company", schema)),
         min_names_(settings.shared_phone_names) {}
 
-  void Add(const RowView& row, const Findings& findings) override {
-    std::string phone = PrimaryPhone(findings);
+  // Keeps the phone's hash, and copies the name and company for Decide,
+  // which folds them only for the rows of repeated phones.
+  void Add(const CrossRow& row) override {
+    const Findings& findings = row.findings;
+    const std::string& phone = PrimaryPhone(findings);
     if (findings.rejected() || phone.empty()) {
       return;
     }
     const std::string& shown = findings.Col(Out::kName);
-    std::string name =
-        FoldKey(shown.empty() ? FieldValue(name_, row, findings) : shown);
+    NameText kind = NameText::kPersonKey;
+    std::string_view name = findings.person_key;
+    if (shown.empty() || name.empty()) {
+      kind = NameText::kRaw;
+      name = shown.empty() ? FieldText(name_, row.view, findings, &scratch_)
+                           : std::string_view(shown);
+    }
     if (name.empty()) {
       return;
     }
-    NameKey key = MakeNameKey(name);
-    std::string company = FoldKey(FieldValue(company_, row, findings));
-    key.key = StableHash(phone);
-    key.company = company.empty() ? 0 : StableHash(company);
-    key.row = static_cast<uint32_t>(row.row);
-    Append(&keys_, key);
+    std::string_view company =
+        FieldText(company_, row.view, findings, &company_scratch_);
+    uint64_t at = texts_.Append(static_cast<uint8_t>(kind), name, company);
+    store_.Append(
+        PhoneRow{StableHash(phone), at, static_cast<uint32_t>(row.view.row)});
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
+    LoadRepeated();
     std::sort(keys_.begin(), keys_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.key, a.words, a.row) < std::tie(b.key, b.words, b.row);
     });
@@ -454,10 +577,80 @@ class SharedPhoneDetector : public CrossDetector {
   }
 
  private:
+  // How a row's name text is kept: the match_keys stage has already folded
+  // lc_name into person_key (its words sorted and joined by spaces; empty
+  // for fewer than two words), which is taken when it is there; else the
+  // name as shown or given, folded in Decide.
+  enum class NameText : uint8_t { kRaw, kPersonKey };
+
+  // A row with a phone and a name: the phone's hash, where its texts are.
+  struct PhoneRow {
+    uint64_t key = 0;
+    uint64_t text_at = 0;
+    uint32_t row = 0;
+  };
+
+  // keys_ = the NameKeys of the rows whose phone is on enough rows.
+  void LoadRepeated() {
+    std::vector<PhoneRow> rows = store_.TakeRepeated(min_names_);
+    std::vector<uint64_t> offsets;
+    offsets.reserve(rows.size());
+    for (const PhoneRow& row : rows) {
+      offsets.push_back(row.text_at);
+    }
+    keys_.clear();
+    keys_.reserve(rows.size());
+    size_t next = 0;
+    texts_.ReadEach(offsets, [&](uint8_t kind, std::string_view name,
+                                 std::string_view company) {
+      const PhoneRow& row = rows[next++];
+      NameKey key;
+      if (!NameWordsOf(static_cast<NameText>(kind), name, &key.words)) {
+        return;
+      }
+      key.company = CompanyHash(company);
+      key.key = row.key;
+      key.row = row.row;
+      keys_.push_back(key);
+    });
+    texts_.Clear();
+  }
+
+  // The words of a name; false when it has none.
+  bool NameWordsOf(NameText kind, std::string_view text, NameWords* words) {
+    if (kind == NameText::kPersonKey) {
+      *words = MakeNameWords(text);
+      return true;
+    }
+    const FoldedName& name = NameMemo::Get(
+        memo_owner_, text, [](std::string_view raw, FoldedName* out) {
+          std::string folded = FoldKey(raw);
+          out->empty = folded.empty();
+          out->words = MakeNameWords(folded);
+        });
+    *words = name.words;
+    return !name.empty;
+  }
+
+  uint64_t CompanyHash(std::string_view company) {
+    return CompanyMemo::Get(memo_owner_, company,
+                            [](std::string_view text, FoldedCompany* out) {
+                              std::string folded = FoldKey(text);
+                              out->hash =
+                                  folded.empty() ? 0 : StableHash(folded);
+                            })
+        .hash;
+  }
+
   FieldSource name_;
   FieldSource company_;
   int min_names_;
-  std::vector<NameKey> keys_;
+  uint64_t memo_owner_ = NewMemoOwner();  // raw names, companies
+  std::string scratch_;
+  std::string company_scratch_;
+  KeyStore<PhoneRow> store_;
+  TextStore texts_;
+  std::vector<NameKey> keys_;  // in Decide: the keys of repeated phones
 };
 
 // One free text of at least min_chars (folded) from ≥ N different people
@@ -471,20 +664,22 @@ class RepeatedTextDetector : public CrossDetector {
         min_people_(settings.repeated_text_people),
         min_chars_(settings.repeated_text_min_chars) {}
 
-  void Add(const RowView& row, const Findings& findings) override {
-    std::string text = FieldValue(text_, row, findings);
+  void Add(const CrossRow& row) override {
+    std::string_view text = FieldText(text_, row.view, row.findings, &scratch_);
     if (text.size() < static_cast<size_t>(min_chars_)) {
       return;
     }
-    text = FoldKey(text);
-    if (text.size() < static_cast<size_t>(min_chars_)) {
+    std::string folded = FoldKey(text);
+    if (folded.size() < static_cast<size_t>(min_chars_)) {
       return;
     }
-    Append(&keys_, PairKey{StableHash(text), Person(row, findings), row.row});
+    store_.Append(PairKey{StableHash(folded), Person(row.view, row.findings),
+                          row.view.row});
   }
 
   void Decide(uint32_t rule, std::vector<CrossMark>* marks,
               std::vector<CrossGroup>* groups) override {
+    keys_ = store_.TakeRepeated(min_people_);
     MarkDistinct(&keys_, min_people_, rule, marks, groups);
     keys_ = {};
   }
@@ -501,7 +696,7 @@ class RepeatedTextDetector : public CrossDetector {
 
  private:
   uint64_t Person(const RowView& row, const Findings& findings) const {
-    std::string phone = PrimaryPhone(findings);
+    const std::string& phone = PrimaryPhone(findings);
     if (!phone.empty()) {
       return StableHash(phone, 'p');
     }
@@ -520,21 +715,40 @@ class RepeatedTextDetector : public CrossDetector {
   FieldSource name_;
   int min_people_;
   int min_chars_;
-  std::vector<PairKey> keys_;
+  std::string scratch_;
+  KeyStore<PairKey> store_;
+  std::vector<PairKey> keys_;  // in Decide: the keys of repeated texts
 };
 
 }  // namespace
 
 uint64_t StableHash(std::string_view text, uint64_t seed) {
-  uint64_t h = 1469598103934665603ull ^ seed;
-  for (char c : text) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 1099511628211ull;
+  constexpr uint64_t kMul1 = 0x87c37b91114253d5ull;
+  constexpr uint64_t kMul2 = 0x4cf5ad432745937full;
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ seed;
+  auto step = [&h](uint64_t word) {
+    h ^= word * kMul1;
+    h = ((h << 31) | (h >> 33)) * kMul2;
+  };
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    step(word);
   }
+  if (i < text.size()) {  // the last 1-7 bytes, zero-padded: the length
+    uint64_t word = 0;    // is mixed in below
+    for (size_t j = text.size(); j-- > i;) {
+      word = (word << 8) | static_cast<uint8_t>(text[j]);
+    }
+    step(word);
+  }
+  h ^= text.size();
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
   h ^= h >> 33;
-  return h;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  return h ^ (h >> 33);
 }
 
 std::unique_ptr<CrossDetector> MakeCrossDetector(const FakeRule& rule,

@@ -1,14 +1,16 @@
 // The cross-row detectors of the bot stage. Each sees every row once in a
-// first pass (Add), keeping a compact key of a few dozen bytes per row and
-// no copy of the row's text, then decides once (Decide) which rows belong
-// to a group it rejects: bursts from one IP, sequential email locals, one
-// phone with many names, one long text from many people.
+// first pass (Add), keeping a compact key of a few dozen bytes per row on
+// disk (key_store.h) and no copy of the row's text, then decides once
+// (Decide) which rows belong to a group it rejects: bursts from one IP,
+// sequential email locals, one phone with many names, one long text from
+// many people.
 #ifndef LEADCLEAN_RULES_ENGINE_CROSS_DETECTORS_H_
 #define LEADCLEAN_RULES_ENGINE_CROSS_DETECTORS_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "leadclean/record.h"
@@ -33,13 +35,22 @@ struct CrossMark {
   uint32_t group = 0;
 };
 
+// One row as the detectors see it in the first pass: the row and its
+// row-local findings.
+struct CrossRow {
+  const RowView& view;
+  const Findings& findings;
+};
+
 class CrossDetector {
  public:
   virtual ~CrossDetector() = default;
-  // Called for every row in input order, with the row-local findings.
-  virtual void Add(const RowView& row, const Findings& findings) = 0;
+  // Called for every row in input order. Throws std::runtime_error when
+  // the temp file that holds the keys cannot be written.
+  virtual void Add(const CrossRow& row) = 0;
   // Appends the marked rows (any order); groups are appended to `groups`
-  // and marks refer to them by index. Frees the keys.
+  // and marks refer to them by index. Frees the keys. Throws
+  // std::runtime_error when the keys cannot be read back.
   virtual void Decide(uint32_t rule_index, std::vector<CrossMark>* marks,
                       std::vector<CrossGroup>* groups) = 0;
   // The value shown for a marked row ("" if none) and what its group is.
@@ -53,7 +64,9 @@ std::unique_ptr<CrossDetector> MakeCrossDetector(const FakeRule& rule,
                                                  const FakeSettings& settings,
                                                  const Schema& schema);
 
-// 64-bit FNV-1a with a final mix; stable across runs and machines.
+// A 64-bit hash of `text`, 8 bytes a step with a final mix (these hashes
+// are taken for several fields of every row in a serial pass). The same on
+// every run of a machine; only ever compared within a run.
 uint64_t StableHash(std::string_view text, uint64_t seed = 0);
 
 }  // namespace leadclean

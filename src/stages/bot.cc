@@ -35,8 +35,9 @@ class BotStage : public CrossStage {
   bool NeedsPrepass() const override { return !detectors_.empty(); }
 
   void Prepass(const RowView& row, const Findings& findings) override {
+    CrossRow cross_row{row, findings};
     for (auto& [rule, detector] : detectors_) {
-      detector->Add(row, findings);
+      detector->Add(cross_row);
     }
   }
 

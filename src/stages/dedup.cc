@@ -150,26 +150,29 @@ uint8_t Completeness(const RowView& row, const Findings& findings) {
   return score;
 }
 
-// Per-row facts from the first pass: 48 bytes a row.
+// Per-row facts from the first pass: 32 bytes a row. What only some runs
+// need lives in tables of its own, grown only then: created_at (--keep
+// newest / most-complete) and the merge spill offset (--merge).
 struct RowFacts {
   uint64_t person = 0;  // hash of the person key, 0 = none
   uint64_t phone = 0;   // hash of the primary phone, 0 = none
   uint64_t email = 0;   // hash of the email key, 0 = none
   uint32_t parent = 0;
-  uint32_t spill_low = 0;  // --merge: 1 + offset in the MergeSpill, low bits
-  int64_t created = INT64_MIN;  // unknown sorts oldest
   uint8_t completeness = 0;
   uint8_t link_rule = 0;  // 1 + index into rules_, 0 = not linked
   bool junk = false;
-  uint8_t spill_high = 0;  // ... and bits 32-39 (a 1 TiB file)
 };
-static_assert(sizeof(RowFacts) == 48);
+static_assert(sizeof(RowFacts) == 32);
 
 // Key hash -> the first row that had it. Open addressing with linear
 // probing over two plain arrays (8 + 4 bytes a slot, load at most 3/4):
 // about 16 bytes a key against 17-34 for a node or SwissTable map of
 // <uint64_t, uint32_t>, whose slots pad to 16 bytes. Key 0 marks an empty
 // slot, so a key of 0 is stored as 1 (a 2^-64 chance of joining two keys).
+// The table is 256 shards picked by the top byte of the key, each growing
+// on its own: a growth copies 1/256 of the keys, so the index never holds
+// its old and new arrays at once (one table would peak at 1.5 times its
+// size while doubling, 200 MB more at 10M rows).
 class KeyIndex {
  public:
   size_t size() const { return size_; }
@@ -177,20 +180,22 @@ class KeyIndex {
 
   // The row stored for `key`; stores `row` first when there is none.
   uint32_t Insert(uint64_t key, uint32_t row, bool* inserted) {
-    if ((size_ + 1) * 4 > capacity() * 3) {
-      Grow();
-    }
     key = key ? key : 1;
-    size_t i = Slot(key);
-    while (keys_[i] != 0) {
-      if (keys_[i] == key) {
-        *inserted = false;
-        return rows_[i];
-      }
-      i = (i + 1) & mask_;
+    Shard& shard = shards_[key >> 56];
+    if ((shard.size + 1) * 4 > shard.keys.size() * 3) {
+      shard.Grow();
     }
-    keys_[i] = key;
-    rows_[i] = row;
+    size_t i = shard.Slot(key);
+    while (shard.keys[i] != 0) {
+      if (shard.keys[i] == key) {
+        *inserted = false;
+        return shard.rows[i];
+      }
+      i = (i + 1) & shard.mask;
+    }
+    shard.keys[i] = key;
+    shard.rows[i] = row;
+    ++shard.size;
     ++size_;
     *inserted = true;
     return row;
@@ -198,70 +203,77 @@ class KeyIndex {
 
   // The row stored for `key`, 0 when none (rows count from 1).
   uint32_t Find(uint64_t key) const {
-    if (size_ == 0) {
+    key = key ? key : 1;
+    const Shard& shard = shards_[key >> 56];
+    if (shard.size == 0) {
       return 0;
     }
-    key = key ? key : 1;
-    for (size_t i = Slot(key); keys_[i] != 0; i = (i + 1) & mask_) {
-      if (keys_[i] == key) {
-        return rows_[i];
+    for (size_t i = shard.Slot(key); shard.keys[i] != 0;
+         i = (i + 1) & shard.mask) {
+      if (shard.keys[i] == key) {
+        return shard.rows[i];
       }
     }
     return 0;
   }
 
  private:
-  size_t capacity() const { return keys_.size(); }
-  size_t Slot(uint64_t key) const {
-    return static_cast<size_t>((key * 0x9e3779b97f4a7c15ull) >> shift_);
-  }
-  void Grow() {
-    std::vector<uint64_t> keys = std::move(keys_);
-    std::vector<uint32_t> rows = std::move(rows_);
-    int bits = keys.empty() ? 16 : 64 - shift_ + 1;
-    keys_.assign(size_t{1} << bits, 0);
-    rows_.assign(size_t{1} << bits, 0);
-    mask_ = (size_t{1} << bits) - 1;
-    shift_ = 64 - bits;
-    for (size_t j = 0; j < keys.size(); ++j) {
-      if (keys[j] != 0) {
-        size_t i = Slot(keys[j]);
-        while (keys_[i] != 0) {
-          i = (i + 1) & mask_;
+  struct Shard {
+    std::vector<uint64_t> keys;
+    std::vector<uint32_t> rows;
+    size_t size = 0;
+    size_t mask = 0;
+    int shift = 64;
+
+    size_t Slot(uint64_t key) const {
+      return static_cast<size_t>((key * 0x9e3779b97f4a7c15ull) >> shift);
+    }
+    void Grow() {
+      std::vector<uint64_t> old_keys = std::move(keys);
+      std::vector<uint32_t> old_rows = std::move(rows);
+      int bits = old_keys.empty() ? 8 : 64 - shift + 1;
+      keys.assign(size_t{1} << bits, 0);
+      rows.assign(size_t{1} << bits, 0);
+      mask = (size_t{1} << bits) - 1;
+      shift = 64 - bits;
+      for (size_t j = 0; j < old_keys.size(); ++j) {
+        if (old_keys[j] != 0) {
+          size_t i = Slot(old_keys[j]);
+          while (keys[i] != 0) {
+            i = (i + 1) & mask;
+          }
+          keys[i] = old_keys[j];
+          rows[i] = old_rows[j];
         }
-        keys_[i] = keys[j];
-        rows_[i] = rows[j];
       }
     }
-  }
+  };
 
-  std::vector<uint64_t> keys_;
-  std::vector<uint32_t> rows_;
+  std::array<Shard, 256> shards_;
   size_t size_ = 0;
-  size_t mask_ = 0;
-  int shift_ = 64;
 };
 
-// Per-row facts in fixed blocks of 64k rows: growing never copies and never
-// holds twice the rows (a doubling vector peaks at 3x during a resize), so
-// 10M rows cost 480 MB, not up to 1.4 GB.
-class FactTable {
+// One value per row in fixed blocks of 64k rows: growing never copies and
+// never holds twice the rows (a doubling vector peaks at 3x during a
+// resize), so 10M rows of RowFacts cost 320 MB, not up to 960 MB.
+template <typename T>
+class RowTable {
  public:
   size_t size() const { return blocks_.size() * kBlock; }
   // Makes rows [0, n) addressable; new rows are value-initialised.
   void Grow(size_t n) {
     while (size() < n) {
-      blocks_.push_back(std::make_unique<RowFacts[]>(kBlock));
+      blocks_.push_back(std::make_unique<T[]>(kBlock));
     }
   }
-  RowFacts& operator[](size_t i) { return blocks_[i / kBlock][i % kBlock]; }
-  const RowFacts& operator[](size_t i) const {
+  T& operator[](size_t i) { return blocks_[i / kBlock][i % kBlock]; }
+  const T& operator[](size_t i) const {
     return blocks_[i / kBlock][i % kBlock];
   }
 
  private:
   static constexpr size_t kBlock = 65536;
-  std::vector<std::unique_ptr<RowFacts[]>> blocks_;
+  std::vector<std::unique_ptr<T[]>> blocks_;
 };
 
 // The date of birth as a comparable key: yyyymmdd when the value is three
@@ -314,7 +326,7 @@ struct MergeValues {
 // The merge values of every non-junk row of the first pass, appended to an
 // anonymous temp file ($TMPDIR, else /tmp; unlinked at once, so nothing is
 // left behind even after SIGKILL) and read back by offset for the survivors.
-// Memory: a 1 MiB write buffer; the offsets live in RowFacts. Disk: about
+// Memory: a 1 MiB write buffer; the offsets live in spill_at_. Disk: about
 // 100 bytes a row. A failing write or read throws (exit 5 with the message):
 // a silently partial merge would be worse.
 class MergeSpill {
@@ -455,19 +467,24 @@ class DedupStage : public CrossStage {
     if (facts.junk) {
       return;
     }
-    facts.created =
-        ParseTimestamp(row.Get(Role::kCreatedAt)).value_or(INT64_MIN);
-    facts.completeness = Completeness(row, findings);
+    if (keep_ != Keep::kFirst) {  // only Better() reads them
+      created_.Grow(static_cast<size_t>(id) + 1);
+      created_[id] =  // unknown sorts oldest
+          ParseTimestamp(row.Get(Role::kCreatedAt)).value_or(INT64_MIN);
+      facts.completeness = Completeness(row, findings);
+    }
     facts.person = HashOrZero('n', findings.person_key);
-    facts.phone = findings.phone_all.empty()
-                      ? 0
-                      : SideLists::Hash('p', findings.phone_all[0]);
+    phone_hashes_.clear();
+    for (const std::string& phone : findings.phone_all) {
+      phone_hashes_.push_back(SideLists::Hash('p', phone));
+    }
+    facts.phone = phone_hashes_.empty() ? 0 : phone_hashes_[0];
     facts.email = HashOrZero('e', findings.email_key);
     if (merge_) {
-      SpillValues(findings, &facts);
+      SpillValues(findings, id);
     }
     std::string dob = uses_dob_ ? DobKey(row.Get(Role::kDob)) : std::string();
-    ForEachKey(findings, dob, [&](uint64_t hash, uint8_t rule) {
+    ForEachKey(findings, facts.email, dob, [&](uint64_t hash, uint8_t rule) {
       if (rules_[rule - 1].guard == Guard::kNamesAgree) {
         LinkByNamedKey(id, hash, rule);
         return;
@@ -478,10 +495,12 @@ class DedupStage : public CrossStage {
         Union(id, first, rule);
       }
     });
-    if (side_.Matches(findings, SideLists::kSuppress)) {
+    if (!side_.empty(SideLists::kSuppress) &&
+        side_.Matches(findings, SideLists::kSuppress)) {
       suppressed_rows_.Add(id);
     }
-    if (side_.Matches(findings, SideLists::kAgainst)) {
+    if (!side_.empty(SideLists::kAgainst) &&
+        side_.Matches(findings, SideLists::kAgainst)) {
       known_rows_.Add(id);
     }
   }
@@ -573,7 +592,7 @@ class DedupStage : public CrossStage {
   }
 
  private:
-  void SpillValues(const Findings& findings, RowFacts* facts) {
+  void SpillValues(const Findings& findings, uint32_t id) {
     MergeValues values{findings.Col(Out::kPhone),
                        findings.Col(Out::kPhoneNational),
                        findings.Col(Out::kPhoneType),
@@ -582,16 +601,8 @@ class DedupStage : public CrossStage {
                        findings.Col(Out::kEmail),
                        findings.Col(Out::kEmailStatus),
                        findings.Col(Out::kName)};
-    uint64_t at = spill_.Append(values) + 1;
-    facts->spill_low = static_cast<uint32_t>(at);
-    facts->spill_high = static_cast<uint8_t>(at >> 32);
-    if (at >> 40) {
-      throw std::runtime_error("--merge: temp file over 1 TiB");
-    }
-  }
-
-  static uint64_t SpillAt(const RowFacts& facts) {
-    return (static_cast<uint64_t>(facts.spill_high) << 32) | facts.spill_low;
+    spill_at_.Grow(static_cast<size_t>(id) + 1);
+    spill_at_[id] = spill_.Append(values) + 1;
   }
 
   // (root, row) of every row that will be a duplicate of a survivor, by
@@ -626,7 +637,7 @@ class DedupStage : public CrossStage {
     MergeValues values;
     for (auto it = first; it != members_.end() && it->first == root; ++it) {
       uint32_t dup = it->second;
-      uint64_t at = SpillAt(facts_[dup]);
+      uint64_t at = dup < spill_at_.size() ? spill_at_[dup] : 0;
       if (at == 0) {
         continue;
       }
@@ -757,19 +768,23 @@ class DedupStage : public CrossStage {
     return true;
   }
 
+  // The row's phone keys, from phone_hashes_ (hashed once per row).
   template <typename Fn>
-  static void Phones(const Findings& findings, bool fixed, bool mobile,
-                     uint8_t rule, Fn&& fn) {
-    for (size_t i = 0; i < findings.phone_all.size(); ++i) {
+  void Phones(const Findings& findings, bool fixed, bool mobile, uint8_t rule,
+              Fn&& fn) const {
+    for (size_t i = 0; i < phone_hashes_.size(); ++i) {
       bool is_fixed = i < 32 && (findings.phone_fixed_mask >> i) & 1;
       if (is_fixed ? fixed : mobile) {
-        fn(SideLists::Hash('p', findings.phone_all[i]), rule);
+        fn(phone_hashes_[i], rule);
       }
     }
   }
 
+  // Calls fn(hash, rule) for every key of the row; `email` is the hash of
+  // its email key (0 = none).
   template <typename Fn>
-  void ForEachKey(const Findings& findings, const std::string& dob, Fn&& fn) {
+  void ForEachKey(const Findings& findings, uint64_t email,
+                  const std::string& dob, Fn&& fn) {
     for (size_t i = 0; i < rules_.size(); ++i) {
       auto rule = static_cast<uint8_t>(i + 1);
       switch (rules_[i].kind) {
@@ -783,8 +798,8 @@ class DedupStage : public CrossStage {
           Phones(findings, true, false, rule, fn);
           break;
         case KeyKind::kEmail:
-          if (!findings.email_key.empty()) {
-            fn(SideLists::Hash('e', findings.email_key), rule);
+          if (email != 0) {
+            fn(email, rule);
           }
           break;
         case KeyKind::kNameCompany:
@@ -801,11 +816,14 @@ class DedupStage : public CrossStage {
     peak_keys_ = std::max<uint64_t>(peak_keys_, index_.size());
   }
 
+  // Person, company and city keys are folded (letters, digits, spaces) and
+  // a dob key is digits, so a pair hash keys the same pairs as the text
+  // "person|other" would.
   template <typename Fn>
   static void Pair(const std::string& person, const std::string& other,
                    char kind, uint8_t rule, Fn&& fn) {
     if (!person.empty() && !other.empty()) {
-      fn(SideLists::Hash(kind, person + '|' + other), rule);
+      fn(SideLists::HashPair(kind, person, other), rule);
     }
   }
 
@@ -842,11 +860,11 @@ class DedupStage : public CrossStage {
       case Keep::kFirst:
         return false;
       case Keep::kNewest:
-        return fa.created > fb.created;
+        return created_[a] > created_[b];
       case Keep::kMostComplete:
         return fa.completeness != fb.completeness
                    ? fa.completeness > fb.completeness
-                   : fa.created > fb.created;
+                   : created_[a] > created_[b];
     }
     return false;
   }
@@ -875,9 +893,12 @@ class DedupStage : public CrossStage {
   std::array<uint64_t, kMCount> merged_fields_{};
   uint64_t merged_survivors_ = 0;
   uint64_t merged_rows_ = 0;
-  FactTable facts_;
+  RowTable<RowFacts> facts_;
+  RowTable<int64_t> created_;    // --keep newest / most-complete
+  RowTable<uint64_t> spill_at_;  // --merge: 1 + offset in spill_, 0 = none
   KeyIndex index_;
   std::vector<uint32_t> best_;  // root -> survivor
+  std::vector<uint64_t> phone_hashes_;  // Prepass scratch: the row's phones
   RowSet suppressed_rows_, known_rows_, suppressed_roots_, known_roots_;
   uint32_t max_row_ = 0;
   uint64_t peak_keys_ = 0;

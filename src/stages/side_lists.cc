@@ -9,6 +9,7 @@
 #include "leadclean/pipeline.h"
 #include "leadclean/roles.h"
 #include "leadclean/text.h"
+#include "rules_engine/cross_detectors.h"
 
 namespace leadclean {
 namespace {
@@ -71,16 +72,12 @@ std::string Lowercase(std::string_view text) {
 }  // namespace
 
 uint64_t SideLists::Hash(char kind, std::string_view key) {
-  uint64_t h = 1469598103934665603ull ^ static_cast<uint8_t>(kind);
-  h *= 1099511628211ull;
-  for (char c : key) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 1099511628211ull;
-  }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  return h;
+  return StableHash(key, static_cast<uint8_t>(kind));
+}
+
+uint64_t SideLists::HashPair(char kind, std::string_view first,
+                             std::string_view second) {
+  return StableHash(second, Hash(kind, first));
 }
 
 std::string SideLists::Sha256Hex(std::string_view text) {

@@ -25,8 +25,12 @@ class SideLists {
  public:
   enum List { kSuppress = 0, kAgainst = 1 };
 
-  // A stable 64-bit key hash; `kind` separates phones from emails.
+  // A 64-bit key hash (StableHash), the same for a key throughout a run;
+  // `kind` separates phones from emails.
   static uint64_t Hash(char kind, std::string_view key);
+  // A hash of the pair: Hash(kind, first) seeds the hash of `second`.
+  static uint64_t HashPair(char kind, std::string_view first,
+                           std::string_view second);
   // Lower-case hex SHA-256 of `text`.
   static std::string Sha256Hex(std::string_view text);
 
@@ -38,6 +42,7 @@ class SideLists {
   bool Matches(const Findings& findings, List list) const;
 
   uint64_t size(List list) const { return keys_[list].size() + digests_[list].size(); }
+  bool empty(List list) const { return size(list) == 0; }
 
  private:
   bool LoadFile(const StageContext& context, const std::string& path,

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "leadclean/stage.h"
+#include "rules_engine/key_store.h"
 #include "test_util.h"
 
 namespace leadclean {
@@ -43,20 +44,27 @@ Findings LocalFindings(const BotRow& r) {
   return findings;
 }
 
-// Runs both passes the way the pipeline does and checks every row.
-void RunBot(const std::vector<BotRow>& rows) {
+// Runs both passes the way the pipeline does and checks every row. With
+// `match_keys`, that stage fills the person keys first, as in a run.
+void RunBot(const std::vector<BotRow>& rows, bool match_keys = false) {
   testing::TestTable table = BotTable();
   std::string error;
   auto stage = MakeBotStage(table.Context(), &error);
   REQUIRE(stage);
   REQUIRE(stage->NeedsPrepass());
+  auto keys = MakeMatchKeysStage(table.Context(), &error);
+  REQUIRE(keys);
   auto view = [&](size_t i) {
     const BotRow& r = rows[i];
     return table.Row(i + 1, {r.name, r.email, r.ip, r.created_at, r.company,
                              r.notes});
   };
   for (size_t i = 0; i < rows.size(); ++i) {
-    stage->Prepass(view(i), LocalFindings(rows[i]));
+    Findings findings = LocalFindings(rows[i]);
+    if (match_keys) {
+      keys->Process(view(i), &findings);
+    }
+    stage->Prepass(view(i), findings);
   }
   RowSet rejected_later;
   stage->FinishPrepass(&rejected_later);
@@ -138,7 +146,9 @@ TEST_CASE("bot stage: one phone with many different names is rejected, a "
           "[bot]") {
   const std::string kShared = "+84987000111";
   const std::string kSwitchboard = "+842838123456";
-  RunBot({
+  bool match_keys = GENERATE(false, true);
+  INFO("person keys from match_keys: " << match_keys);
+  const std::vector<BotRow> rows = {
       {"Nguyễn Văn An", kShared, "", "", "", "", "", "phone_shared"},
       {"Trần Thị Bích", kShared, "", "", "", "", "", "phone_shared"},
       {"Nguyen Van An", kShared, "", "", "", "", "", "phone_shared"},
@@ -156,7 +166,91 @@ TEST_CASE("bot stage: one phone with many different names is rejected, a "
       {"asdf", "+84987000333", "", "", "", "", "", "", true},
       {"Khách", "+84987000333", "", "", "", "", "", "", true},
       {"Mai Hoa", "+84987000333", "", "", "", "", "", ""},
+  };
+  RunBot(rows, match_keys);
+}
+
+TEST_CASE("bot stage: groups spread over a list too big to keep its keys in "
+          "memory are found whole",
+          "[bot]") {
+  // 50,000 rows: more than a 1 MiB block of every detector's keys, so
+  // they go through the temp file.
+  std::vector<BotRow> rows;
+  for (int i = 0; i < 50000; ++i) {
+    std::string n = std::to_string(i);
+    rows.push_back(
+        {"Khách " + n, "+8490" + std::string(7 - n.size(), '0') + n, "",
+         "10." + std::to_string(i / 256) + ".0." + std::to_string(i % 256),
+         "2025-03-01T02:10:00Z", "", "", ""});
+  }
+  for (int i : {3, 20000, 44000, 47000, 49990}) {
+    rows[i].ip = "1.2.3.4";
+    rows[i].expected_rule = "bot_burst";
+  }
+  const char* names[] = {"Nguyễn Văn An", "Trần Thị Bích", "Lê Hoàng Cường",
+                         "Phạm Dũng"};
+  int n = 0;
+  for (int i : {10, 30000, 40000, 49995}) {
+    rows[i].phone = "+84987000111";
+    rows[i].name = names[n++];
+    rows[i].expected_rule = "phone_shared";
+  }
+  RunBot(rows);
+}
+
+TEST_CASE("key store: keeps the keys of repeated hashes, in order, through "
+          "blocks on disk and count slices",
+          "[bot]") {
+  struct TestKey {
+    uint64_t key;
+    uint32_t row;
+  };
+  // Three keys a block, two hashes a slice: every path is taken.
+  KeyStore<TestKey> store(3, 2);
+  std::vector<uint64_t> hashes = {
+      7ull << 56, 1, 9ull << 60, 7ull << 56, 5,         1,
+      9ull << 60, 1, 2,          3ull << 56, 9ull << 60};
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    store.Append({hashes[i], static_cast<uint32_t>(i)});
+  }
+  std::vector<TestKey> kept = store.TakeRepeated(2);
+  std::vector<uint32_t> rows;
+  for (const TestKey& key : kept) {
+    rows.push_back(key.row);
+  }
+  CHECK(rows == std::vector<uint32_t>{0, 1, 2, 3, 5, 6, 7, 10});
+  CHECK(store.size() == 0);
+  CHECK(store.TakeRepeated(2).empty());
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    store.Append({hashes[i], static_cast<uint32_t>(i)});
+  }
+  CHECK(store.TakeRepeated(3).size() == 6);
+  store.Append({4, 0});
+  CHECK(store.TakeRepeated(1).size() == 1);
+}
+
+TEST_CASE("text store: reads records back by offset across writes to disk",
+          "[bot]") {
+  TextStore texts(16);  // a write every 16 bytes: most records on disk
+  std::vector<uint64_t> offsets;
+  for (int i = 0; i < 40; ++i) {
+    offsets.push_back(texts.Append(static_cast<uint8_t>(i % 3),
+                                   "name " + std::to_string(i),
+                                   std::string(i % 7, 'c')));
+  }
+  std::vector<uint64_t> wanted = {offsets[0], offsets[5], offsets[6],
+                                  offsets[38], offsets[39]};
+  std::vector<int> rows = {0, 5, 6, 38, 39};
+  size_t next = 0;
+  texts.ReadEach(wanted, [&](uint8_t tag, std::string_view first,
+                             std::string_view second) {
+    int i = rows[next++];
+    INFO("record " << i);
+    CHECK(tag == i % 3);
+    CHECK(first == "name " + std::to_string(i));
+    CHECK(second == std::string(i % 7, 'c'));
   });
+  CHECK(next == wanted.size());
 }
 
 TEST_CASE("bot stage: a long text from many people is flagged, short common "
