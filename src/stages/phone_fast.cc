@@ -5,10 +5,13 @@
 // the same there (leftmost-first, anchored the same way), which the
 // differential test checks on a million inputs.
 //
-// Where the speed comes from: RE2 instead of ICU; a pattern made only of
-// digits and digit classes ("0", "00", "[69]", "2[48]") is checked without
-// any regex engine; a pattern's PossibleMatchRange rules out most misses
-// before its regex runs; a format made of digit groups
+// Where the speed comes from: no regex engine for the patterns that are
+// only asked whether they match: a region's number descriptions run as one
+// DigitAutomaton (all of them in one pass over the digits), leading-digit
+// patterns as one each, and a pattern made only of digits and digit classes
+// ("0", "00", "[69]", "2[48]") is compared directly; regions are built on
+// first use, one at a time; RE2 instead of ICU for the patterns whose match
+// length or groups are used; a format made of digit groups
 // ("(\d{3})(\d{3})(\d{4})") matches by length and is applied by slicing.
 #include "stages/phone_fast.h"
 
@@ -18,6 +21,8 @@
 #include <array>
 #include <charconv>
 #include <mutex>
+
+#include "stages/phone_automaton.h"
 
 // libphonenumber exports its compiled metadata but installs no header for it.
 namespace i18n::phonenumbers {
@@ -155,40 +160,57 @@ std::vector<uint16_t> DigitClasses(std::string_view source) {
 
 // One metadata regex. A pattern of digits and digit classes ("0", "00",
 // "[69]", "2[48]"), the common national and international prefixes and
-// leading digits, is checked without a regex engine, and FullMatch first
-// checks the pattern's possible match range; the results are the same.
+// leading digits, is checked without any engine. A pattern only ever asked
+// whether it matches (all of a number, or a prefix of it) runs on a
+// DigitAutomaton when the automaton accepts its syntax; any other pattern
+// is an RE2. The results are the same.
 class Pattern {
  public:
+  // What the pattern is asked: kMatch only FullMatch and MatchesPrefix;
+  // kRegex also Consume (the length consumed) and re().
+  enum class Use { kMatch, kRegex };
+
   // Returns false when RE2 cannot compile `source`.
-  bool Compile(const std::string& source) {
+  bool Compile(const std::string& source, Use use) {
     source_ = source;
     classes_ = DigitClasses(source);
     if (!classes_.empty()) {
       return true;
     }
-    re_ = std::make_unique<RE2>(source, PatternOptions());
-    // PossibleMatchRange only looks at the first copy of a '*' or '+' item.
-    if (re_->ok() && source.find_first_of("*+") == std::string::npos) {
-      ranged_ = re_->PossibleMatchRange(&min_, &max_, 20);
+    if (use == Use::kMatch) {
+      automaton_ = std::make_unique<DigitAutomaton>();
+      if (automaton_->Add(0, source) && automaton_->Build(kMaxStates)) {
+        return true;
+      }
+      automaton_.reset();
     }
+    re_ = std::make_unique<RE2>(source, PatternOptions());
     return re_->ok();
   }
   bool empty() const { return source_.empty(); }
   const RE2* re() const { return re_.get(); }
 
-  // True when no string in `text`'s place could match all of the pattern.
-  bool OutOfRange(std::string_view text) const {
-    return ranged_ && (text < min_ || text > max_);
-  }
   bool FullMatch(std::string_view text) const {
     if (!classes_.empty()) {
       return text.size() == classes_.size() && ClassesMatch(text);
     }
-    return re_ != nullptr && !OutOfRange(text) &&
+    if (automaton_ != nullptr) {
+      return automaton_->FullMatches(text) != 0;
+    }
+    return re_ != nullptr &&
            re_->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
   }
+  // The library's Consume without the length: matches at the start of
+  // `text`.
+  bool MatchesPrefix(std::string_view text) const {
+    if (automaton_ != nullptr) {
+      return automaton_->PrefixMatches(text) != 0;
+    }
+    size_t length = 0;
+    return Consume(text, &length);
+  }
   // Matches at the start of `text` (the library's Consume); sets the length
-  // consumed.
+  // consumed. Not for a kMatch pattern.
   bool Consume(std::string_view text, size_t* length) const {
     if (!classes_.empty()) {
       *length = classes_.size();
@@ -204,6 +226,10 @@ class Pattern {
   }
 
  private:
+  // Bounds the work of a pattern the automaton would blow up on; it then
+  // goes to RE2.
+  static constexpr size_t kMaxStates = 4096;
+
   // The first classes_.size() characters of `text` are in their classes.
   bool ClassesMatch(std::string_view text) const {
     for (size_t i = 0; i < classes_.size(); ++i) {
@@ -217,10 +243,8 @@ class Pattern {
 
   std::string source_;
   std::vector<uint16_t> classes_;
+  std::unique_ptr<DigitAutomaton> automaton_;
   std::unique_ptr<RE2> re_;
-  bool ranged_ = false;
-  std::string min_;
-  std::string max_;
 };
 
 struct Desc {
@@ -295,8 +319,7 @@ struct NumberFormat {
   // The loop body of ChooseFormattingPatternForNumber. Digit groups match
   // any digits of a length they can split.
   bool Matches(std::string_view nsn) const {
-    size_t length = 0;
-    if (!leading.empty() && !leading.Consume(nsn, &length)) {
+    if (!leading.empty() && !leading.MatchesPrefix(nsn)) {
       return false;
     }
     if (!groups.empty()) {
@@ -376,6 +399,12 @@ struct FastPhone::Region {
   bool usable = true;             // every pattern compiled
   bool same_mobile_and_fixed = false;
   std::array<Desc, kSlotCount> descs;
+  // All the descriptions' patterns at once, bit `slot` for descs[slot]:
+  // built unless one of them is beyond the automaton, and then the
+  // descriptions' own patterns are not compiled.
+  DigitAutomaton descs_automaton;
+  // Bit `slot` set when descs[slot].LengthOk(length), by length.
+  std::array<uint32_t, kMaxLengthForNsn + 1> slots_of_length = {};
   std::vector<NumberFormat> formats;
   std::vector<int> general_lengths;
   std::vector<int> general_local_lengths;
@@ -397,8 +426,29 @@ struct FastPhone::Region {
 
   void Build(const pn::PhoneMetadata& m);
   void BuildDescs(const pn::PhoneMetadata& m);
+  bool BuildDescsAutomaton(const pn::PhoneMetadata& m);
   void BuildFormats(const pn::PhoneMetadata& m);
   LengthResult TestNumberLength(std::string_view number) const;
+
+  // FullMatch of the general description's pattern.
+  bool GeneralMatches(std::string_view text) const {
+    if (descs_automaton.built()) {
+      return descs_automaton.FullMatches(text) >> kGeneral & 1;
+    }
+    return descs[kGeneral].pattern.FullMatch(text);
+  }
+  // Bit `slot` set when descs[slot].Matches(nsn) (IsNumberMatchingDesc).
+  uint32_t MatchingDescs(std::string_view nsn) const {
+    uint32_t found = 0;
+    if (descs_automaton.built() && nsn.size() < slots_of_length.size()) {
+      found = static_cast<uint32_t>(descs_automaton.FullMatches(nsn));
+      return found & slots_of_length[nsn.size()];
+    }
+    for (int slot = 0; slot < kSlotCount; ++slot) {
+      found |= descs[slot].Matches(nsn) ? 1u << slot : 0;
+    }
+    return found;
+  }
 };
 
 struct FastPhone::Parsed {
@@ -422,31 +472,55 @@ void FastPhone::Region::Build(const pn::PhoneMetadata& m) {
                                general.possible_length_local_only().end());
   usable = usable && !general_lengths.empty();
   usable =
-      national_prefix_for_parsing.Compile(m.national_prefix_for_parsing()) &&
+      national_prefix_for_parsing.Compile(m.national_prefix_for_parsing(),
+                                          Pattern::Use::kRegex) &&
       usable;
   if (const RE2* re = national_prefix_for_parsing.re()) {
     prefix_groups = re->NumberOfCapturingGroups();
   }
   transform = ToRe2Rewrite(m.national_prefix_transform_rule());
-  usable = international_prefix.Compile(m.international_prefix()) && usable;
+  usable = international_prefix.Compile(m.international_prefix(),
+                                        Pattern::Use::kRegex) &&
+           usable;
   if (m.has_leading_digits()) {
-    usable = leading_digits.Compile(m.leading_digits()) && usable;
+    usable = leading_digits.Compile(m.leading_digits(), Pattern::Use::kMatch) &&
+             usable;
   }
 }
 
 void FastPhone::Region::BuildDescs(const pn::PhoneMetadata& m) {
+  const bool combined = BuildDescsAutomaton(m);
   for (int slot = 0; slot < kSlotCount; ++slot) {
     const pn::PhoneNumberDesc& desc = DescOf(m, slot);
     Desc& out = descs[slot];
     out.lengths.assign(desc.possible_length().begin(),
                        desc.possible_length().end());
+    for (size_t length = 0; length < slots_of_length.size(); ++length) {
+      slots_of_length[length] |= out.LengthOk(length) ? 1u << slot : 0;
+    }
     const std::string& source = desc.national_number_pattern();
     if (source.empty()) {
       continue;
     }
     out.present = true;
-    usable = out.pattern.Compile(source) && usable;
+    if (!combined) {
+      usable = out.pattern.Compile(source, Pattern::Use::kMatch) && usable;
+    }
   }
+}
+
+// Bounds the combined automaton; a region beyond it checks its
+// descriptions one by one.
+constexpr size_t kMaxDescsStates = 16384;
+
+bool FastPhone::Region::BuildDescsAutomaton(const pn::PhoneMetadata& m) {
+  for (int slot = 0; slot < kSlotCount; ++slot) {
+    const std::string& source = DescOf(m, slot).national_number_pattern();
+    if (!source.empty() && !descs_automaton.Add(slot, source)) {
+      return false;
+    }
+  }
+  return descs_automaton.Build(kMaxDescsStates);
 }
 
 void FastPhone::Region::BuildFormats(const pn::PhoneMetadata& m) {
@@ -454,14 +528,17 @@ void FastPhone::Region::BuildFormats(const pn::PhoneMetadata& m) {
     NumberFormat out;
     int leading = format.leading_digits_pattern_size();
     if (leading > 0) {
-      usable =
-          out.leading.Compile(format.leading_digits_pattern(leading - 1)) &&
-          usable;
+      usable = out.leading.Compile(format.leading_digits_pattern(leading - 1),
+                                   Pattern::Use::kMatch) &&
+               usable;
     }
-    usable = out.pattern.Compile(format.pattern()) && usable;
     out.rule = NationalRule(format);
     out.rewrite = ToRe2Rewrite(out.rule);
     out.groups = DigitGroups(format.pattern());
+    if (out.groups.empty()) {
+      usable = out.pattern.Compile(format.pattern(), Pattern::Use::kRegex) &&
+               usable;
+    }
     for (const auto& [low, high] : out.groups) {
       out.min_length += low;
       out.max_length += high;
@@ -510,8 +587,7 @@ bool StripNationalPrefix(const Region& r, std::string* number) {
   if (number->empty() || prefix.empty()) {
     return false;
   }
-  const Pattern& general = r.descs[kGeneral].pattern;
-  const bool viable = general.FullMatch(*number);
+  const bool viable = r.GeneralMatches(*number);
   if (!r.transform.empty() && r.prefix_groups >= 1) {
     // Consume(&carrier, &captured) or else Consume(&captured): the captured
     // part is group 2 when the pattern has two groups, else group 1.
@@ -522,7 +598,7 @@ bool StripNationalPrefix(const Region& r, std::string* number) {
         !groups[wanted - 1].empty()) {
       std::string copy = *number;
       RE2::Replace(&copy, *prefix.re(), r.transform);
-      if (viable && !general.FullMatch(copy)) {
+      if (viable && !r.GeneralMatches(copy)) {
         return false;
       }
       *number = std::move(copy);
@@ -533,7 +609,7 @@ bool StripNationalPrefix(const Region& r, std::string* number) {
   if (!prefix.Consume(*number, &length)) {
     return false;
   }
-  if (viable && !general.FullMatch(std::string_view(*number).substr(length))) {
+  if (viable && !r.GeneralMatches(std::string_view(*number).substr(length))) {
     return false;
   }
   number->erase(0, length);
@@ -607,21 +683,20 @@ const FastPhone::Region* FastPhone::FindRegion(std::string_view id) const {
   return slot < 0 || by_id_[slot] == nullptr ? nullptr : by_id_[slot]->Ready();
 }
 
+// Not built yet: the caller calls Ready() on the regions it looks at, so
+// that a number of +1 does not build the 25 NANP regions.
 const std::vector<const FastPhone::Region*>* FastPhone::RegionsFor(
     int country_code) const {
   if (country_code <= 0 || country_code > kMaxCountryCode ||
       by_code_[country_code].empty()) {
     return nullptr;
   }
-  for (const Region* region : by_code_[country_code]) {
-    region->Ready();
-  }
   return &by_code_[country_code];
 }
 
 const FastPhone::Region* FastPhone::MainRegion(int country_code) const {
   const auto* list = RegionsFor(country_code);
-  return list == nullptr ? nullptr : list->front();
+  return list == nullptr ? nullptr : list->front()->Ready();
 }
 
 std::string_view FastPhone::NationalPrefix(std::string_view region) const {
@@ -659,8 +734,7 @@ int FastPhone::MaybeExtractCountryCode(const Region& home,
   }
   std::string potential = national->substr(home.country_code_text.size());
   StripNationalPrefix(home, &potential);
-  const Pattern& general = home.descs[kGeneral].pattern;
-  if ((!general.FullMatch(*national) && general.FullMatch(potential)) ||
+  if ((!home.GeneralMatches(*national) && home.GeneralMatches(potential)) ||
       home.TestNumberLength(*national) == LengthResult::kTooLong) {
     *national = std::move(potential);
     return home.country_code;
@@ -729,21 +803,22 @@ bool FastPhone::Classify(const Region& region, std::string_view nsn,
   if (!region.usable) {
     return false;
   }
-  const auto& descs = region.descs;
-  if (!descs[kGeneral].Matches(nsn)) {
+  const uint32_t matching = region.MatchingDescs(nsn);
+  auto matches = [matching](int slot) { return (matching >> slot & 1) != 0; };
+  if (!matches(kGeneral)) {
     return true;
   }
   for (int slot = kPremiumRate; slot <= kVoicemail; ++slot) {
-    if (descs[slot].Matches(nsn)) {
+    if (matches(slot)) {
       *type = kSlotType[slot];
       return true;
     }
   }
-  if (descs[kFixedLine].Matches(nsn)) {
-    *type = region.same_mobile_and_fixed || descs[kMobile].Matches(nsn)
+  if (matches(kFixedLine)) {
+    *type = region.same_mobile_and_fixed || matches(kMobile)
                 ? PhoneType::kFixedLineOrMobile
                 : PhoneType::kFixedLine;
-  } else if (!region.same_mobile_and_fixed && descs[kMobile].Matches(nsn)) {
+  } else if (!region.same_mobile_and_fixed && matches(kMobile)) {
     *type = PhoneType::kMobile;
   }
   return true;
@@ -759,16 +834,16 @@ bool FastPhone::ResolveRegion(int country_code, std::string_view nsn,
     return true;
   }
   if (list->size() == 1) {
-    *region = list->front();
+    *region = list->front()->Ready();
     return Classify(**region, nsn, type);
   }
-  for (const Region* candidate : *list) {
+  for (const Region* listed : *list) {
+    const Region* candidate = listed->Ready();
     if (!candidate->usable) {
       return false;
     }
-    size_t length = 0;
     if (!candidate->leading_digits.empty()) {
-      if (candidate->leading_digits.Consume(nsn, &length)) {
+      if (candidate->leading_digits.MatchesPrefix(nsn)) {
         *region = candidate;
         return Classify(*candidate, nsn, type);
       }

@@ -89,7 +89,9 @@ class FastPhone {
   struct Parsed;
 
   const Region* FindRegion(std::string_view id) const;
+  // Built (Ready()); nullptr for an unknown code.
   const Region* MainRegion(int country_code) const;
+  // The regions of a calling code, main first, not necessarily built yet.
   const std::vector<const Region*>* RegionsFor(int country_code) const;
   int MaybeExtractCountryCode(const Region& home, std::string* national,
                               bool* error) const;
