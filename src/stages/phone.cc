@@ -230,7 +230,9 @@ void PhoneStage::Describe(bool bare, FoundNumber* found) const {
   }
   // FormatOutOfCountryCallingNumber gives the national format for the
   // region's own country code, except in the NANP ("1 " first).
-  if (verdict.country_code != home_code_ || home_code_ == 1) {
+  if ((verdict.country_code != home_code_ || home_code_ == 1) &&
+      !(options_.fast_path &&
+        FastPhone::Get().FormatDialable(verdict, region_, &found->national))) {
     found->national = LibraryDialable(verdict, region_);
   }
   if (verdict.country_code == kVietnamCallingCode) {

@@ -307,11 +307,17 @@ std::vector<std::pair<int, int>> DigitGroups(std::string_view pattern) {
   return groups.size() <= 9 ? groups : std::vector<std::pair<int, int>>();
 }
 
+// A format rule ("$1 $2"), in ICU and in RE2 syntax.
+struct FormatRule {
+  std::string rule;     // "$1 $2"
+  std::string rewrite;  // "\\1 \\2"
+};
+
 struct NumberFormat {
   Pattern pattern;
-  Pattern leading;      // the last leading_digits_pattern, or empty
-  std::string rewrite;  // national format rule, RE2 syntax
-  std::string rule;     // the same, ICU "$n" syntax
+  Pattern leading;  // the last leading_digits_pattern, or empty
+  FormatRule national;
+  FormatRule international;  // format() as it is
   std::vector<std::pair<int, int>> groups;  // see DigitGroups
   size_t min_length = 0;                    // of a digit-group pattern
   size_t max_length = 0;
@@ -329,12 +335,14 @@ struct NumberFormat {
   }
 
   // GlobalReplace(nsn, pattern, rule) for a pattern that FullMatches `nsn`.
-  void Apply(std::string_view nsn, std::string* out) const {
+  void Apply(std::string_view nsn, const FormatRule& with,
+             std::string* out) const {
     if (groups.empty()) {
       *out = nsn;
-      RE2::GlobalReplace(out, *pattern.re(), rewrite);
+      RE2::GlobalReplace(out, *pattern.re(), with.rewrite);
       return;
     }
+    const std::string& rule = with.rule;
     // Digit groups on digits: the leftmost-first match is greedy group by
     // group, and spans all of `nsn`.
     std::array<std::string_view, 10> group = {};
@@ -390,6 +398,29 @@ std::string NationalRule(const pn::NumberFormat& format) {
   return rule;
 }
 
+// The library's single_international_prefix: "[\\d]+(?:[~⁓∼～][\\d]+)?".
+bool IsSingleInternationalPrefix(std::string_view prefix) {
+  size_t digits = 0;
+  while (digits < prefix.size() && prefix[digits] >= '0' &&
+         prefix[digits] <= '9') {
+    ++digits;
+  }
+  if (digits == 0) {
+    return false;
+  }
+  std::string_view rest = prefix.substr(digits);
+  if (rest.empty()) {
+    return true;
+  }
+  for (std::string_view tilde : {"~", "\u2053", "\u223C", "\uFF5E"}) {
+    if (rest.starts_with(tilde)) {
+      rest.remove_prefix(tilde.size());
+      return !rest.empty() && IsDigitString(rest);
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 struct FastPhone::Region {
@@ -406,6 +437,11 @@ struct FastPhone::Region {
   // Bit `slot` set when descs[slot].LengthOk(length), by length.
   std::array<uint32_t, kMaxLengthForNsn + 1> slots_of_length = {};
   std::vector<NumberFormat> formats;
+  std::vector<NumberFormat> intl_formats;  // intl_number_format
+  // What FormatOutOfCountryCallingNumber dials from here before the
+  // country code: the preferred international prefix, else a single one;
+  // "" for "+".
+  std::string dialling_prefix;
   std::vector<int> general_lengths;
   std::vector<int> general_local_lengths;
   std::string national_prefix;
@@ -428,6 +464,7 @@ struct FastPhone::Region {
   void BuildDescs(const pn::PhoneMetadata& m);
   bool BuildDescsAutomaton(const pn::PhoneMetadata& m);
   void BuildFormats(const pn::PhoneMetadata& m);
+  NumberFormat BuildFormat(const pn::NumberFormat& format);
   LengthResult TestNumberLength(std::string_view number) const;
 
   // FullMatch of the general description's pattern.
@@ -525,27 +562,41 @@ bool FastPhone::Region::BuildDescsAutomaton(const pn::PhoneMetadata& m) {
 
 void FastPhone::Region::BuildFormats(const pn::PhoneMetadata& m) {
   for (const pn::NumberFormat& format : m.number_format()) {
-    NumberFormat out;
-    int leading = format.leading_digits_pattern_size();
-    if (leading > 0) {
-      usable = out.leading.Compile(format.leading_digits_pattern(leading - 1),
-                                   Pattern::Use::kMatch) &&
-               usable;
-    }
-    out.rule = NationalRule(format);
-    out.rewrite = ToRe2Rewrite(out.rule);
-    out.groups = DigitGroups(format.pattern());
-    if (out.groups.empty()) {
-      usable = out.pattern.Compile(format.pattern(), Pattern::Use::kRegex) &&
-               usable;
-    }
-    for (const auto& [low, high] : out.groups) {
-      out.min_length += low;
-      out.max_length += high;
-    }
-    usable = usable && (out.pattern.re() != nullptr || !out.groups.empty());
-    formats.push_back(std::move(out));
+    formats.push_back(BuildFormat(format));
   }
+  for (const pn::NumberFormat& format : m.intl_number_format()) {
+    intl_formats.push_back(BuildFormat(format));
+  }
+  if (m.has_preferred_international_prefix()) {
+    dialling_prefix = m.preferred_international_prefix();
+  } else if (IsSingleInternationalPrefix(m.international_prefix())) {
+    dialling_prefix = m.international_prefix();
+  }
+}
+
+NumberFormat FastPhone::Region::BuildFormat(const pn::NumberFormat& format) {
+  NumberFormat out;
+  int leading = format.leading_digits_pattern_size();
+  if (leading > 0) {
+    usable = out.leading.Compile(format.leading_digits_pattern(leading - 1),
+                                 Pattern::Use::kMatch) &&
+             usable;
+  }
+  out.national.rule = NationalRule(format);
+  out.national.rewrite = ToRe2Rewrite(out.national.rule);
+  out.international.rule = format.format();
+  out.international.rewrite = ToRe2Rewrite(out.international.rule);
+  out.groups = DigitGroups(format.pattern());
+  if (out.groups.empty()) {
+    usable = out.pattern.Compile(format.pattern(), Pattern::Use::kRegex) &&
+             usable;
+  }
+  for (const auto& [low, high] : out.groups) {
+    out.min_length += low;
+    out.max_length += high;
+  }
+  usable = usable && (out.pattern.re() != nullptr || !out.groups.empty());
+  return out;
 }
 
 // TestNumberLength(number, metadata, UNKNOWN): the general description's
@@ -908,12 +959,51 @@ bool FastPhone::FormatNational(const PhoneVerdict& verdict,
   if (main != nullptr) {
     for (const NumberFormat& format : main->formats) {
       if (format.Matches(nsn)) {
-        format.Apply(nsn, out);
+        format.Apply(nsn, format.national, out);
         return true;
       }
     }
   }
   *out = nsn;
+  return true;
+}
+
+// FormatOutOfCountryCallingNumber (no extension): the number as dialled
+// from `from`.
+bool FastPhone::FormatDialable(const PhoneVerdict& verdict,
+                               std::string_view from, std::string* out) const {
+  const Region* home = FindRegion(from);
+  const Region* main = MainRegion(verdict.country_code);
+  if (home == nullptr || !home->usable || (main != nullptr && !main->usable)) {
+    return false;
+  }
+  const int code = verdict.country_code;
+  if (main == nullptr) {
+    *out = verdict.nsn;
+    return true;
+  }
+  if (code == home->country_code) {
+    // Within the NANP, the national format after "1 ".
+    if (!FormatNational(verdict, out)) {
+      return false;
+    }
+    if (code == 1) {
+      out->insert(0, "1 ");
+    }
+    return true;
+  }
+  const std::vector<NumberFormat>& formats =
+      main->intl_formats.empty() ? main->formats : main->intl_formats;
+  *out = verdict.nsn;
+  for (const NumberFormat& format : formats) {
+    if (format.Matches(verdict.nsn)) {
+      format.Apply(verdict.nsn, format.international, out);
+      break;
+    }
+  }
+  const std::string& prefix = home->dialling_prefix;
+  out->insert(0, (prefix.empty() ? "+" : prefix + " ") +
+                     main->country_code_text + " ");
   return true;
 }
 

@@ -77,6 +77,12 @@ class FastPhone {
   // Format(NATIONAL) of a parsed number. Returns false when not covered.
   bool FormatNational(const PhoneVerdict& verdict, std::string* out) const;
 
+  // FormatOutOfCountryCallingNumber(number, from) of a parsed number: how
+  // it is dialled from region `from` ("00 33 1 23 45 67 89" from VN).
+  // Returns false when not covered.
+  bool FormatDialable(const PhoneVerdict& verdict, std::string_view from,
+                      std::string* out) const;
+
   // The national prefix of `region` ("0" for VN), "" when it has none or
   // the region is unknown.
   std::string_view NationalPrefix(std::string_view region) const;

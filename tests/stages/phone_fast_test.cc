@@ -7,7 +7,8 @@
 // million numbers generated from those examples (digits replaced, lengths
 // changed, written in E.164, national, bare, IDD and country-code-without-
 // plus forms, parsed with several default regions), plus random digit runs.
-// LEADCLEAN_PHONE_DIFF_COUNT overrides the million. The DigitAutomaton the
+// LEADCLEAN_PHONE_DIFF_COUNT overrides the million. Where national formats
+// are compared, so are the formats dialled from one of kHomeRegions. The DigitAutomaton the
 // fast path runs the patterns on is also checked against RE2 directly.
 #include "stages/phone_fast.h"
 
@@ -202,6 +203,12 @@ struct Tally {
       }
       fast_text += " \"" + fast_national + "\"";
       library_text += " \"" + LibraryNational(library) + "\"";
+      const char* from = kHomeRegions[inputs / format_every % 12];
+      std::string fast_dialable;
+      REQUIRE(FastPhone::Get().FormatDialable(fast, from, &fast_dialable));
+      fast_text += " from " + std::string(from) + " \"" + fast_dialable + "\"";
+      library_text += " from " + std::string(from) + " \"" +
+                      LibraryDialable(library, from) + "\"";
     }
     valid += library.valid;
     ++types[static_cast<int>(library.type)];
