@@ -96,6 +96,18 @@ void AddToken(std::string_view token,
   candidates->push_back(CleanToken(token));
 }
 
+// No separator and nothing but ASCII: the whole cell is one token (most
+// cells).
+bool IsOneAsciiToken(std::string_view cell) {
+  for (char c : cell) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 || kAsciiSeparators[byte]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 size_t InvisibleLength(std::string_view text, size_t i) {
   if (static_cast<unsigned char>(text[i]) < 0x80) {
     return 0;
@@ -133,6 +145,12 @@ bool RemoveInvisibles(std::string_view cell, std::string* out) {
 
 void SplitEmailCell(std::string_view cell,
                     std::vector<std::string_view>* candidates) {
+  if (IsOneAsciiToken(cell)) {
+    if (cell.find('@') != std::string_view::npos) {
+      AddToken(cell, candidates);
+    }
+    return;
+  }
   size_t start = 0;
   // Start of the word before the current token when only spaces part them:
   // "aim anh77@gmail.com" is one broken address, not "anh77@gmail.com".
