@@ -382,13 +382,22 @@ const CellResult& PhoneStage::Lookup(std::string_view cell) const {
   });
 }
 
-// The row's numbers, gathered over every phone column.
+// The row's numbers, gathered over every phone column. Per-thread and
+// reused: a row allocates nothing here.
 struct RowNumbers {
   std::vector<const FoundNumber*> valid;
   std::vector<FoundNumber> copies;  // when several columns share the cache
   uint32_t flags = 0;
   bool has_text = false;
   bool placeholder_written = false;  // an invalid number on the list
+
+  void Clear() {
+    valid.clear();
+    copies.clear();
+    flags = 0;
+    has_text = false;
+    placeholder_written = false;
+  }
 };
 
 // Primary: not a placeholder, then mobile, then first written.
@@ -427,7 +436,8 @@ void AddCell(const CellResult& cell, bool copy, RowNumbers* row) {
 
 void PhoneStage::Process(const RowView& row, Findings* findings) const {
   const std::vector<int>& columns = row.Columns(Role::kPhone);
-  RowNumbers numbers;
+  thread_local RowNumbers numbers;
+  numbers.Clear();
   const bool copy = columns.size() > 1;
   for (int column : columns) {
     AddCell(Lookup(row.fields[column]), copy, &numbers);

@@ -178,6 +178,10 @@ class PatternParser {
 
 }  // namespace
 
+void DigitAutomaton::Link(int from, int to) {
+  empty_edges_.emplace_back(from, to);
+}
+
 int DigitAutomaton::NewState() {
   nfa_.emplace_back();
   return static_cast<int>(nfa_.size()) - 1;
@@ -198,7 +202,7 @@ DigitAutomaton::Fragment DigitAutomaton::Emit(const Node& node) {
       int last = start;
       for (const Node& child : node.children) {
         Fragment part = Emit(child);
-        nfa_[last].empty.push_back(part.start);
+        Link(last, part.start);
         last = part.end;
       }
       end = last;
@@ -208,8 +212,8 @@ DigitAutomaton::Fragment DigitAutomaton::Emit(const Node& node) {
       end = NewState();
       for (const Node& child : node.children) {
         Fragment part = Emit(child);
-        nfa_[start].empty.push_back(part.start);
-        nfa_[part.end].empty.push_back(end);
+        Link(start, part.start);
+        Link(part.end, end);
       }
       break;
     }
@@ -218,23 +222,23 @@ DigitAutomaton::Fragment DigitAutomaton::Emit(const Node& node) {
       int last = start;
       for (int i = 0; i < node.min; ++i) {
         Fragment part = Emit(node.children[0]);
-        nfa_[last].empty.push_back(part.start);
+        Link(last, part.start);
         last = part.end;
       }
       if (node.max < 0) {
         Fragment loop = Emit(node.children[0]);
-        nfa_[last].empty.push_back(loop.start);
-        nfa_[loop.end].empty.push_back(loop.start);
-        nfa_[loop.end].empty.push_back(end);
+        Link(last, loop.start);
+        Link(loop.end, loop.start);
+        Link(loop.end, end);
       } else {
         for (int i = node.min; i < node.max; ++i) {
           Fragment part = Emit(node.children[0]);
-          nfa_[last].empty.push_back(part.start);
-          nfa_[last].empty.push_back(end);
+          Link(last, part.start);
+          Link(last, end);
           last = part.end;
         }
       }
-      nfa_[last].empty.push_back(end);
+      Link(last, end);
       break;
     }
   }
@@ -254,29 +258,48 @@ bool DigitAutomaton::Add(int bit, std::string_view pattern) {
 
 // The digit-reading states reached from `from` without reading a digit,
 // and the patterns whose final state is among the states reached.
-// `seen` holds a mark per NFA state; the call's marks are `mark`.
+// Appends them to `*reading`, sorted among themselves. `seen` holds a mark
+// per NFA state; the call's marks are `mark`; `stack` is scratch.
 void DigitAutomaton::Close(int from, std::vector<int>* reading,
                            uint64_t* accepted, std::vector<uint32_t>* seen,
-                           uint32_t mark) const {
-  std::vector<int> stack = {from};
+                           uint32_t mark, std::vector<int>* stack) const {
+  const size_t appended = reading->size();
+  stack->assign(1, from);
   (*seen)[from] = mark;
-  while (!stack.empty()) {
-    const NfaState& state = nfa_[stack.back()];
-    if (state.digits != 0) {
-      reading->push_back(stack.back());
+  while (!stack->empty()) {
+    const int at = stack->back();
+    stack->pop_back();
+    if (nfa_[at].digits != 0) {
+      reading->push_back(at);
     }
-    stack.pop_back();
-    if (state.bit >= 0) {
-      *accepted |= uint64_t{1} << state.bit;
+    if (nfa_[at].bit >= 0) {
+      *accepted |= uint64_t{1} << nfa_[at].bit;
     }
-    for (int to : state.empty) {
+    for (int edge = empty_begin_[at]; edge < empty_begin_[at + 1]; ++edge) {
+      const int to = empty_to_[edge];
       if ((*seen)[to] != mark) {
         (*seen)[to] = mark;
-        stack.push_back(to);
+        stack->push_back(to);
       }
     }
   }
-  std::sort(reading->begin(), reading->end());
+  std::sort(reading->begin() + appended, reading->end());
+}
+
+// The empty edges as adjacency arrays (counting sort by source).
+void DigitAutomaton::IndexEmptyEdges() {
+  empty_begin_.assign(nfa_.size() + 1, 0);
+  for (const auto& [from, to] : empty_edges_) {
+    ++empty_begin_[from + 1];
+  }
+  for (size_t i = 1; i < empty_begin_.size(); ++i) {
+    empty_begin_[i] += empty_begin_[i - 1];
+  }
+  empty_to_.resize(empty_edges_.size());
+  std::vector<int> fill(empty_begin_.begin(), empty_begin_.end() - 1);
+  for (const auto& [from, to] : empty_edges_) {
+    empty_to_[fill[from]++] = to;
+  }
 }
 
 struct DigitAutomaton::Subset {
@@ -301,21 +324,26 @@ struct DigitAutomaton::SubsetHash {
 // automaton is the set of them the digits so far can be in, with the
 // patterns matched on the way in.
 bool DigitAutomaton::Build(size_t max_states) {
+  IndexEmptyEdges();
   std::vector<uint32_t> seen(nfa_.size(), 0);
   uint32_t mark = 0;
-  // Each reading state's successor, closed, once.
-  std::vector<std::vector<int>> after(nfa_.size());
+  std::vector<int> stack;
+  // Each reading state's successor, closed, once: after_[after_begin[i]..
+  // after_begin[i + 1]) for state i.
+  std::vector<int> after_begin(nfa_.size() + 1, 0);
+  std::vector<int> after;
   std::vector<uint64_t> after_accepted(nfa_.size(), 0);
   for (size_t i = 0; i < nfa_.size(); ++i) {
     if (nfa_[i].digits != 0) {
-      Close(nfa_[i].next, &after[i], &after_accepted[i], &seen, ++mark);
+      Close(nfa_[i].next, &after, &after_accepted[i], &seen, ++mark, &stack);
     }
+    after_begin[i + 1] = static_cast<int>(after.size());
   }
   std::unordered_map<Subset, int32_t, SubsetHash> ids;
   std::vector<const Subset*> subsets;
   Subset start;
   for (int from : starts_) {
-    Close(from, &start.states, &start.accepted, &seen, ++mark);
+    Close(from, &start.states, &start.accepted, &seen, ++mark, &stack);
   }
   std::sort(start.states.begin(), start.states.end());
   start.states.erase(std::unique(start.states.begin(), start.states.end()),
@@ -332,8 +360,8 @@ bool DigitAutomaton::Build(size_t max_states) {
         if (nfa_[member].digits >> digit & 1) {
           moved[digit].accepted |= after_accepted[member];
           moved[digit].states.insert(moved[digit].states.end(),
-                                     after[member].begin(),
-                                     after[member].end());
+                                     after.begin() + after_begin[member],
+                                     after.begin() + after_begin[member + 1]);
         }
       }
     }
@@ -355,8 +383,10 @@ bool DigitAutomaton::Build(size_t max_states) {
       to.accepted = 0;
     }
   }
-  nfa_.clear();
-  nfa_.shrink_to_fit();
+  nfa_ = {};
+  empty_edges_ = {};
+  empty_begin_ = {};
+  empty_to_ = {};
   return true;
 }
 

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leadclean {
@@ -46,7 +47,6 @@ class DigitAutomaton {
   struct NfaState {
     uint16_t digits = 0;  // the digits that lead to `next`; 0: none
     int next = -1;
-    std::vector<int> empty;  // reached without reading a digit
     int bit = -1;            // the final state of the pattern of this bit
   };
   struct Subset;
@@ -57,11 +57,20 @@ class DigitAutomaton {
   };
 
   int NewState();
+  // An edge taken without reading a digit.
+  void Link(int from, int to);
+  void IndexEmptyEdges();
   Fragment Emit(const Node& node);
   void Close(int from, std::vector<int>* reading, uint64_t* accepted,
-             std::vector<uint32_t>* seen, uint32_t mark) const;
+             std::vector<uint32_t>* seen, uint32_t mark,
+             std::vector<int>* stack) const;
 
   std::vector<NfaState> nfa_;
+  std::vector<std::pair<int, int>> empty_edges_;
+  // empty_edges_ by source, built by Build(): state i's targets are
+  // empty_to_[empty_begin_[i]..empty_begin_[i + 1]).
+  std::vector<int> empty_begin_;
+  std::vector<int> empty_to_;
   std::vector<int> starts_;  // each pattern's start state
   // The automaton: kDead or a state per (state, digit); the patterns
   // accepted in each state.

@@ -345,28 +345,44 @@ struct NumberFormat {
     const std::string& rule = with.rule;
     // Digit groups on digits: the leftmost-first match is greedy group by
     // group, and spans all of `nsn`.
-    std::array<std::string_view, 10> group = {};
+    std::array<std::string_view, 10> group;
     size_t at = 0;
-    int rest_min = 0;
-    for (const auto& [low, high] : groups) {
-      rest_min += low;
-    }
-    for (size_t i = 0; i < groups.size() && i < group.size(); ++i) {
+    int rest_min = static_cast<int>(min_length);
+    for (size_t i = 0; i < groups.size(); ++i) {
       rest_min -= groups[i].first;
       size_t width =
           std::min<size_t>(groups[i].second, nsn.size() - at - rest_min);
       group[i] = nsn.substr(at, width);
       at += width;
     }
-    out->clear();
+    // Built on the stack, then copied once: the output has at most every
+    // digit and every literal of the rule.
+    char text[96];
+    size_t length = 0;
+    if (rule.size() + nsn.size() > sizeof text) {
+      out->clear();
+    }
     for (size_t i = 0; i < rule.size(); ++i) {
+      std::string_view piece(&rule[i], 1);
       if (rule[i] == '$' && i + 1 < rule.size() && rule[i + 1] >= '1' &&
-          rule[i + 1] <= '9') {
-        out->append(group[rule[i + 1] - '1']);
+          static_cast<size_t>(rule[i + 1] - '1') < groups.size()) {
+        piece = group[rule[i + 1] - '1'];
         ++i;
-      } else {
-        out->push_back(rule[i]);
+      } else if (rule[i] == '$' && i + 1 < rule.size() && rule[i + 1] >= '1' &&
+                 rule[i + 1] <= '9') {
+        piece = {};  // a group the pattern does not have: empty
+        ++i;
       }
+      if (rule.size() + nsn.size() > sizeof text) {
+        out->append(piece);
+      } else {
+        for (char c : piece) {  // a few bytes: no memmove call
+          text[length++] = c;
+        }
+      }
+    }
+    if (rule.size() + nsn.size() <= sizeof text) {
+      out->assign(text, length);
     }
   }
 };
