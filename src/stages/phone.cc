@@ -364,7 +364,8 @@ void PhoneStage::AnalyseCell(std::string_view cell, CellResult* result) const {
   if (!result->has_text) {
     return;
   }
-  CleanedPhoneCell cleaned = CleanPhoneCell(cell);
+  thread_local CleanedPhoneCell cleaned;
+  CleanPhoneCell(cell, &cleaned);
   result->flags = FromCleanFlags(cleaned.flags);
   for (const PhoneRun& run : cleaned.runs) {
     ResolveRun(run, result);
