@@ -137,6 +137,7 @@ class PhoneStage : public Stage {
   PhoneStage(std::string region, PhoneRules rules, PhoneStageOptions options)
       : region_(std::move(region)),
         home_code_(FastPhone::Get().CountryCode(region_)),
+        national_prefix_(FastPhone::Get().NationalPrefix(region_)),
         rules_(std::move(rules)),
         options_(options),
         id_(NewMemoOwner()) {}
@@ -158,6 +159,7 @@ class PhoneStage : public Stage {
 
   std::string region_;
   int home_code_;
+  std::string national_prefix_;  // of region_; "" when none
   PhoneRules rules_;
   PhoneStageOptions options_;
   uint64_t id_;
@@ -223,9 +225,9 @@ bool PhoneStage::Rewrite(const PrefixRewrites& table, uint32_t flag,
 void PhoneStage::Describe(bool bare, FoundNumber* found) const {
   const PhoneVerdict& verdict = found->verdict;
   found->e164 = verdict.E164();
-  std::string_view prefix = FastPhone::Get().NationalPrefix(region_);
-  if (bare && verdict.country_code == home_code_ && !prefix.empty() &&
-      StartsWithDigits(found->national, prefix)) {
+  if (bare && verdict.country_code == home_code_ &&
+      !national_prefix_.empty() &&
+      StartsWithDigits(found->national, national_prefix_)) {
     found->flags |= kExcelRepaired;
   }
   // FormatOutOfCountryCallingNumber gives the national format for the

@@ -5,6 +5,7 @@
 #define LEADCLEAN_STAGES_PHONE_RULES_H_
 
 #include <array>
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -79,8 +80,16 @@ class PlaceholderPhones {
 
  private:
   using Set = std::unordered_set<std::string, RuleStringHash, std::equal_to<>>;
+  // The last three characters of every listed string, as a bit each: most
+  // numbers are ruled out without hashing.
+  struct Tails {
+    std::bitset<1 << 12> bits;
+    static size_t Of(std::string_view text);
+  };
   Set digits_;
   Set e164_;
+  Tails digit_tails_;
+  Tails e164_tails_;
 };
 
 struct PhoneRules {
