@@ -309,8 +309,32 @@ std::vector<std::pair<int, int>> DigitGroups(std::string_view pattern) {
 
 // A format rule ("$1 $2"), in ICU and in RE2 syntax.
 struct FormatRule {
-  std::string rule;     // "$1 $2"
-  std::string rewrite;  // "\\1 \\2"
+  // One piece of the rule: a group's digits or literal text.
+  struct Part {
+    int group = -1;  // "$2" -> 1; -1: `literal`
+    std::string literal;
+  };
+
+  std::string rule;         // "$1 $2"
+  std::string rewrite;      // "\\1 \\2"
+  std::vector<Part> parts;  // {0}, {-1, " "}, {1}
+
+  explicit FormatRule(std::string icu)
+      : rule(std::move(icu)), rewrite(ToRe2Rewrite(rule)) {
+    for (size_t i = 0; i < rule.size(); ++i) {
+      if (rule[i] == '$' && i + 1 < rule.size() && rule[i + 1] >= '1' &&
+          rule[i + 1] <= '9') {
+        parts.push_back({rule[i + 1] - '1', ""});
+        ++i;
+      } else {
+        if (parts.empty() || parts.back().group >= 0) {
+          parts.emplace_back();
+        }
+        parts.back().literal.push_back(rule[i]);
+      }
+    }
+  }
+  FormatRule() = default;
 };
 
 struct NumberFormat {
@@ -342,7 +366,6 @@ struct NumberFormat {
       RE2::GlobalReplace(out, *pattern.re(), with.rewrite);
       return;
     }
-    const std::string& rule = with.rule;
     // Digit groups on digits: the leftmost-first match is greedy group by
     // group, and spans all of `nsn`.
     std::array<std::string_view, 10> group;
@@ -355,34 +378,23 @@ struct NumberFormat {
       group[i] = nsn.substr(at, width);
       at += width;
     }
-    // Built on the stack, then copied once: the output has at most every
-    // digit and every literal of the rule.
-    char text[96];
-    size_t length = 0;
-    if (rule.size() + nsn.size() > sizeof text) {
-      out->clear();
+    // A reference to a group the pattern does not have is empty.
+    auto piece = [&](const FormatRule::Part& part) {
+      return part.group < 0 ? std::string_view(part.literal)
+             : static_cast<size_t>(part.group) < groups.size()
+                 ? group[part.group]
+                 : std::string_view();
+    };
+    size_t size = 0;
+    for (const FormatRule::Part& part : with.parts) {
+      size += piece(part).size();
     }
-    for (size_t i = 0; i < rule.size(); ++i) {
-      std::string_view piece(&rule[i], 1);
-      if (rule[i] == '$' && i + 1 < rule.size() && rule[i + 1] >= '1' &&
-          static_cast<size_t>(rule[i + 1] - '1') < groups.size()) {
-        piece = group[rule[i + 1] - '1'];
-        ++i;
-      } else if (rule[i] == '$' && i + 1 < rule.size() && rule[i + 1] >= '1' &&
-                 rule[i + 1] <= '9') {
-        piece = {};  // a group the pattern does not have: empty
-        ++i;
+    out->resize(size);
+    char* to = out->data();
+    for (const FormatRule::Part& part : with.parts) {
+      for (char c : piece(part)) {  // a few bytes: no memmove call
+        *to++ = c;
       }
-      if (rule.size() + nsn.size() > sizeof text) {
-        out->append(piece);
-      } else {
-        for (char c : piece) {  // a few bytes: no memmove call
-          text[length++] = c;
-        }
-      }
-    }
-    if (rule.size() + nsn.size() <= sizeof text) {
-      out->assign(text, length);
     }
   }
 };
@@ -598,10 +610,8 @@ NumberFormat FastPhone::Region::BuildFormat(const pn::NumberFormat& format) {
                                  Pattern::Use::kMatch) &&
              usable;
   }
-  out.national.rule = NationalRule(format);
-  out.national.rewrite = ToRe2Rewrite(out.national.rule);
-  out.international.rule = format.format();
-  out.international.rewrite = ToRe2Rewrite(out.international.rule);
+  out.national = FormatRule(NationalRule(format));
+  out.international = FormatRule(format.format());
   out.groups = DigitGroups(format.pattern());
   if (out.groups.empty()) {
     usable = out.pattern.Compile(format.pattern(), Pattern::Use::kRegex) &&
