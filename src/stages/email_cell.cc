@@ -80,11 +80,12 @@ std::string_view CleanToken(std::string_view token) {
 
 void AddToken(std::string_view token,
               std::vector<std::string_view>* candidates) {
-  size_t ats = std::count(token.begin(), token.end(), '@');
-  if (ats == 0) {
+  const size_t at = token.find('@');
+  if (at == std::string_view::npos) {
     return;
   }
-  if (ats > 1 && token.find('/') != std::string_view::npos) {
+  const bool several = token.find('@', at + 1) != std::string_view::npos;
+  if (several && token.find('/') != std::string_view::npos) {
     size_t start = 0;
     while (start <= token.size()) {
       size_t slash = std::min(token.find('/', start), token.size());

@@ -119,9 +119,24 @@ std::string_view StripPlus(std::string_view local) {
                                                      : local.substr(0, plus);
 }
 
+// `c` is a lower-case letter.
 bool IsVowel(char c) {
-  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+  constexpr uint32_t kVowels = (1u << ('a' - 'a')) | (1u << ('e' - 'a')) |
+                               (1u << ('i' - 'a')) | (1u << ('o' - 'a')) |
+                               (1u << ('u' - 'a')) | (1u << ('y' - 'a'));
+  return (kVowels >> (c - 'a') & 1) != 0;
 }
+
+// KeyRowStep of every pair of lower-case letters.
+constexpr std::array<std::array<int8_t, 26>, 26> kKeySteps = [] {
+  std::array<std::array<int8_t, 26>, 26> steps{};
+  for (char a = 'a'; a <= 'z'; ++a) {
+    for (char b = 'a'; b <= 'z'; ++b) {
+      steps[a - 'a'][b - 'a'] = static_cast<int8_t>(KeyRowStep(a, b));
+    }
+  }
+  return steps;
+}();
 
 }  // namespace
 
@@ -142,7 +157,8 @@ bool IsGibberishLocal(std::string_view local) {
       return true;
     }
     if (i > 0) {
-      const int step = KeyRowStep(previous, c);
+      const bool pair = letter && previous >= 'a' && previous <= 'z';
+      const int step = pair ? kKeySteps[previous - 'a'][c - 'a'] : 0;
       walk = step == 0 ? 1 : (step == direction ? walk + 1 : 2);
       direction = step;
       // "erty" lives inside ordinary words: property, liberty.
