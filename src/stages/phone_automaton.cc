@@ -373,9 +373,9 @@ bool DigitAutomaton::Build(size_t max_states) {
       std::sort(to.states.begin(), to.states.end());
       to.states.erase(std::unique(to.states.begin(), to.states.end()),
                       to.states.end());
-      auto [it, added] =
-          ids.emplace(to, static_cast<int32_t>(subsets.size()));
-      if (added) {
+      auto it = ids.find(to);  // emplace would copy `to` first
+      if (it == ids.end()) {
+        it = ids.emplace(to, static_cast<int32_t>(subsets.size())).first;
         subsets.push_back(&it->first);
       }
       next_.push_back(it->second);
