@@ -210,7 +210,8 @@ class Pattern {
     return Consume(text, &length);
   }
   // Matches at the start of `text` (the library's Consume); sets the length
-  // consumed. Not for a kMatch pattern.
+  // consumed. Only for kRegex patterns (a kMatch one may run on an
+  // automaton, which does not know the length).
   bool Consume(std::string_view text, size_t* length) const {
     if (!classes_.empty()) {
       *length = classes_.size();

@@ -80,8 +80,8 @@ class PlaceholderPhones {
 
  private:
   using Set = std::unordered_set<std::string, RuleStringHash, std::equal_to<>>;
-  // The last three characters of every listed string, as a bit each: most
-  // numbers are ruled out without hashing.
+  // A bit per (length, last three characters) of the listed strings, by a
+  // small hash: most numbers are ruled out without hashing them whole.
   struct Tails {
     std::bitset<1 << 12> bits;
     static size_t Of(std::string_view text);
