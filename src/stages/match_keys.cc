@@ -79,7 +79,9 @@ std::vector<std::string_view>& ScratchTokens() {
 }
 
 // Companies and cities repeat from row to row: their keys are memoised.
+// Companies are many more (thousands in a list of 20k rows).
 using KeyMemo = ThreadMemo<std::string, 1024, 16>;
+using CompanyMemo = ThreadMemo<std::string, 4096, 4>;
 
 class MatchKeysStage : public Stage {
  public:
@@ -98,7 +100,7 @@ class MatchKeysStage : public Stage {
     const std::string& name = findings->Col(Out::kName);
     PersonKey(name.empty() ? row.Get(Role::kName) : name,
               &findings->person_key);
-    findings->company_key = KeyMemo::Get(
+    findings->company_key = CompanyMemo::Get(
         companies_, row.Get(Role::kCompany),
         [this](std::string_view company, std::string* key) {
           CompanyKey(company, key);
