@@ -48,11 +48,19 @@ constexpr std::array<std::string_view, 22> kSyntaxNames = {
     "too_long",
 };
 
-bool IsAtext(unsigned char c) {
-  constexpr std::string_view kSymbols = "!#$%&'*+-/=?^_`{|}~";
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || kSymbols.find(c) != std::string_view::npos;
-}
+constexpr std::array<bool, 256> kAtext = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (c >= '0' && c <= '9');
+  }
+  for (char c : std::string_view("!#$%&'*+-/=?^_`{|}~")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
+}();
+
+bool IsAtext(unsigned char c) { return kAtext[c]; }
 
 bool IsAscii(std::string_view text) {
   for (unsigned char c : text) {
@@ -221,6 +229,37 @@ bool NfcUtf8(std::string_view text, std::string* out) {
   return U_SUCCESS(status);
 }
 
+// The last domains checked on this thread, by their text as typed: a list
+// repeats a few providers, so most checks are a lookup.
+struct CheckedDomain {
+  std::string typed;
+  std::string ascii;
+  EmailSyntax syntax = EmailSyntax::kEmpty;  // kEmpty: slot unused
+};
+constexpr size_t kCheckedDomainSlots = 64;
+
+size_t DomainSlot(std::string_view domain) {
+  uint32_t hash = 2166136261u;
+  for (char c : domain) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 16777619u;
+  }
+  return hash % kCheckedDomainSlots;
+}
+
+EmailSyntax CheckDomainText(std::string_view domain, std::string* ascii);
+
+// CheckDomainText, memoised (it depends on the text alone).
+EmailSyntax CheckDomainMemo(std::string_view domain, std::string* ascii) {
+  thread_local std::array<CheckedDomain, kCheckedDomainSlots> checked;
+  CheckedDomain& slot = checked[DomainSlot(domain)];
+  if (slot.syntax == EmailSyntax::kEmpty || slot.typed != domain) {
+    slot.typed.assign(domain);
+    slot.syntax = CheckDomainText(domain, &slot.ascii);
+  }
+  ascii->assign(slot.ascii);
+  return slot.syntax;
+}
+
 EmailSyntax CheckDomainText(std::string_view domain, std::string* ascii) {
   if (domain.empty()) {
     return EmailSyntax::kNoDomain;
@@ -262,7 +301,7 @@ EmailSyntax ParseForm(std::string_view text, EmailAddress* out) {
     return result;
   }
   std::string domain;
-  result = CheckDomainText(text.substr(at + 1), &domain);
+  result = CheckDomainMemo(text.substr(at + 1), &domain);
   if (result != EmailSyntax::kOk) {
     return result;
   }

@@ -80,11 +80,12 @@ std::string_view CleanToken(std::string_view token) {
 
 void AddToken(std::string_view token,
               std::vector<std::string_view>* candidates) {
-  size_t ats = std::count(token.begin(), token.end(), '@');
-  if (ats == 0) {
+  const size_t at = token.find('@');
+  if (at == std::string_view::npos) {
     return;
   }
-  if (ats > 1 && token.find('/') != std::string_view::npos) {
+  const bool several = token.find('@', at + 1) != std::string_view::npos;
+  if (several && token.find('/') != std::string_view::npos) {
     size_t start = 0;
     while (start <= token.size()) {
       size_t slash = std::min(token.find('/', start), token.size());
@@ -94,6 +95,18 @@ void AddToken(std::string_view token,
     return;
   }
   candidates->push_back(CleanToken(token));
+}
+
+// No separator and nothing but ASCII: the whole cell is one token (most
+// cells).
+bool IsOneAsciiToken(std::string_view cell) {
+  for (char c : cell) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 || kAsciiSeparators[byte]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 size_t InvisibleLength(std::string_view text, size_t i) {
@@ -133,6 +146,12 @@ bool RemoveInvisibles(std::string_view cell, std::string* out) {
 
 void SplitEmailCell(std::string_view cell,
                     std::vector<std::string_view>* candidates) {
+  if (IsOneAsciiToken(cell)) {
+    if (cell.find('@') != std::string_view::npos) {
+      AddToken(cell, candidates);
+    }
+    return;
+  }
   size_t start = 0;
   // Start of the word before the current token when only spaces part them:
   // "aim anh77@gmail.com" is one broken address, not "anh77@gmail.com".

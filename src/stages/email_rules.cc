@@ -119,49 +119,71 @@ std::string_view StripPlus(std::string_view local) {
                                                      : local.substr(0, plus);
 }
 
+// `c` is a lower-case letter.
 bool IsVowel(char c) {
-  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+  constexpr uint32_t kVowels = (1u << ('a' - 'a')) | (1u << ('e' - 'a')) |
+                               (1u << ('i' - 'a')) | (1u << ('o' - 'a')) |
+                               (1u << ('u' - 'a')) | (1u << ('y' - 'a'));
+  return (kVowels >> (c - 'a') & 1) != 0;
 }
 
-// A walk of 4+ keys along a keyboard row: "asdf", "fdsa", "qwer".
-bool HasKeyboardWalk(std::string_view local) {
-  int direction = 0;
-  size_t length = 1;  // keys in the current walk
-  for (size_t i = 1; i < local.size(); ++i) {
-    int step = KeyRowStep(local[i - 1], local[i]);
-    if (step == 0) {
-      length = 1;
-    } else {
-      length = step == direction ? length + 1 : 2;
-    }
-    direction = step;
-    if (length >= 4) {
-      // "erty" lives inside ordinary words: property, liberty.
-      std::string_view walk = local.substr(i - 3, 4);
-      if (walk != "erty" && walk != "ytre") {
-        return true;
-      }
+// KeyRowStep of every pair of lower-case letters.
+constexpr std::array<std::array<int8_t, 26>, 26> kKeySteps = [] {
+  std::array<std::array<int8_t, 26>, 26> steps{};
+  for (char a = 'a'; a <= 'z'; ++a) {
+    for (char b = 'a'; b <= 'z'; ++b) {
+      steps[a - 'a'][b - 'a'] = static_cast<int8_t>(KeyRowStep(a, b));
     }
   }
-  return false;
-}
+  return steps;
+}();
 
 }  // namespace
 
+// One pass for the three signs (HasKeyboardWalk's walk counted alongside);
+// any one of them answers true, so the order they are found in is moot.
 bool IsGibberishLocal(std::string_view local) {
   size_t consonants = 0;
   size_t repeats = 0;
   char previous = 0;
-  for (char c : local) {
-    bool letter = c >= 'a' && c <= 'z';
+  int direction = 0;
+  size_t walk = 1;  // keys in the current walk
+  for (size_t i = 0; i < local.size(); ++i) {
+    const char c = local[i];
+    const bool letter = c >= 'a' && c <= 'z';
     consonants = (letter && !IsVowel(c)) ? consonants + 1 : 0;
     repeats = (letter && c == previous) ? repeats + 1 : 1;
     if (consonants >= 6 || (letter && repeats >= 4)) {
       return true;
     }
+    if (i > 0) {
+      const bool pair = letter && previous >= 'a' && previous <= 'z';
+      const int step = pair ? kKeySteps[previous - 'a'][c - 'a'] : 0;
+      walk = step == 0 ? 1 : (step == direction ? walk + 1 : 2);
+      direction = step;
+      // "erty" lives inside ordinary words: property, liberty.
+      if (walk >= 4 && local.substr(i - 3, 4) != "erty" &&
+          local.substr(i - 3, 4) != "ytre") {
+        return true;
+      }
+    }
     previous = c;
   }
-  return HasKeyboardWalk(local);
+  return false;
+}
+
+void EmailRules::BuildFilters() {
+  for (const std::string& role : roles_) {
+    role_shapes_.Add(role);
+  }
+  for (const std::string& local : placeholder_locals_) {
+    placeholder_shapes_.Add(local);
+  }
+  for (const auto& [domain, locals] : placeholder_addresses_) {
+    for (const std::string& local : locals) {
+      placeholder_shapes_.Add(local);
+    }
+  }
 }
 
 bool EmailRules::AddFree(std::string_view line, std::string* message) {
@@ -276,7 +298,7 @@ bool EmailRules::Load(const RuleFiles& files, std::string* error) {
          ReadEach(files, kRoleFile, member(&EmailRules::AddRole), error) &&
          ReadEach(files, kPlaceholderFile, member(&EmailRules::AddPlaceholder),
                   error) &&
-         ReadEach(files, kTypoFile, typo, error);
+         ReadEach(files, kTypoFile, typo, error) && (BuildFilters(), true);
 }
 
 const ProviderRule* EmailRules::FindFree(std::string_view domain) const {
@@ -312,14 +334,16 @@ DomainInfo EmailRules::Classify(std::string_view domain) const {
 
 bool EmailRules::IsPlaceholder(std::string_view local,
                                const DomainInfo& domain) const {
-  return domain.placeholder_domain || placeholder_locals_.contains(local) ||
-         (domain.placeholder_locals != nullptr &&
-          domain.placeholder_locals->contains(local));
+  return domain.placeholder_domain ||
+         (placeholder_shapes_.MayContain(local) &&
+          (placeholder_locals_.contains(local) ||
+           (domain.placeholder_locals != nullptr &&
+            domain.placeholder_locals->contains(local))));
 }
 
 bool EmailRules::IsRole(std::string_view local) const {
   local = StripPlus(local);
-  if (roles_.contains(local)) {
+  if (role_shapes_.MayContain(local) && roles_.contains(local)) {
     return true;
   }
   // "sales2", "info.hcm", "cskh-hn": a role with a number or a short
@@ -331,6 +355,7 @@ bool EmailRules::IsRole(std::string_view local) const {
   if (cut == 0 || cut == local.size() ||
       std::string_view("._-0123456789").find(local[cut]) ==
           std::string_view::npos ||
+      !role_shapes_.MayContain(local.substr(0, cut)) ||
       !roles_.contains(local.substr(0, cut))) {
     return false;
   }

@@ -16,6 +16,10 @@
 #define LEADCLEAN_STAGES_EMAIL_RULES_H_
 
 #include <nlohmann/json_fwd.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -41,6 +45,25 @@ struct DomainInfo {
   std::string typo_of;  // provider this domain is likely a typo of, or ""
   bool placeholder_domain = false;                // "*@test.com"
   const StringSet* placeholder_locals = nullptr;  // "abc@gmail.com", ...
+};
+
+// The (first byte, length) pairs of a set of strings: most strings that
+// are not in the set are ruled out without hashing them.
+class ShapeFilter {
+ public:
+  void Add(std::string_view text) { bits_[Row(text)] |= Bit(text); }
+  bool MayContain(std::string_view text) const {
+    return (bits_[Row(text)] & Bit(text)) != 0;
+  }
+
+ private:
+  static size_t Row(std::string_view text) {
+    return text.empty() ? 0 : static_cast<unsigned char>(text[0]);
+  }
+  static uint64_t Bit(std::string_view text) {
+    return uint64_t{1} << std::min<size_t>(text.size(), 63);
+  }
+  std::array<uint64_t, 256> bits_ = {};
 };
 
 class EmailRules {
@@ -73,6 +96,7 @@ class EmailRules {
   bool AddRole(std::string_view line, std::string* message);
   bool AddPlaceholder(std::string_view line, std::string* message);
   const ProviderRule* FindFree(std::string_view domain) const;
+  void BuildFilters();
 
   StringSet disposable_;
   StringMap<ProviderRule> free_;
@@ -84,6 +108,8 @@ class EmailRules {
   StringSet blank_texts_;
   StringSet placeholder_prefixes_;  // "cell: ..." (few)
   TypoTable typos_;
+  ShapeFilter role_shapes_;         // roles_
+  ShapeFilter placeholder_shapes_;  // every placeholder local part
 };
 
 // Keyboard mash in a lower-case local part: a run of 6+ consonants, a run

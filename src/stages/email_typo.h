@@ -59,7 +59,7 @@ inline constexpr std::array<KeyPlace, 26> kKeyPlaces = [] {
 
 // +1 when `b` is the key right after `a` on the same QWERTY row, -1 when it
 // is the key right before it, else 0. Lower-case letters only.
-inline int KeyRowStep(char a, char b) {
+constexpr int KeyRowStep(char a, char b) {
   if (a < 'a' || a > 'z' || b < 'a' || b > 'z') {
     return 0;
   }

@@ -4,6 +4,9 @@
 // folded company minus legal-form words (rules/company_suffixes.txt).
 // Covered by tests/stages/match_keys_test.cc.
 #include <algorithm>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
 
 #include "core/thread_memo.h"
 #include "leadclean/stage.h"
@@ -13,83 +16,136 @@ namespace leadclean {
 namespace {
 
 // FoldKey output is lower-case words separated by single spaces.
-// Space-separated tokens of a folded text; views into `folded`.
-std::vector<std::string_view> Tokens(std::string_view folded) {
-  std::vector<std::string_view> tokens;
+// Space-separated tokens of a folded text, views into `folded`, into
+// `*tokens` (cleared first).
+void Tokens(std::string_view folded, std::vector<std::string_view>* tokens) {
+  tokens->clear();
   size_t start = 0;
-  while (start < folded.size()) {
-    size_t end = std::min(folded.find(' ', start), folded.size());
-    if (end > start) {
-      tokens.push_back(folded.substr(start, end - start));
+  for (size_t i = 0; i <= folded.size(); ++i) {
+    if (i == folded.size() || folded[i] == ' ') {
+      if (i > start) {
+        tokens->push_back(folded.substr(start, i - start));
+      }
+      start = i + 1;
     }
-    start = end + 1;
   }
+}
+
+// Writes `tokens` joined by single spaces over `*out`.
+void Join(const std::vector<std::string_view>& tokens, std::string* out) {
+  size_t size = tokens.empty() ? 0 : tokens.size() - 1;
+  for (std::string_view token : tokens) {
+    size += token.size();
+  }
+  out->resize(size);
+  char* at = out->data();
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i > 0) {
+      *at++ = ' ';
+    }
+    std::copy(tokens[i].begin(), tokens[i].end(), at);
+    at += tokens[i].size();
+  }
+}
+
+// Sorts a name's few tokens in std::string_view order, by insertion, with
+// an inline byte comparison (the library's calls memcmp).
+void SortTokens(std::vector<std::string_view>* tokens) {
+  auto less = [](std::string_view a, std::string_view b) {
+    size_t common = std::min(a.size(), b.size());
+    for (size_t i = 0; i < common; ++i) {
+      if (a[i] != b[i]) {
+        return static_cast<unsigned char>(a[i]) <
+               static_cast<unsigned char>(b[i]);
+      }
+    }
+    return a.size() < b.size();
+  };
+  for (size_t i = 1; i < tokens->size(); ++i) {
+    std::string_view token = (*tokens)[i];
+    size_t at = i;
+    for (; at > 0 && less(token, (*tokens)[at - 1]); --at) {
+      (*tokens)[at] = (*tokens)[at - 1];
+    }
+    (*tokens)[at] = token;
+  }
+}
+
+// Per-thread scratch: a row's keys allocate nothing once the thread has
+// seen a few rows.
+std::vector<std::string_view>& ScratchTokens() {
+  thread_local std::vector<std::string_view> tokens;
   return tokens;
 }
 
-std::string Join(const std::vector<std::string_view>& tokens) {
-  std::string out;
-  for (std::string_view token : tokens) {
-    if (!out.empty()) {
-      out += ' ';
-    }
-    out += token;
-  }
-  return out;
-}
-
 // Companies and cities repeat from row to row: their keys are memoised.
+// Companies are many more (thousands in a list of 20k rows).
 using KeyMemo = ThreadMemo<std::string, 1024, 16>;
+using CompanyMemo = ThreadMemo<std::string, 4096, 4>;
 
 class MatchKeysStage : public Stage {
  public:
   explicit MatchKeysStage(std::vector<std::vector<std::string>> suffixes)
       : suffixes_(std::move(suffixes)),
         companies_(NewMemoOwner()),
-        cities_(NewMemoOwner()) {}
+        cities_(NewMemoOwner()) {
+    for (const auto& phrase : suffixes_) {
+      if (!phrase.empty()) {
+        suffix_starts_.insert(phrase.front());
+      }
+    }
+  }
 
   void Process(const RowView& row, Findings* findings) const override {
     const std::string& name = findings->Col(Out::kName);
-    findings->person_key = PersonKey(name.empty() ? row.Get(Role::kName) : name);
-    findings->company_key = KeyMemo::Get(
+    PersonKey(name.empty() ? row.Get(Role::kName) : name,
+              &findings->person_key);
+    findings->company_key = CompanyMemo::Get(
         companies_, row.Get(Role::kCompany),
         [this](std::string_view company, std::string* key) {
-          *key = CompanyKey(company);
+          CompanyKey(company, key);
         });
     findings->city_key = KeyMemo::Get(
         cities_, row.Get(Role::kCity),
-        [](std::string_view city, std::string* key) { *key = CityKey(city); });
+        [](std::string_view city, std::string* key) { CityKey(city, key); });
   }
 
-  static std::string PersonKey(std::string_view name) {
+  static void PersonKey(std::string_view name, std::string* key) {
     std::string folded = FoldKey(name);
-    std::vector<std::string_view> tokens = Tokens(folded);
+    std::vector<std::string_view>& tokens = ScratchTokens();
+    Tokens(folded, &tokens);
     if (tokens.size() < 2) {
-      return "";
+      key->clear();
+      return;
     }
-    std::sort(tokens.begin(), tokens.end());
-    return Join(tokens);
+    SortTokens(&tokens);
+    Join(tokens, key);
   }
 
-  std::string CompanyKey(std::string_view company) const {
+  void CompanyKey(std::string_view company, std::string* key) const {
     std::string folded = FoldKey(company);
-    std::vector<std::string_view> tokens = Tokens(folded);
-    std::vector<std::string_view> kept;
+    std::vector<std::string_view>& tokens = ScratchTokens();
+    Tokens(folded, &tokens);
+    size_t kept = 0;
     for (size_t i = 0; i < tokens.size();) {
       size_t matched = MatchSuffix(tokens, i);
       if (matched > 0) {
         i += matched;
       } else {
-        kept.push_back(tokens[i++]);
+        tokens[kept++] = tokens[i++];
       }
     }
-    return Join(kept);
+    tokens.resize(kept);
+    Join(tokens, key);
   }
 
  private:
   // Length of the longest legal-form phrase starting at tokens[i], or 0.
   size_t MatchSuffix(const std::vector<std::string_view>& tokens,
                      size_t i) const {
+    if (suffix_starts_.find(tokens[i]) == suffix_starts_.end()) {
+      return 0;
+    }
     for (const auto& phrase : suffixes_) {
       if (i + phrase.size() <= tokens.size() &&
           std::equal(phrase.begin(), phrase.end(), tokens.begin() + i)) {
@@ -99,9 +155,10 @@ class MatchKeysStage : public Stage {
     return 0;
   }
 
-  static std::string CityKey(std::string_view city) {
+  static void CityKey(std::string_view city, std::string* key) {
     std::string folded = FoldKey(city);
-    std::vector<std::string_view> tokens = Tokens(folded);
+    std::vector<std::string_view>& tokens = ScratchTokens();
+    Tokens(folded, &tokens);
     size_t skip = 0;
     if (!tokens.empty() && (tokens[0] == "tp" || tokens[0] == "tinh")) {
       skip = 1;
@@ -109,10 +166,12 @@ class MatchKeysStage : public Stage {
       skip = 2;
     }
     tokens.erase(tokens.begin(), tokens.begin() + skip);
-    return Join(tokens);
+    Join(tokens, key);
   }
 
   std::vector<std::vector<std::string>> suffixes_;  // longest first
+  // The first words of suffixes_: most words are not one.
+  std::unordered_set<std::string_view> suffix_starts_;
   uint64_t companies_, cities_;  // memo owners
 };
 
@@ -127,10 +186,9 @@ std::unique_ptr<Stage> MakeMatchKeysStage(const StageContext& context,
   std::vector<std::vector<std::string>> suffixes;
   for (const ListItem& item : items) {
     std::string folded = FoldKey(item.text);
-    std::vector<std::string> phrase;
-    for (std::string_view token : Tokens(folded)) {
-      phrase.emplace_back(token);
-    }
+    std::vector<std::string_view> tokens;
+    Tokens(folded, &tokens);
+    std::vector<std::string> phrase(tokens.begin(), tokens.end());
     suffixes.push_back(std::move(phrase));
   }
   std::stable_sort(suffixes.begin(), suffixes.end(),

@@ -137,6 +137,7 @@ class PhoneStage : public Stage {
   PhoneStage(std::string region, PhoneRules rules, PhoneStageOptions options)
       : region_(std::move(region)),
         home_code_(FastPhone::Get().CountryCode(region_)),
+        national_prefix_(FastPhone::Get().NationalPrefix(region_)),
         rules_(std::move(rules)),
         options_(options),
         id_(NewMemoOwner()) {}
@@ -158,6 +159,7 @@ class PhoneStage : public Stage {
 
   std::string region_;
   int home_code_;
+  std::string national_prefix_;  // of region_; "" when none
   PhoneRules rules_;
   PhoneStageOptions options_;
   uint64_t id_;
@@ -223,14 +225,16 @@ bool PhoneStage::Rewrite(const PrefixRewrites& table, uint32_t flag,
 void PhoneStage::Describe(bool bare, FoundNumber* found) const {
   const PhoneVerdict& verdict = found->verdict;
   found->e164 = verdict.E164();
-  std::string_view prefix = FastPhone::Get().NationalPrefix(region_);
-  if (bare && verdict.country_code == home_code_ && !prefix.empty() &&
-      StartsWithDigits(found->national, prefix)) {
+  if (bare && verdict.country_code == home_code_ &&
+      !national_prefix_.empty() &&
+      StartsWithDigits(found->national, national_prefix_)) {
     found->flags |= kExcelRepaired;
   }
   // FormatOutOfCountryCallingNumber gives the national format for the
   // region's own country code, except in the NANP ("1 " first).
-  if (verdict.country_code != home_code_ || home_code_ == 1) {
+  if ((verdict.country_code != home_code_ || home_code_ == 1) &&
+      !(options_.fast_path &&
+        FastPhone::Get().FormatDialable(verdict, region_, &found->national))) {
     found->national = LibraryDialable(verdict, region_);
   }
   if (verdict.country_code == kVietnamCallingCode) {
@@ -362,7 +366,8 @@ void PhoneStage::AnalyseCell(std::string_view cell, CellResult* result) const {
   if (!result->has_text) {
     return;
   }
-  CleanedPhoneCell cleaned = CleanPhoneCell(cell);
+  thread_local CleanedPhoneCell cleaned;
+  CleanPhoneCell(cell, &cleaned);
   result->flags = FromCleanFlags(cleaned.flags);
   for (const PhoneRun& run : cleaned.runs) {
     ResolveRun(run, result);
@@ -380,13 +385,22 @@ const CellResult& PhoneStage::Lookup(std::string_view cell) const {
   });
 }
 
-// The row's numbers, gathered over every phone column.
+// The row's numbers, gathered over every phone column. Per-thread and
+// reused: a row allocates nothing here.
 struct RowNumbers {
   std::vector<const FoundNumber*> valid;
   std::vector<FoundNumber> copies;  // when several columns share the cache
   uint32_t flags = 0;
   bool has_text = false;
   bool placeholder_written = false;  // an invalid number on the list
+
+  void Clear() {
+    valid.clear();
+    copies.clear();
+    flags = 0;
+    has_text = false;
+    placeholder_written = false;
+  }
 };
 
 // Primary: not a placeholder, then mobile, then first written.
@@ -425,7 +439,8 @@ void AddCell(const CellResult& cell, bool copy, RowNumbers* row) {
 
 void PhoneStage::Process(const RowView& row, Findings* findings) const {
   const std::vector<int>& columns = row.Columns(Role::kPhone);
-  RowNumbers numbers;
+  thread_local RowNumbers numbers;
+  numbers.Clear();
   const bool copy = columns.size() > 1;
   for (int column : columns) {
     AddCell(Lookup(row.fields[column]), copy, &numbers);

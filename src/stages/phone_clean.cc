@@ -131,6 +131,13 @@ std::string FoldPhoneText(std::string_view cell) {
   const char* bytes = cell.data();
   const int32_t length = static_cast<int32_t>(cell.size());
   for (int32_t i = 0; i < length;) {
+    auto byte = static_cast<unsigned char>(bytes[i]);
+    if (byte >= 0x20 && byte < 0x80) {  // FoldCodePoint's ASCII case
+      out.push_back(byte >= 'A' && byte <= 'Z' ? static_cast<char>(byte + 32)
+                                               : static_cast<char>(byte));
+      ++i;
+      continue;
+    }
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
     FoldCodePoint(c, &out);
@@ -201,9 +208,16 @@ bool IsExtensionWord(std::string_view word, std::string_view key) {
 // Splits folded, repaired text into runs.
 class RunScanner {
  public:
-  explicit RunScanner(std::string_view text) : text_(text) {}
+  // Writes the runs over `out->runs`, reusing its strings; `run` is
+  // scratch.
+  RunScanner(std::string_view text, PhoneRun* run)
+      : text_(text), run_(*run) {
+    run_.digits.clear();
+    run_.breaks.clear();
+  }
 
   void Scan(CleanedPhoneCell* out) {
+    runs_ = &out->runs;
     while (at_ < text_.size()) {
       char c = text_[at_];
       if (IsDigit(c)) {
@@ -213,7 +227,7 @@ class RunScanner {
       } else if (IsRunPunctuation(c)) {
         pending_break_ = !run_.digits.empty();
       } else if (c == '#') {
-        const bool after_number = DigitCount() > 0 || !runs_.empty();
+        const bool after_number = DigitCount() > 0 || used_ > 0;
         EndRun();
         ++at_;
         if (after_number) {
@@ -229,7 +243,7 @@ class RunScanner {
       ++at_;
     }
     EndRun();
-    out->runs = std::move(runs_);
+    out->runs.resize(used_);
     if (label_ && !out->runs.empty()) {
       out->flags |= kCleanLabelStripped;
     }
@@ -262,11 +276,17 @@ class RunScanner {
   void EndRun() {
     size_t digits = DigitCount();
     if (digits >= 3) {
-      runs_.push_back(std::move(run_));
+      if (used_ == runs_->size()) {
+        runs_->emplace_back();
+      }
+      PhoneRun& kept = (*runs_)[used_++];
+      kept.digits.assign(run_.digits);
+      kept.breaks.assign(run_.breaks.begin(), run_.breaks.end());
     } else if (digits > 0) {
       label_ = true;
     }
-    run_ = PhoneRun();
+    run_.digits.clear();
+    run_.breaks.clear();
     pending_break_ = false;
   }
 
@@ -277,7 +297,7 @@ class RunScanner {
     }
     std::string_view word = text_.substr(at_, end - at_);
     std::string key = FoldKey(word);
-    const bool after_number = DigitCount() > 0 || !runs_.empty();
+    const bool after_number = DigitCount() > 0 || used_ > 0;
     EndRun();
     at_ = end;
     if (IsSplitWord(key)) {
@@ -303,10 +323,11 @@ class RunScanner {
 
   std::string_view text_;
   size_t at_ = 0;
-  PhoneRun run_;
+  PhoneRun& run_;
   bool pending_break_ = false;
   bool label_ = false;
-  std::vector<PhoneRun> runs_;
+  std::vector<PhoneRun>* runs_ = nullptr;
+  size_t used_ = 0;  // runs written
 };
 
 }  // namespace
@@ -325,18 +346,26 @@ bool IsPlainNumber(std::string_view cell) {
 
 CleanedPhoneCell CleanPhoneCell(std::string_view cell) {
   CleanedPhoneCell out;
+  CleanPhoneCell(cell, &out);
+  return out;
+}
+
+void CleanPhoneCell(std::string_view cell, CleanedPhoneCell* out) {
+  out->flags = 0;
   if (IsPlainNumber(cell)) {
-    out.runs.push_back({std::string(cell), {}});
-    return out;
+    out->runs.resize(1);
+    out->runs[0].digits.assign(cell);
+    out->runs[0].breaks.clear();
+    return;
   }
   std::string folded = FoldPhoneText(cell);
   std::string_view text = TrimSpaces(folded);
   if (text.starts_with("p:")) {  // Facebook Lead Ads export
     text.remove_prefix(2);
   }
-  std::string repaired = RepairExcel(text, &out.flags);
-  RunScanner(repaired).Scan(&out);
-  return out;
+  std::string repaired = RepairExcel(text, &out->flags);
+  thread_local PhoneRun run;
+  RunScanner(repaired, &run).Scan(out);
 }
 
 }  // namespace leadclean

@@ -45,6 +45,9 @@ struct CleanedPhoneCell {
 // the words "hoặc", "hay", "or", "và", "and". Digits after an extension word
 // ("ext", "x", "máy lẻ", "nhánh") are dropped.
 CleanedPhoneCell CleanPhoneCell(std::string_view cell);
+// The same over `*out`, reusing its storage (the stage's per-thread
+// scratch).
+void CleanPhoneCell(std::string_view cell, CleanedPhoneCell* out);
 
 // Folds Unicode noise to ASCII: any decimal digit (fullwidth, Arabic-Indic)
 // to '0'-'9', fullwidth ASCII to ASCII, every space separator to ' ',

@@ -5,10 +5,13 @@
 // the same there (leftmost-first, anchored the same way), which the
 // differential test checks on a million inputs.
 //
-// Where the speed comes from: RE2 instead of ICU; a pattern made only of
-// digits and digit classes ("0", "00", "[69]", "2[48]") is checked without
-// any regex engine; a pattern's PossibleMatchRange rules out most misses
-// before its regex runs; a format made of digit groups
+// Where the speed comes from: no regex engine for the patterns that are
+// only asked whether they match: a region's number descriptions run as one
+// DigitAutomaton (all of them in one pass over the digits), leading-digit
+// patterns as one each, and a pattern made only of digits and digit classes
+// ("0", "00", "[69]", "2[48]") is compared directly; regions are built on
+// first use, one at a time; RE2 instead of ICU for the patterns whose match
+// length or groups are used; a format made of digit groups
 // ("(\d{3})(\d{3})(\d{4})") matches by length and is applied by slicing.
 #include "stages/phone_fast.h"
 
@@ -18,6 +21,8 @@
 #include <array>
 #include <charconv>
 #include <mutex>
+
+#include "stages/phone_automaton.h"
 
 // libphonenumber exports its compiled metadata but installs no header for it.
 namespace i18n::phonenumbers {
@@ -155,40 +160,58 @@ std::vector<uint16_t> DigitClasses(std::string_view source) {
 
 // One metadata regex. A pattern of digits and digit classes ("0", "00",
 // "[69]", "2[48]"), the common national and international prefixes and
-// leading digits, is checked without a regex engine, and FullMatch first
-// checks the pattern's possible match range; the results are the same.
+// leading digits, is checked without any engine. A pattern only ever asked
+// whether it matches (all of a number, or a prefix of it) runs on a
+// DigitAutomaton when the automaton accepts its syntax; any other pattern
+// is an RE2. The results are the same.
 class Pattern {
  public:
+  // What the pattern is asked: kMatch only FullMatch and MatchesPrefix;
+  // kRegex also Consume (the length consumed) and re().
+  enum class Use { kMatch, kRegex };
+
   // Returns false when RE2 cannot compile `source`.
-  bool Compile(const std::string& source) {
+  bool Compile(const std::string& source, Use use) {
     source_ = source;
     classes_ = DigitClasses(source);
     if (!classes_.empty()) {
       return true;
     }
-    re_ = std::make_unique<RE2>(source, PatternOptions());
-    // PossibleMatchRange only looks at the first copy of a '*' or '+' item.
-    if (re_->ok() && source.find_first_of("*+") == std::string::npos) {
-      ranged_ = re_->PossibleMatchRange(&min_, &max_, 20);
+    if (use == Use::kMatch) {
+      automaton_ = std::make_unique<DigitAutomaton>();
+      if (automaton_->Add(0, source) && automaton_->Build(kMaxStates)) {
+        return true;
+      }
+      automaton_.reset();
     }
+    re_ = std::make_unique<RE2>(source, PatternOptions());
     return re_->ok();
   }
   bool empty() const { return source_.empty(); }
   const RE2* re() const { return re_.get(); }
 
-  // True when no string in `text`'s place could match all of the pattern.
-  bool OutOfRange(std::string_view text) const {
-    return ranged_ && (text < min_ || text > max_);
-  }
   bool FullMatch(std::string_view text) const {
     if (!classes_.empty()) {
       return text.size() == classes_.size() && ClassesMatch(text);
     }
-    return re_ != nullptr && !OutOfRange(text) &&
+    if (automaton_ != nullptr) {
+      return automaton_->FullMatches(text) != 0;
+    }
+    return re_ != nullptr &&
            re_->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
   }
+  // The library's Consume without the length: matches at the start of
+  // `text`.
+  bool MatchesPrefix(std::string_view text) const {
+    if (automaton_ != nullptr) {
+      return automaton_->PrefixMatches(text) != 0;
+    }
+    size_t length = 0;
+    return Consume(text, &length);
+  }
   // Matches at the start of `text` (the library's Consume); sets the length
-  // consumed.
+  // consumed. Only for kRegex patterns (a kMatch one may run on an
+  // automaton, which does not know the length).
   bool Consume(std::string_view text, size_t* length) const {
     if (!classes_.empty()) {
       *length = classes_.size();
@@ -204,6 +227,10 @@ class Pattern {
   }
 
  private:
+  // Bounds the work of a pattern the automaton would blow up on; it then
+  // goes to RE2.
+  static constexpr size_t kMaxStates = 4096;
+
   // The first classes_.size() characters of `text` are in their classes.
   bool ClassesMatch(std::string_view text) const {
     for (size_t i = 0; i < classes_.size(); ++i) {
@@ -217,10 +244,8 @@ class Pattern {
 
   std::string source_;
   std::vector<uint16_t> classes_;
+  std::unique_ptr<DigitAutomaton> automaton_;
   std::unique_ptr<RE2> re_;
-  bool ranged_ = false;
-  std::string min_;
-  std::string max_;
 };
 
 struct Desc {
@@ -283,11 +308,41 @@ std::vector<std::pair<int, int>> DigitGroups(std::string_view pattern) {
   return groups.size() <= 9 ? groups : std::vector<std::pair<int, int>>();
 }
 
+// A format rule ("$1 $2"), in ICU and in RE2 syntax.
+struct FormatRule {
+  // One piece of the rule: a group's digits or literal text.
+  struct Part {
+    int group = -1;  // "$2" -> 1; -1: `literal`
+    std::string literal;
+  };
+
+  std::string rule;         // "$1 $2"
+  std::string rewrite;      // "\\1 \\2"
+  std::vector<Part> parts;  // {0}, {-1, " "}, {1}
+
+  explicit FormatRule(std::string icu)
+      : rule(std::move(icu)), rewrite(ToRe2Rewrite(rule)) {
+    for (size_t i = 0; i < rule.size(); ++i) {
+      if (rule[i] == '$' && i + 1 < rule.size() && rule[i + 1] >= '1' &&
+          rule[i + 1] <= '9') {
+        parts.push_back({rule[i + 1] - '1', ""});
+        ++i;
+      } else {
+        if (parts.empty() || parts.back().group >= 0) {
+          parts.emplace_back();
+        }
+        parts.back().literal.push_back(rule[i]);
+      }
+    }
+  }
+  FormatRule() = default;
+};
+
 struct NumberFormat {
   Pattern pattern;
-  Pattern leading;      // the last leading_digits_pattern, or empty
-  std::string rewrite;  // national format rule, RE2 syntax
-  std::string rule;     // the same, ICU "$n" syntax
+  Pattern leading;  // the last leading_digits_pattern, or empty
+  FormatRule national;
+  FormatRule international;  // format() as it is
   std::vector<std::pair<int, int>> groups;  // see DigitGroups
   size_t min_length = 0;                    // of a digit-group pattern
   size_t max_length = 0;
@@ -295,8 +350,7 @@ struct NumberFormat {
   // The loop body of ChooseFormattingPatternForNumber. Digit groups match
   // any digits of a length they can split.
   bool Matches(std::string_view nsn) const {
-    size_t length = 0;
-    if (!leading.empty() && !leading.Consume(nsn, &length)) {
+    if (!leading.empty() && !leading.MatchesPrefix(nsn)) {
       return false;
     }
     if (!groups.empty()) {
@@ -306,35 +360,41 @@ struct NumberFormat {
   }
 
   // GlobalReplace(nsn, pattern, rule) for a pattern that FullMatches `nsn`.
-  void Apply(std::string_view nsn, std::string* out) const {
+  void Apply(std::string_view nsn, const FormatRule& with,
+             std::string* out) const {
     if (groups.empty()) {
       *out = nsn;
-      RE2::GlobalReplace(out, *pattern.re(), rewrite);
+      RE2::GlobalReplace(out, *pattern.re(), with.rewrite);
       return;
     }
     // Digit groups on digits: the leftmost-first match is greedy group by
     // group, and spans all of `nsn`.
-    std::array<std::string_view, 10> group = {};
+    std::array<std::string_view, 10> group;
     size_t at = 0;
-    int rest_min = 0;
-    for (const auto& [low, high] : groups) {
-      rest_min += low;
-    }
-    for (size_t i = 0; i < groups.size() && i < group.size(); ++i) {
+    int rest_min = static_cast<int>(min_length);
+    for (size_t i = 0; i < groups.size(); ++i) {
       rest_min -= groups[i].first;
       size_t width =
           std::min<size_t>(groups[i].second, nsn.size() - at - rest_min);
       group[i] = nsn.substr(at, width);
       at += width;
     }
-    out->clear();
-    for (size_t i = 0; i < rule.size(); ++i) {
-      if (rule[i] == '$' && i + 1 < rule.size() && rule[i + 1] >= '1' &&
-          rule[i + 1] <= '9') {
-        out->append(group[rule[i + 1] - '1']);
-        ++i;
-      } else {
-        out->push_back(rule[i]);
+    // A reference to a group the pattern does not have is empty.
+    auto piece = [&](const FormatRule::Part& part) {
+      return part.group < 0 ? std::string_view(part.literal)
+             : static_cast<size_t>(part.group) < groups.size()
+                 ? group[part.group]
+                 : std::string_view();
+    };
+    size_t size = 0;
+    for (const FormatRule::Part& part : with.parts) {
+      size += piece(part).size();
+    }
+    out->resize(size);
+    char* to = out->data();
+    for (const FormatRule::Part& part : with.parts) {
+      for (char c : piece(part)) {  // a few bytes: no memmove call
+        *to++ = c;
       }
     }
   }
@@ -367,6 +427,29 @@ std::string NationalRule(const pn::NumberFormat& format) {
   return rule;
 }
 
+// The library's single_international_prefix: "[\\d]+(?:[~⁓∼～][\\d]+)?".
+bool IsSingleInternationalPrefix(std::string_view prefix) {
+  size_t digits = 0;
+  while (digits < prefix.size() && prefix[digits] >= '0' &&
+         prefix[digits] <= '9') {
+    ++digits;
+  }
+  if (digits == 0) {
+    return false;
+  }
+  std::string_view rest = prefix.substr(digits);
+  if (rest.empty()) {
+    return true;
+  }
+  for (std::string_view tilde : {"~", "\u2053", "\u223C", "\uFF5E"}) {
+    if (rest.starts_with(tilde)) {
+      rest.remove_prefix(tilde.size());
+      return !rest.empty() && IsDigitString(rest);
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 struct FastPhone::Region {
@@ -376,7 +459,18 @@ struct FastPhone::Region {
   bool usable = true;             // every pattern compiled
   bool same_mobile_and_fixed = false;
   std::array<Desc, kSlotCount> descs;
+  // All the descriptions' patterns at once, bit `slot` for descs[slot]:
+  // built unless one of them is beyond the automaton, and then the
+  // descriptions' own patterns are not compiled.
+  DigitAutomaton descs_automaton;
+  // Bit `slot` set when descs[slot].LengthOk(length), by length.
+  std::array<uint32_t, kMaxLengthForNsn + 1> slots_of_length = {};
   std::vector<NumberFormat> formats;
+  std::vector<NumberFormat> intl_formats;  // intl_number_format
+  // What FormatOutOfCountryCallingNumber dials from here before the
+  // country code: the preferred international prefix, else a single one;
+  // "" for "+".
+  std::string dialling_prefix;
   std::vector<int> general_lengths;
   std::vector<int> general_local_lengths;
   std::string national_prefix;
@@ -397,8 +491,30 @@ struct FastPhone::Region {
 
   void Build(const pn::PhoneMetadata& m);
   void BuildDescs(const pn::PhoneMetadata& m);
+  bool BuildDescsAutomaton(const pn::PhoneMetadata& m);
   void BuildFormats(const pn::PhoneMetadata& m);
+  NumberFormat BuildFormat(const pn::NumberFormat& format);
   LengthResult TestNumberLength(std::string_view number) const;
+
+  // FullMatch of the general description's pattern.
+  bool GeneralMatches(std::string_view text) const {
+    if (descs_automaton.built()) {
+      return descs_automaton.FullMatches(text) >> kGeneral & 1;
+    }
+    return descs[kGeneral].pattern.FullMatch(text);
+  }
+  // Bit `slot` set when descs[slot].Matches(nsn) (IsNumberMatchingDesc).
+  uint32_t MatchingDescs(std::string_view nsn) const {
+    uint32_t found = 0;
+    if (descs_automaton.built() && nsn.size() < slots_of_length.size()) {
+      found = static_cast<uint32_t>(descs_automaton.FullMatches(nsn));
+      return found & slots_of_length[nsn.size()];
+    }
+    for (int slot = 0; slot < kSlotCount; ++slot) {
+      found |= descs[slot].Matches(nsn) ? 1u << slot : 0;
+    }
+    return found;
+  }
 };
 
 struct FastPhone::Parsed {
@@ -422,53 +538,92 @@ void FastPhone::Region::Build(const pn::PhoneMetadata& m) {
                                general.possible_length_local_only().end());
   usable = usable && !general_lengths.empty();
   usable =
-      national_prefix_for_parsing.Compile(m.national_prefix_for_parsing()) &&
+      national_prefix_for_parsing.Compile(m.national_prefix_for_parsing(),
+                                          Pattern::Use::kRegex) &&
       usable;
   if (const RE2* re = national_prefix_for_parsing.re()) {
     prefix_groups = re->NumberOfCapturingGroups();
   }
   transform = ToRe2Rewrite(m.national_prefix_transform_rule());
-  usable = international_prefix.Compile(m.international_prefix()) && usable;
+  usable = international_prefix.Compile(m.international_prefix(),
+                                        Pattern::Use::kRegex) &&
+           usable;
   if (m.has_leading_digits()) {
-    usable = leading_digits.Compile(m.leading_digits()) && usable;
+    usable = leading_digits.Compile(m.leading_digits(), Pattern::Use::kMatch) &&
+             usable;
   }
 }
 
 void FastPhone::Region::BuildDescs(const pn::PhoneMetadata& m) {
+  const bool combined = BuildDescsAutomaton(m);
   for (int slot = 0; slot < kSlotCount; ++slot) {
     const pn::PhoneNumberDesc& desc = DescOf(m, slot);
     Desc& out = descs[slot];
     out.lengths.assign(desc.possible_length().begin(),
                        desc.possible_length().end());
+    for (size_t length = 0; length < slots_of_length.size(); ++length) {
+      slots_of_length[length] |= out.LengthOk(length) ? 1u << slot : 0;
+    }
     const std::string& source = desc.national_number_pattern();
     if (source.empty()) {
       continue;
     }
     out.present = true;
-    usable = out.pattern.Compile(source) && usable;
+    if (!combined) {
+      usable = out.pattern.Compile(source, Pattern::Use::kMatch) && usable;
+    }
   }
+}
+
+// Bounds the combined automaton; a region beyond it checks its
+// descriptions one by one.
+constexpr size_t kMaxDescsStates = 16384;
+
+bool FastPhone::Region::BuildDescsAutomaton(const pn::PhoneMetadata& m) {
+  for (int slot = 0; slot < kSlotCount; ++slot) {
+    const std::string& source = DescOf(m, slot).national_number_pattern();
+    if (!source.empty() && !descs_automaton.Add(slot, source)) {
+      return false;
+    }
+  }
+  return descs_automaton.Build(kMaxDescsStates);
 }
 
 void FastPhone::Region::BuildFormats(const pn::PhoneMetadata& m) {
   for (const pn::NumberFormat& format : m.number_format()) {
-    NumberFormat out;
-    int leading = format.leading_digits_pattern_size();
-    if (leading > 0) {
-      usable =
-          out.leading.Compile(format.leading_digits_pattern(leading - 1)) &&
-          usable;
-    }
-    usable = out.pattern.Compile(format.pattern()) && usable;
-    out.rule = NationalRule(format);
-    out.rewrite = ToRe2Rewrite(out.rule);
-    out.groups = DigitGroups(format.pattern());
-    for (const auto& [low, high] : out.groups) {
-      out.min_length += low;
-      out.max_length += high;
-    }
-    usable = usable && (out.pattern.re() != nullptr || !out.groups.empty());
-    formats.push_back(std::move(out));
+    formats.push_back(BuildFormat(format));
   }
+  for (const pn::NumberFormat& format : m.intl_number_format()) {
+    intl_formats.push_back(BuildFormat(format));
+  }
+  if (m.has_preferred_international_prefix()) {
+    dialling_prefix = m.preferred_international_prefix();
+  } else if (IsSingleInternationalPrefix(m.international_prefix())) {
+    dialling_prefix = m.international_prefix();
+  }
+}
+
+NumberFormat FastPhone::Region::BuildFormat(const pn::NumberFormat& format) {
+  NumberFormat out;
+  int leading = format.leading_digits_pattern_size();
+  if (leading > 0) {
+    usable = out.leading.Compile(format.leading_digits_pattern(leading - 1),
+                                 Pattern::Use::kMatch) &&
+             usable;
+  }
+  out.national = FormatRule(NationalRule(format));
+  out.international = FormatRule(format.format());
+  out.groups = DigitGroups(format.pattern());
+  if (out.groups.empty()) {
+    usable = out.pattern.Compile(format.pattern(), Pattern::Use::kRegex) &&
+             usable;
+  }
+  for (const auto& [low, high] : out.groups) {
+    out.min_length += low;
+    out.max_length += high;
+  }
+  usable = usable && (out.pattern.re() != nullptr || !out.groups.empty());
+  return out;
 }
 
 // TestNumberLength(number, metadata, UNKNOWN): the general description's
@@ -510,8 +665,7 @@ bool StripNationalPrefix(const Region& r, std::string* number) {
   if (number->empty() || prefix.empty()) {
     return false;
   }
-  const Pattern& general = r.descs[kGeneral].pattern;
-  const bool viable = general.FullMatch(*number);
+  const bool viable = r.GeneralMatches(*number);
   if (!r.transform.empty() && r.prefix_groups >= 1) {
     // Consume(&carrier, &captured) or else Consume(&captured): the captured
     // part is group 2 when the pattern has two groups, else group 1.
@@ -522,7 +676,7 @@ bool StripNationalPrefix(const Region& r, std::string* number) {
         !groups[wanted - 1].empty()) {
       std::string copy = *number;
       RE2::Replace(&copy, *prefix.re(), r.transform);
-      if (viable && !general.FullMatch(copy)) {
+      if (viable && !r.GeneralMatches(copy)) {
         return false;
       }
       *number = std::move(copy);
@@ -533,7 +687,7 @@ bool StripNationalPrefix(const Region& r, std::string* number) {
   if (!prefix.Consume(*number, &length)) {
     return false;
   }
-  if (viable && !general.FullMatch(std::string_view(*number).substr(length))) {
+  if (viable && !r.GeneralMatches(std::string_view(*number).substr(length))) {
     return false;
   }
   number->erase(0, length);
@@ -607,21 +761,20 @@ const FastPhone::Region* FastPhone::FindRegion(std::string_view id) const {
   return slot < 0 || by_id_[slot] == nullptr ? nullptr : by_id_[slot]->Ready();
 }
 
+// Not built yet: the caller calls Ready() on the regions it looks at, so
+// that a number of +1 does not build the 25 NANP regions.
 const std::vector<const FastPhone::Region*>* FastPhone::RegionsFor(
     int country_code) const {
   if (country_code <= 0 || country_code > kMaxCountryCode ||
       by_code_[country_code].empty()) {
     return nullptr;
   }
-  for (const Region* region : by_code_[country_code]) {
-    region->Ready();
-  }
   return &by_code_[country_code];
 }
 
 const FastPhone::Region* FastPhone::MainRegion(int country_code) const {
   const auto* list = RegionsFor(country_code);
-  return list == nullptr ? nullptr : list->front();
+  return list == nullptr ? nullptr : list->front()->Ready();
 }
 
 std::string_view FastPhone::NationalPrefix(std::string_view region) const {
@@ -659,8 +812,7 @@ int FastPhone::MaybeExtractCountryCode(const Region& home,
   }
   std::string potential = national->substr(home.country_code_text.size());
   StripNationalPrefix(home, &potential);
-  const Pattern& general = home.descs[kGeneral].pattern;
-  if ((!general.FullMatch(*national) && general.FullMatch(potential)) ||
+  if ((!home.GeneralMatches(*national) && home.GeneralMatches(potential)) ||
       home.TestNumberLength(*national) == LengthResult::kTooLong) {
     *national = std::move(potential);
     return home.country_code;
@@ -729,21 +881,22 @@ bool FastPhone::Classify(const Region& region, std::string_view nsn,
   if (!region.usable) {
     return false;
   }
-  const auto& descs = region.descs;
-  if (!descs[kGeneral].Matches(nsn)) {
+  const uint32_t matching = region.MatchingDescs(nsn);
+  auto matches = [matching](int slot) { return (matching >> slot & 1) != 0; };
+  if (!matches(kGeneral)) {
     return true;
   }
   for (int slot = kPremiumRate; slot <= kVoicemail; ++slot) {
-    if (descs[slot].Matches(nsn)) {
+    if (matches(slot)) {
       *type = kSlotType[slot];
       return true;
     }
   }
-  if (descs[kFixedLine].Matches(nsn)) {
-    *type = region.same_mobile_and_fixed || descs[kMobile].Matches(nsn)
+  if (matches(kFixedLine)) {
+    *type = region.same_mobile_and_fixed || matches(kMobile)
                 ? PhoneType::kFixedLineOrMobile
                 : PhoneType::kFixedLine;
-  } else if (!region.same_mobile_and_fixed && descs[kMobile].Matches(nsn)) {
+  } else if (!region.same_mobile_and_fixed && matches(kMobile)) {
     *type = PhoneType::kMobile;
   }
   return true;
@@ -759,16 +912,16 @@ bool FastPhone::ResolveRegion(int country_code, std::string_view nsn,
     return true;
   }
   if (list->size() == 1) {
-    *region = list->front();
+    *region = list->front()->Ready();
     return Classify(**region, nsn, type);
   }
-  for (const Region* candidate : *list) {
+  for (const Region* listed : *list) {
+    const Region* candidate = listed->Ready();
     if (!candidate->usable) {
       return false;
     }
-    size_t length = 0;
     if (!candidate->leading_digits.empty()) {
-      if (candidate->leading_digits.Consume(nsn, &length)) {
+      if (candidate->leading_digits.MatchesPrefix(nsn)) {
         *region = candidate;
         return Classify(*candidate, nsn, type);
       }
@@ -833,12 +986,51 @@ bool FastPhone::FormatNational(const PhoneVerdict& verdict,
   if (main != nullptr) {
     for (const NumberFormat& format : main->formats) {
       if (format.Matches(nsn)) {
-        format.Apply(nsn, out);
+        format.Apply(nsn, format.national, out);
         return true;
       }
     }
   }
   *out = nsn;
+  return true;
+}
+
+// FormatOutOfCountryCallingNumber (no extension): the number as dialled
+// from `from`.
+bool FastPhone::FormatDialable(const PhoneVerdict& verdict,
+                               std::string_view from, std::string* out) const {
+  const Region* home = FindRegion(from);
+  const Region* main = MainRegion(verdict.country_code);
+  if (home == nullptr || !home->usable || (main != nullptr && !main->usable)) {
+    return false;
+  }
+  const int code = verdict.country_code;
+  if (main == nullptr) {
+    *out = verdict.nsn;
+    return true;
+  }
+  if (code == home->country_code) {
+    // Within the NANP, the national format after "1 ".
+    if (!FormatNational(verdict, out)) {
+      return false;
+    }
+    if (code == 1) {
+      out->insert(0, "1 ");
+    }
+    return true;
+  }
+  const std::vector<NumberFormat>& formats =
+      main->intl_formats.empty() ? main->formats : main->intl_formats;
+  *out = verdict.nsn;
+  for (const NumberFormat& format : formats) {
+    if (format.Matches(verdict.nsn)) {
+      format.Apply(verdict.nsn, format.international, out);
+      break;
+    }
+  }
+  const std::string& prefix = home->dialling_prefix;
+  out->insert(0, (prefix.empty() ? "+" : prefix + " ") +
+                     main->country_code_text + " ");
   return true;
 }
 

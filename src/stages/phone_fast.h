@@ -77,6 +77,12 @@ class FastPhone {
   // Format(NATIONAL) of a parsed number. Returns false when not covered.
   bool FormatNational(const PhoneVerdict& verdict, std::string* out) const;
 
+  // FormatOutOfCountryCallingNumber(number, from) of a parsed number: how
+  // it is dialled from region `from` ("00 33 1 23 45 67 89" from VN).
+  // Returns false when not covered.
+  bool FormatDialable(const PhoneVerdict& verdict, std::string_view from,
+                      std::string* out) const;
+
   // The national prefix of `region` ("0" for VN), "" when it has none or
   // the region is unknown.
   std::string_view NationalPrefix(std::string_view region) const;
@@ -89,7 +95,9 @@ class FastPhone {
   struct Parsed;
 
   const Region* FindRegion(std::string_view id) const;
+  // Built (Ready()); nullptr for an unknown code.
   const Region* MainRegion(int country_code) const;
+  // The regions of a calling code, main first, not necessarily built yet.
   const std::vector<const Region*>* RegionsFor(int country_code) const;
   int MaybeExtractCountryCode(const Region& home, std::string* national,
                               bool* error) const;

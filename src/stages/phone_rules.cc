@@ -13,6 +13,7 @@
 #include <tuple>
 #include <utility>
 
+#include "stages/phone_fast.h"
 #include "stages/phone_library.h"
 
 namespace leadclean {
@@ -219,7 +220,12 @@ bool LoadPlaceholders(const RuleFiles& files, std::string_view region,
                  "\" is not a phone number";
         return false;
       }
-      PhoneVerdict verdict = LibraryVerdict(item.text, region);
+      // The fast path when it covers the text: the library costs as much
+      // to set up as a few thousand rows.
+      PhoneVerdict verdict;
+      if (!FastPhone::Get().Verdict(item.text, region, &verdict)) {
+        verdict = LibraryVerdict(item.text, region);
+      }
       out->Add(std::move(digits), verdict.valid ? verdict.E164() : "");
     }
   }
@@ -287,17 +293,31 @@ std::string_view CarrierTable::Lookup(std::string_view nsn) const {
   return best < 0 ? std::string_view() : carriers_[best];
 }
 
+size_t PlaceholderPhones::Tails::Of(std::string_view text) {
+  size_t tail = text.size() & 7;
+  for (size_t i = text.size() > 3 ? text.size() - 3 : 0; i < text.size(); ++i) {
+    tail = tail * 7 + static_cast<unsigned char>(text[i]);
+  }
+  return tail % (1 << 12);
+}
+
 void PlaceholderPhones::Add(std::string digits, std::string e164) {
-  digits_.emplace(WithoutLeadingZeros(digits));
+  std::string_view kept = WithoutLeadingZeros(digits);
+  digit_tails_.bits.set(Tails::Of(kept));
+  digits_.emplace(kept);
   if (!e164.empty()) {
+    e164_tails_.bits.set(Tails::Of(e164));
     e164_.insert(std::move(e164));
   }
 }
 
 bool PlaceholderPhones::Contains(std::string_view digits,
                                  std::string_view e164) const {
-  return e164.empty() ? digits_.contains(WithoutLeadingZeros(digits))
-                      : e164_.contains(e164);
+  if (e164.empty()) {
+    std::string_view kept = WithoutLeadingZeros(digits);
+    return digit_tails_.bits.test(Tails::Of(kept)) && digits_.contains(kept);
+  }
+  return e164_tails_.bits.test(Tails::Of(e164)) && e164_.contains(e164);
 }
 
 bool LoadPhoneRules(const RuleFiles& files, std::string_view region,

@@ -5,6 +5,7 @@
 #define LEADCLEAN_STAGES_PHONE_RULES_H_
 
 #include <array>
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -79,8 +80,16 @@ class PlaceholderPhones {
 
  private:
   using Set = std::unordered_set<std::string, RuleStringHash, std::equal_to<>>;
+  // A bit per (length, last three characters) of the listed strings, by a
+  // small hash: most numbers are ruled out without hashing them whole.
+  struct Tails {
+    std::bitset<1 << 12> bits;
+    static size_t Of(std::string_view text);
+  };
   Set digits_;
   Set e164_;
+  Tails digit_tails_;
+  Tails e164_tails_;
 };
 
 struct PhoneRules {

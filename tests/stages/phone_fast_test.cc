@@ -7,10 +7,13 @@
 // million numbers generated from those examples (digits replaced, lengths
 // changed, written in E.164, national, bare, IDD and country-code-without-
 // plus forms, parsed with several default regions), plus random digit runs.
-// LEADCLEAN_PHONE_DIFF_COUNT overrides the million.
+// LEADCLEAN_PHONE_DIFF_COUNT overrides the million. Where national formats
+// are compared, so are the formats dialled from one of kHomeRegions. The DigitAutomaton the
+// fast path runs the patterns on is also checked against RE2 directly.
 #include "stages/phone_fast.h"
 
 #include <phonenumbers/phonemetadata.pb.h>
+#include <re2/re2.h>
 
 #include <array>
 #include <catch2/catch.hpp>
@@ -22,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "stages/phone_automaton.h"
 #include "stages/phone_library.h"
 
 namespace i18n::phonenumbers {
@@ -199,6 +203,12 @@ struct Tally {
       }
       fast_text += " \"" + fast_national + "\"";
       library_text += " \"" + LibraryNational(library) + "\"";
+      const char* from = kHomeRegions[inputs / format_every % 12];
+      std::string fast_dialable;
+      REQUIRE(FastPhone::Get().FormatDialable(fast, from, &fast_dialable));
+      fast_text += " from " + std::string(from) + " \"" + fast_dialable + "\"";
+      library_text += " from " + std::string(from) + " \"" +
+                      LibraryDialable(library, from) + "\"";
     }
     valid += library.valid;
     ++types[static_cast<int>(library.type)];
@@ -264,6 +274,61 @@ TEST_CASE(
   tally.Report("generated");
   CHECK(tally.covered * 100 >= tally.inputs * 99);
   CHECK(tally.mismatches == 0);
+}
+
+TEST_CASE("phone_automaton: full and prefix matches agree with RE2",
+          "[phone][automaton]") {
+  const std::vector<std::string> patterns = {
+      "[12]\\d{9}|[135-9]\\d{8}|[16]\\d{7}|[16-8]\\d{6}",
+      "(?:5(?:2[238]|59)|89[6-9]|99[013-9])\\d{6}|(?:3\\d|5[689])\\d{7}",
+      "1800\\d{4,6}|12(?:0[13]|28)\\d{4}",
+      "(?:|0)9\\d?",
+      "4(?:1\\d)*5+",
+      "6\\d{2,}",
+      "(8)(\\d{3})",
+  };
+  DigitAutomaton automaton;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    REQUIRE(automaton.Add(static_cast<int>(i), patterns[i]));
+  }
+  REQUIRE(automaton.Build(100000));
+  std::mt19937_64 rng(7);
+  for (int n = 0; n < 20000; ++n) {
+    std::string text(rng() % 13, '0');
+    for (char& c : text) {
+      c = static_cast<char>('0' + rng() % 10);
+    }
+    if (n % 3 == 0 && !text.empty()) {
+      text[0] = "18569"[rng() % 5];
+    }
+    INFO(text);
+    const uint64_t full = automaton.FullMatches(text);
+    const uint64_t prefix = automaton.PrefixMatches(text);
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      INFO(patterns[i]);
+      RE2 re(patterns[i]);
+      CHECK(((full >> i) & 1) == RE2::FullMatch(text, re));
+      CHECK(((prefix >> i) & 1) ==
+            re.Match(text, 0, text.size(), RE2::ANCHOR_START, nullptr, 0));
+    }
+  }
+}
+
+TEST_CASE("phone_automaton: refuses syntax outside the metadata's",
+          "[phone][automaton]") {
+  const std::vector<std::string> refused = {
+      "\\w", ".", "[^1]", "1(?=2)", "1*?", "a", "(1", "1)", "[]", "1{2",
+      "1{3,2}", "{1}", "[3-1]",
+  };
+  for (const std::string& pattern : refused) {
+    INFO(pattern);
+    DigitAutomaton automaton;
+    CHECK_FALSE(automaton.Add(0, pattern));
+  }
+  DigitAutomaton automaton;
+  CHECK_FALSE(automaton.Add(DigitAutomaton::kMaxPatterns, "1"));
+  REQUIRE(automaton.Add(0, "\\d{20}"));
+  CHECK_FALSE(automaton.Build(5));
 }
 
 }  // namespace
