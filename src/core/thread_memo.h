@@ -12,10 +12,11 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/hash.h"
 
 namespace leadclean {
 
@@ -36,16 +37,21 @@ class ThreadMemo {
   static Value& Get(uint64_t owner, std::string_view key, Make&& make) {
     thread_local std::array<Memo, kOwners> memos;
     thread_local size_t next_victim = 0;
-    Memo* memo = nullptr;
-    for (Memo& candidate : memos) {
-      memo = candidate.owner == owner ? &candidate : memo;
+    thread_local size_t last = 0;  // the owner asked last, most often again
+    Memo* memo = memos[last].owner == owner ? &memos[last] : nullptr;
+    for (size_t i = 0; memo == nullptr && i < kOwners; ++i) {
+      if (memos[i].owner == owner) {
+        memo = &memos[i];
+        last = i;
+      }
     }
     if (memo == nullptr) {
-      memo = &memos[next_victim++ % kOwners];
+      last = next_victim++ % kOwners;
+      memo = &memos[last];
       memo->owner = owner;
       memo->slots.assign(kSlots, Slot());
     }
-    Slot& slot = memo->slots[std::hash<std::string_view>()(key) & (kSlots - 1)];
+    Slot& slot = memo->slots[StableHash(key) & (kSlots - 1)];
     if (!slot.used || slot.key != key) {
       slot.used = false;
       slot.key.assign(key);

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/hash.h"
 #include "leadclean/record.h"
 #include "rules_engine/fake_rules.h"
 #include "rules_engine/row_rules.h"
@@ -63,11 +64,6 @@ class CrossDetector {
 std::unique_ptr<CrossDetector> MakeCrossDetector(const FakeRule& rule,
                                                  const FakeSettings& settings,
                                                  const Schema& schema);
-
-// A 64-bit hash of `text`, 8 bytes a step with a final mix (these hashes
-// are taken for several fields of every row in a serial pass). The same on
-// every run of a machine; only ever compared within a run.
-uint64_t StableHash(std::string_view text, uint64_t seed = 0);
 
 }  // namespace leadclean
 
