@@ -1256,6 +1256,9 @@ ExitCode RunClean(const Options& options) {
     run.two_pass = true;
     Prepass(&run, run.stats.threads);
     RowSet rejected_later;
+    oneapi::tbb::global_control limit(  // FinishPrepass may run in parallel
+        oneapi::tbb::global_control::max_allowed_parallelism,
+        run.stats.threads);
     for (const auto& stage : run.cross_stages) {
       if (stage->NeedsPrepass()) {
         stage->FinishPrepass(&rejected_later);

@@ -6,8 +6,11 @@
 // pass so the first rows of a burst are caught too. Runs before dedup.
 // Covered by tests/stages/bot_test.cc.
 #include <algorithm>
+#include <iterator>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+#include <oneapi/tbb/parallel_for.h>
 
 #include "leadclean/stage.h"
 #include "rules_engine/cross_detectors.h"
@@ -87,8 +90,22 @@ class BotStage : public CrossStage {
       return;
     }
     decided_ = true;
-    for (auto& [rule, detector] : detectors_) {
-      detector->Decide(rule, &marks_, &groups_);
+    // The detectors decide on their own keys, so they run at once (between
+    // the passes, where nothing else does); their marks and groups are then
+    // joined in detector order, group numbers shifted, as one by one.
+    std::vector<std::vector<CrossMark>> marks(detectors_.size());
+    std::vector<std::vector<CrossGroup>> groups(detectors_.size());
+    oneapi::tbb::parallel_for(size_t{0}, detectors_.size(), [&](size_t i) {
+      detectors_[i].detector->Decide(detectors_[i].rule, &marks[i], &groups[i]);
+    });
+    for (size_t i = 0; i < detectors_.size(); ++i) {
+      const auto shift = static_cast<uint32_t>(groups_.size());
+      for (CrossMark& mark : marks[i]) {
+        mark.group += shift;
+        marks_.push_back(mark);
+      }
+      groups_.insert(groups_.end(), std::make_move_iterator(groups[i].begin()),
+                     std::make_move_iterator(groups[i].end()));
     }
     std::sort(marks_.begin(), marks_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.row, a.rule) < std::tie(b.row, b.rule);

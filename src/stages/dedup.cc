@@ -458,6 +458,38 @@ class DedupStage : public CrossStage {
   bool NeedsPrepass() const override { return true; }
 
   void Prepass(const RowView& row, const Findings& findings) override {
+    std::string prepared;
+    PrepareRow(row, findings, &prepared);
+    PrepassPrepared(row, findings, prepared);
+  }
+
+  // The hashing half of the first pass, on a worker: a kept row's person,
+  // email and phone hashes, then its keys as (hash, rule) in ForEachKey's
+  // order, for PrepassPrepared to insert in input order.
+  bool PreparesRows() const override { return true; }
+  void PrepareRow(const RowView& row, const Findings& findings,
+                  std::string* prepared) const override {
+    if (findings.rejected()) {
+      return;
+    }
+    thread_local std::vector<uint64_t> phones;
+    phones.clear();
+    for (const std::string& phone : findings.phone_all) {
+      phones.push_back(SideLists::Hash('p', phone));
+    }
+    const uint64_t email = HashOrZero('e', findings.email_key);
+    PutWord(HashOrZero('n', findings.person_key), prepared);
+    PutWord(email, prepared);
+    PutWord(phones.empty() ? 0 : phones[0], prepared);
+    std::string dob = uses_dob_ ? DobKey(row.Get(Role::kDob)) : std::string();
+    ForEachKey(findings, phones, email, dob, [&](uint64_t hash, uint8_t rule) {
+      PutWord(hash, prepared);
+      prepared->push_back(static_cast<char>(rule));
+    });
+  }
+
+  void PrepassPrepared(const RowView& row, const Findings& findings,
+                       std::string_view prepared) override {
     uint32_t id = static_cast<uint32_t>(row.row);
     facts_.Grow(static_cast<size_t>(id) + 1);
     RowFacts& facts = facts_[id];
@@ -473,28 +505,27 @@ class DedupStage : public CrossStage {
           ParseTimestamp(row.Get(Role::kCreatedAt)).value_or(INT64_MIN);
       facts.completeness = Completeness(row, findings);
     }
-    facts.person = HashOrZero('n', findings.person_key);
-    phone_hashes_.clear();
-    for (const std::string& phone : findings.phone_all) {
-      phone_hashes_.push_back(SideLists::Hash('p', phone));
-    }
-    facts.phone = phone_hashes_.empty() ? 0 : phone_hashes_[0];
-    facts.email = HashOrZero('e', findings.email_key);
+    facts.person = GetWord(&prepared);
+    facts.email = GetWord(&prepared);
+    facts.phone = GetWord(&prepared);
     if (merge_) {
       SpillValues(findings, id);
     }
-    std::string dob = uses_dob_ ? DobKey(row.Get(Role::kDob)) : std::string();
-    ForEachKey(findings, facts.email, dob, [&](uint64_t hash, uint8_t rule) {
+    while (prepared.size() >= 9) {
+      const uint64_t hash = GetWord(&prepared);
+      const auto rule = static_cast<uint8_t>(prepared.front());
+      prepared.remove_prefix(1);
       if (rules_[rule - 1].guard == Guard::kNamesAgree) {
         LinkByNamedKey(id, hash, rule);
-        return;
+        continue;
       }
       bool inserted;
       uint32_t first = index_.Insert(hash, id, &inserted);
       if (!inserted && GuardAllows(rules_[rule - 1].guard, id, first)) {
         Union(id, first, rule);
       }
-    });
+    }
+    peak_keys_ = std::max<uint64_t>(peak_keys_, index_.size());
     if (!side_.empty(SideLists::kSuppress) &&
         side_.Matches(findings, SideLists::kSuppress)) {
       suppressed_rows_.Add(id);
@@ -503,6 +534,18 @@ class DedupStage : public CrossStage {
         side_.Matches(findings, SideLists::kAgainst)) {
       known_rows_.Add(id);
     }
+  }
+
+  static void PutWord(uint64_t word, std::string* out) {
+    out->append(reinterpret_cast<const char*>(&word), sizeof word);
+  }
+  static uint64_t GetWord(std::string_view* in) {
+    uint64_t word = 0;
+    if (in->size() >= sizeof word) {
+      std::memcpy(&word, in->data(), sizeof word);
+      in->remove_prefix(sizeof word);
+    }
+    return word;
   }
 
   void FinishPrepass(RowSet* rejected_later) override {
@@ -768,14 +811,15 @@ class DedupStage : public CrossStage {
     return true;
   }
 
-  // The row's phone keys, from phone_hashes_ (hashed once per row).
+  // The row's phone keys, from `phones` (its phones, hashed once).
   template <typename Fn>
-  void Phones(const Findings& findings, bool fixed, bool mobile, uint8_t rule,
-              Fn&& fn) const {
-    for (size_t i = 0; i < phone_hashes_.size(); ++i) {
+  static void Phones(const Findings& findings,
+                     const std::vector<uint64_t>& phones, bool fixed,
+                     bool mobile, uint8_t rule, Fn&& fn) {
+    for (size_t i = 0; i < phones.size(); ++i) {
       bool is_fixed = i < 32 && (findings.phone_fixed_mask >> i) & 1;
       if (is_fixed ? fixed : mobile) {
-        fn(phone_hashes_[i], rule);
+        fn(phones[i], rule);
       }
     }
   }
@@ -783,19 +827,19 @@ class DedupStage : public CrossStage {
   // Calls fn(hash, rule) for every key of the row; `email` is the hash of
   // its email key (0 = none).
   template <typename Fn>
-  void ForEachKey(const Findings& findings, uint64_t email,
-                  const std::string& dob, Fn&& fn) {
+  void ForEachKey(const Findings& findings, const std::vector<uint64_t>& phones,
+                  uint64_t email, const std::string& dob, Fn&& fn) const {
     for (size_t i = 0; i < rules_.size(); ++i) {
       auto rule = static_cast<uint8_t>(i + 1);
       switch (rules_[i].kind) {
         case KeyKind::kPhone:
-          Phones(findings, true, true, rule, fn);
+          Phones(findings, phones, true, true, rule, fn);
           break;
         case KeyKind::kMobile:
-          Phones(findings, false, true, rule, fn);
+          Phones(findings, phones, false, true, rule, fn);
           break;
         case KeyKind::kLandline:
-          Phones(findings, true, false, rule, fn);
+          Phones(findings, phones, true, false, rule, fn);
           break;
         case KeyKind::kEmail:
           if (email != 0) {
@@ -813,7 +857,6 @@ class DedupStage : public CrossStage {
           break;
       }
     }
-    peak_keys_ = std::max<uint64_t>(peak_keys_, index_.size());
   }
 
   // Person, company and city keys are folded (letters, digits, spaces) and
@@ -898,7 +941,6 @@ class DedupStage : public CrossStage {
   RowTable<uint64_t> spill_at_;  // --merge: 1 + offset in spill_, 0 = none
   KeyIndex index_;
   std::vector<uint32_t> best_;  // root -> survivor
-  std::vector<uint64_t> phone_hashes_;  // Prepass scratch: the row's phones
   RowSet suppressed_rows_, known_rows_, suppressed_roots_, known_roots_;
   uint32_t max_row_ = 0;
   uint64_t peak_keys_ = 0;
