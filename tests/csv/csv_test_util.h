@@ -92,6 +92,16 @@ inline OwnedRecord Own(const CsvRecord& record) {
   return owned;
 }
 
+// What the reader says about the whole input, once it is read.
+inline void TakeReaderState(const CsvReader& reader, ReadResult* result) {
+  result->delimiter = reader.delimiter();
+  result->encoding = reader.encoding();
+  result->had_bom = reader.had_bom();
+  result->blank_lines = reader.blank_lines();
+  result->bytes_read = reader.bytes_read();
+  result->io_error = reader.io_error();
+}
+
 inline ReadResult ReadFrom(std::unique_ptr<ByteSource> source,
                            const CsvOptions& options, size_t max_records) {
   CsvReader reader(std::move(source), options);
@@ -103,12 +113,7 @@ inline ReadResult ReadFrom(std::unique_ptr<ByteSource> source,
       FAIL("more records than the input has bytes: the reader loops");
     }
   }
-  result.delimiter = reader.delimiter();
-  result.encoding = reader.encoding();
-  result.had_bom = reader.had_bom();
-  result.blank_lines = reader.blank_lines();
-  result.bytes_read = reader.bytes_read();
-  result.io_error = reader.io_error();
+  TakeReaderState(reader, &result);
   return result;
 }
 
@@ -143,12 +148,7 @@ inline ReadResult ReadChunked(const std::string& bytes,
       FAIL("more records than the input has bytes: the reader loops");
     }
   }
-  result.delimiter = reader.delimiter();
-  result.encoding = reader.encoding();
-  result.had_bom = reader.had_bom();
-  result.blank_lines = reader.blank_lines();
-  result.bytes_read = reader.bytes_read();
-  result.io_error = reader.io_error();
+  TakeReaderState(reader, &result);
   return result;
 }
 
