@@ -28,15 +28,7 @@ using leadclean::CsvOptions;
 using leadclean::CsvReader;
 using leadclean::CsvRecord;
 
-struct Copy {
-  std::vector<std::string> fields;
-  uint64_t line = 0;
-  uint64_t byte_offset = 0;
-  std::string raw;
-  bool raw_truncated = false;
-  std::string error;
-  bool operator==(const Copy&) const = default;
-};
+using Copy = leadclean::OwnedCsvRecord;
 
 struct Result {
   std::vector<Copy> records;
@@ -45,17 +37,6 @@ struct Result {
   char delimiter = 0;
   bool operator==(const Result&) const = default;
 };
-
-Copy CopyOf(const CsvRecord& record) {
-  Copy copy;
-  copy.fields.assign(record.fields.begin(), record.fields.end());
-  copy.line = record.line;
-  copy.byte_offset = record.byte_offset;
-  copy.raw = std::string(record.raw);
-  copy.raw_truncated = record.raw_truncated;
-  copy.error = record.error;
-  return copy;
-}
 
 void TakeReaderState(const CsvReader& reader, Result* result) {
   result->blank_lines = reader.blank_lines();
@@ -68,7 +49,7 @@ Result ReadAll(const std::string& bytes, const CsvOptions& options) {
   Result result;
   CsvRecord record;
   while (reader.Next(&record)) {
-    result.records.push_back(CopyOf(record));
+    result.records.push_back(Copy::Of(record));
   }
   TakeReaderState(reader, &result);
   return result;
@@ -83,14 +64,14 @@ Result ReadInChunks(const std::string& bytes, const CsvOptions& options,
   CsvRecord record;
   while (reader.NextChunk(max_bytes, max_records, &chunk, &record)) {
     if (chunk.records == 0) {
-      result.records.push_back(CopyOf(record));
+      result.records.push_back(Copy::Of(record));
       continue;
     }
     const uint64_t expected = chunk.records;
     leadclean::CsvChunkReader chunk_reader(std::move(chunk));
     uint64_t found = 0;
     for (; chunk_reader.Next(&record); ++found) {
-      result.records.push_back(CopyOf(record));
+      result.records.push_back(Copy::Of(record));
     }
     if (found != expected) {
       std::abort();  // the cut and the split disagree on the record count

@@ -87,6 +87,21 @@ struct CsvRecord {
   std::string error;
 };
 
+// A record kept past the reader's next call: a CsvRecord with its own bytes.
+struct OwnedCsvRecord {
+  std::vector<std::string> fields;
+  uint64_t line = 0;
+  uint64_t byte_offset = 0;
+  std::string raw;
+  bool raw_truncated = false;
+  std::string error;
+
+  static OwnedCsvRecord Of(const CsvRecord& record);
+  // Points `record` at this copy's bytes.
+  void ViewAs(CsvRecord* record) const;
+  bool operator==(const OwnedCsvRecord&) const = default;
+};
+
 // A run of whole records cut out of the input by CsvReader::NextChunk, so
 // that another thread can split them into fields (CsvChunkReader). It holds
 // the records' bytes with their terminators and any blank lines between

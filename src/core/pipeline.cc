@@ -66,24 +66,14 @@ struct PendingRow {
   bool raw_truncated = false;
 };
 
-// A record NextChunk() read with care (see CsvReader::NextChunk), kept
-// until its batch is split into rows.
-struct OwnedRecord {
-  std::vector<std::string> fields;
-  std::string raw;
-  uint64_t line = 0;
-  uint64_t byte_offset = 0;
-  bool raw_truncated = false;
-  std::string error;
-};
-
 // What the serial read hands to the parallel split, in input order: a chunk
 // of records, or one record already read.
 struct Segment {
   int input = 0;
   uint64_t first_row = 0;
   CsvChunk chunk;
-  std::unique_ptr<OwnedRecord> careful;
+  // A record NextChunk() read with care, kept until the batch is split.
+  std::unique_ptr<OwnedCsvRecord> careful;
 };
 
 // One batch's findings in the spill file.
@@ -143,9 +133,6 @@ struct Batch {
     stats = RunStats();
   }
 
-  std::string_view Span(uint32_t i) const {
-    return std::string_view(bytes).substr(spans[i].first, spans[i].second);
-  }
   uint32_t Append(std::string_view text) {
     auto offset = static_cast<uint32_t>(bytes.size());
     bytes.append(text);
@@ -479,17 +466,6 @@ void AddRecord(const CsvRecord& record, int input_index, const Input& input,
   batch->rows.push_back(std::move(pending));
 }
 
-std::unique_ptr<OwnedRecord> Own(const CsvRecord& record) {
-  auto owned = std::make_unique<OwnedRecord>();
-  owned->fields.assign(record.fields.begin(), record.fields.end());
-  owned->raw = record.raw;
-  owned->line = record.line;
-  owned->byte_offset = record.byte_offset;
-  owned->raw_truncated = record.raw_truncated;
-  owned->error = record.error;
-  return owned;
-}
-
 void FinishInput(Input* input) {
   input->stats.encoding = input->reader->encoding();
   input->stats.bom = input->reader->had_bom();
@@ -547,7 +523,7 @@ Batch* ReadBatch(Run* run) {
     segment.input = static_cast<int>(run->current_input);
     segment.first_row = run->next_row;
     if (records == 0) {
-      segment.careful = Own(careful);
+      segment.careful = std::make_unique<OwnedCsvRecord>(OwnedCsvRecord::Of(careful));
     }
     const uint64_t rows = records == 0 ? 1 : records;
     bytes += segment.chunk.bytes.size();
@@ -580,13 +556,7 @@ void SplitBatch(const Run& run, Batch* batch) {
   for (Segment& segment : batch->segments) {
     const Input& input = run.inputs[segment.input];
     if (segment.careful) {
-      const OwnedRecord& owned = *segment.careful;
-      record.fields.assign(owned.fields.begin(), owned.fields.end());
-      record.raw = owned.raw;
-      record.line = owned.line;
-      record.byte_offset = owned.byte_offset;
-      record.raw_truncated = owned.raw_truncated;
-      record.error = owned.error;
+      segment.careful->ViewAs(&record);
       AddRecord(record, segment.input, input, segment.first_row, batch);
       continue;
     }

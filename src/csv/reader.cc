@@ -105,6 +105,19 @@ class ThreeBytes {
 #endif
 };
 
+// Calls fn(p) for each line break in [p, end) that starts a new line: a CR,
+// or a LF not right after a CR (looking back as far as `record_begin`), so
+// a CRLF counts once.
+template <typename Fn>
+void ForEachLineBreak(const char* p, const char* end, const char* record_begin,
+                      Fn&& fn) {
+  for (p = FindLineBreak(p, end); p < end; p = FindLineBreak(p + 1, end)) {
+    if (!(*p == '\n' && p > record_begin && p[-1] == '\r')) {
+      fn(p);
+    }
+  }
+}
+
 // Splits one record into unescaped fields. Feed() takes successive pieces of
 // the same record; the record's earlier bytes must stay addressable in front
 // of each piece (the reader guarantees it), because a LF right after a CR is
@@ -301,15 +314,12 @@ class RecordSplitter {
 
   void NoteLineBreaks(const char* p, const char* end,
                       const char* record_begin) {
-    for (p = FindLineBreak(p, end); p < end; p = FindLineBreak(p + 1, end)) {
-      if (*p == '\n' && p > record_begin && p[-1] == '\r') {
-        continue;
-      }
+    ForEachLineBreak(p, end, record_begin, [&](const char* at) {
       ++inner_breaks_;
       if (first_break_ == kNoBreak) {
-        first_break_ = p - record_begin;
+        first_break_ = at - record_begin;
       }
-    }
+    });
   }
 
   char delimiter_ = ',';
@@ -674,12 +684,8 @@ size_t CsvReader::Impl::SkipQuoted(size_t p, uint64_t record,
     const size_t i = at - base_offset_;
     const void* found = std::memchr(begin + i, '"', end_ - i);
     const size_t stop = found ? static_cast<const char*>(found) - begin : end_;
-    for (const char* c = FindLineBreak(begin + i, begin + stop);
-         c < begin + stop; c = FindLineBreak(c + 1, begin + stop)) {
-      if (!(*c == '\n' && c > first && c[-1] == '\r')) {
-        ++*breaks;
-      }
-    }
+    ForEachLineBreak(begin + i, begin + stop, first,
+                     [breaks](const char*) { ++*breaks; });
     if (found && stop + 1 < end_) {
       if (begin[stop + 1] != '"') {
         return stop + 1;
@@ -809,6 +815,24 @@ void CsvReader::Impl::SetBroken(CsvRecord* record, bool oversized,
   splitter_.Feed(raw.data(), raw.data() + raw.size(), raw.data());
   splitter_.Finish(raw.data() + raw.size(), raw.data());
   splitter_.Fields(raw.data(), &record->fields);
+}
+
+OwnedCsvRecord OwnedCsvRecord::Of(const CsvRecord& record) {
+  return {{record.fields.begin(), record.fields.end()},
+          record.line,
+          record.byte_offset,
+          std::string(record.raw),
+          record.raw_truncated,
+          record.error};
+}
+
+void OwnedCsvRecord::ViewAs(CsvRecord* record) const {
+  record->fields.assign(fields.begin(), fields.end());
+  record->line = line;
+  record->byte_offset = byte_offset;
+  record->raw = raw;
+  record->raw_truncated = raw_truncated;
+  record->error = error;
 }
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, CsvOptions options)

@@ -18,15 +18,7 @@
 
 namespace leadclean {
 
-struct OwnedRecord {
-  std::vector<std::string> fields;
-  uint64_t line = 0;
-  uint64_t byte_offset = 0;
-  std::string raw;
-  bool raw_truncated = false;
-  std::string error;
-  bool operator==(const OwnedRecord&) const = default;
-};
+using OwnedRecord = OwnedCsvRecord;
 
 struct ReadResult {
   std::vector<OwnedRecord> records;
@@ -81,17 +73,6 @@ inline std::ostream& operator<<(std::ostream& os, const ReadResult& r) {
   return os;
 }
 
-inline OwnedRecord Own(const CsvRecord& record) {
-  OwnedRecord owned;
-  owned.fields.assign(record.fields.begin(), record.fields.end());
-  owned.line = record.line;
-  owned.byte_offset = record.byte_offset;
-  owned.raw = std::string(record.raw);
-  owned.raw_truncated = record.raw_truncated;
-  owned.error = record.error;
-  return owned;
-}
-
 // What the reader says about the whole input, once it is read.
 inline void TakeReaderState(const CsvReader& reader, ReadResult* result) {
   result->delimiter = reader.delimiter();
@@ -108,7 +89,7 @@ inline ReadResult ReadFrom(std::unique_ptr<ByteSource> source,
   ReadResult result;
   CsvRecord record;
   while (reader.Next(&record)) {
-    result.records.push_back(Own(record));
+    result.records.push_back(OwnedRecord::Of(record));
     if (result.records.size() > max_records) {
       FAIL("more records than the input has bytes: the reader loops");
     }
@@ -132,14 +113,14 @@ inline ReadResult ReadChunked(const std::string& bytes,
   CsvRecord record;
   while (reader.NextChunk(max_bytes, max_records, &chunk, &record)) {
     if (chunk.records == 0) {
-      result.records.push_back(Own(record));
+      result.records.push_back(OwnedRecord::Of(record));
     } else {
       CHECK(chunk.records <= max_records);
       const uint64_t expected = chunk.records;
       CsvChunkReader chunk_reader(std::move(chunk));
       uint64_t found = 0;
       while (chunk_reader.Next(&record)) {
-        result.records.push_back(Own(record));
+        result.records.push_back(OwnedRecord::Of(record));
         ++found;
       }
       CHECK(found == expected);
