@@ -68,7 +68,7 @@ Result ReadInChunks(const std::string& bytes, const CsvOptions& options,
       continue;
     }
     const uint64_t expected = chunk.records;
-    leadclean::CsvChunkReader chunk_reader(std::move(chunk));
+    leadclean::CsvChunkReader chunk_reader(&chunk);
     uint64_t found = 0;
     for (; chunk_reader.Next(&record); ++found) {
       result.records.push_back(Copy::Of(record));

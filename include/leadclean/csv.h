@@ -198,10 +198,12 @@ class CsvReader {
 
 // Splits the records of one chunk (see CsvReader::NextChunk) into fields.
 // Records, lines, offsets and fields are those CsvReader::Next() would have
-// returned for the same bytes.
+// returned for the same bytes. It reads chunk->bytes where they are, without
+// a copy: the chunk must outlive the reader, and a record's fields and raw
+// may point into chunk->bytes (or into the reader, for quoted fields).
 class CsvChunkReader {
  public:
-  explicit CsvChunkReader(CsvChunk chunk);
+  explicit CsvChunkReader(const CsvChunk* chunk);
   ~CsvChunkReader();
   CsvChunkReader(const CsvChunkReader&) = delete;
   CsvChunkReader& operator=(const CsvChunkReader&) = delete;

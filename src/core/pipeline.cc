@@ -60,6 +60,9 @@ struct PendingRow {
   uint64_t byte_offset = 0;
   uint32_t first_span = 0;
   uint32_t num_spans = 0;
+  // Where the spans point: into segments[in_segment].chunk.bytes, where the
+  // reader left an unquoted record's fields, or (kInBytes) into Batch::bytes.
+  uint32_t in_segment = 0;
   std::string error;  // non-empty: malformed
   uint32_t raw_begin = 0;
   uint32_t raw_length = 0;
@@ -83,8 +86,12 @@ struct SpillChunk {
   uint64_t size = 0;
 };
 
+constexpr uint32_t kInBytes = UINT32_MAX;
+
 struct Batch {
-  std::vector<Segment> segments;  // split into `rows` by SplitBatch
+  // Split into `rows` by SplitBatch; kept until the batch is done, since
+  // rows' fields may point into their chunks.
+  std::vector<Segment> segments;
   uint64_t row_count = 0;
   std::string split_error;  // a chunk split into other records than counted
   std::string bytes;
@@ -137,6 +144,13 @@ struct Batch {
     auto offset = static_cast<uint32_t>(bytes.size());
     bytes.append(text);
     return offset;
+  }
+
+  // The bytes a row's spans are offsets into.
+  std::string_view SpanBase(const PendingRow& row) const {
+    return row.in_segment == kInBytes
+               ? std::string_view(bytes)
+               : std::string_view(segments[row.in_segment].chunk.bytes);
   }
 };
 
@@ -419,8 +433,12 @@ std::vector<std::string_view> RejectsHeader(const Schema& schema) {
 
 // ---- Reading --------------------------------------------------------------
 
+// Adds a record to the batch. The record's fields are used where they are
+// when they lie in `chunk` (segment `segment`'s bytes), and copied into
+// Batch::bytes otherwise.
 void AddRecord(const CsvRecord& record, int input_index, const Input& input,
-               uint64_t row, Batch* batch) {
+               uint64_t row, std::string_view chunk, uint32_t segment,
+               Batch* batch) {
   PendingRow pending;
   pending.row = row;
   pending.input = input_index;
@@ -438,8 +456,9 @@ void AddRecord(const CsvRecord& record, int input_index, const Input& input,
   } else {
     pending.first_span = static_cast<uint32_t>(batch->spans.size());
     pending.num_spans = static_cast<uint32_t>(record.fields.size());
-    // The reader's fields lie in order in one range (a byte apart): one
-    // copy of the range, and spans into it.
+    // The reader's fields lie in order in one range (a byte apart): in the
+    // chunk, used where they are; elsewhere (quoted fields the reader
+    // unquoted, a careful record), one copy of the range and spans into it.
     const char* first =
         record.fields.empty() ? nullptr : record.fields.front().data();
     const char* last = first;
@@ -450,13 +469,23 @@ void AddRecord(const CsvRecord& record, int input_index, const Input& input,
       }
       last = field.data() + field.size();
     }
-    if (first != nullptr && last != nullptr) {
+    if (first != nullptr && last != nullptr && !chunk.empty() &&
+        first >= chunk.data() &&
+        last <= chunk.data() + chunk.size()) {
+      pending.in_segment = segment;
+      for (std::string_view field : record.fields) {
+        batch->spans.emplace_back(static_cast<uint32_t>(field.data() - chunk.data()),
+                                  static_cast<uint32_t>(field.size()));
+      }
+    } else if (first != nullptr && last != nullptr) {
+      pending.in_segment = kInBytes;
       const uint32_t base = batch->Append(std::string_view(first, last - first));
       for (std::string_view field : record.fields) {
         batch->spans.emplace_back(base + static_cast<uint32_t>(field.data() - first),
                                   static_cast<uint32_t>(field.size()));
       }
     } else {
+      pending.in_segment = kInBytes;
       for (std::string_view field : record.fields) {
         uint32_t offset = batch->Append(field);
         batch->spans.emplace_back(offset, static_cast<uint32_t>(field.size()));
@@ -546,25 +575,22 @@ Batch* ReadBatch(Run* run) {
 // Splits the batch's chunks into rows, in parallel with other batches.
 void SplitBatch(const Run& run, Batch* batch) {
   batch->rows.reserve(batch->row_count);
-  size_t chunk_bytes = 0;
-  for (const Segment& segment : batch->segments) {
-    chunk_bytes += segment.chunk.bytes.size();
-  }
-  batch->bytes.reserve(chunk_bytes);
   batch->spans.reserve(batch->row_count * run.schema.size());
   CsvRecord record;
-  for (Segment& segment : batch->segments) {
+  for (uint32_t s = 0; s < batch->segments.size(); ++s) {
+    Segment& segment = batch->segments[s];
     const Input& input = run.inputs[segment.input];
     if (segment.careful) {
       segment.careful->ViewAs(&record);
-      AddRecord(record, segment.input, input, segment.first_row, batch);
+      AddRecord(record, segment.input, input, segment.first_row, {}, s, batch);
       continue;
     }
     const uint64_t expected = segment.chunk.records;
-    CsvChunkReader reader(std::move(segment.chunk));
+    CsvChunkReader reader(&segment.chunk);
     uint64_t found = 0;
     while (reader.Next(&record)) {
-      AddRecord(record, segment.input, input, segment.first_row + found, batch);
+      AddRecord(record, segment.input, input, segment.first_row + found,
+                segment.chunk.bytes, s, batch);
       ++found;
     }
     if (found != expected) {
@@ -573,16 +599,15 @@ void SplitBatch(const Run& run, Batch* batch) {
                            std::to_string(expected);
     }
   }
-  batch->segments.clear();
   batch->findings.resize(batch->rows.size());
   for (Findings& findings : batch->findings) {
     findings.Clear();
   }
   batch->width = run.schema.size();
   batch->fields.assign(batch->rows.size() * batch->width, std::string_view());
-  const std::string_view bytes = batch->bytes;
   for (size_t r = 0; r < batch->rows.size(); ++r) {
     const PendingRow& row = batch->rows[r];
+    const std::string_view bytes = batch->SpanBase(row);
     const std::vector<int>& to_schema = run.inputs[row.input].to_schema;
     std::string_view* out = &batch->fields[r * batch->width];
     for (uint32_t i = 0; i < row.num_spans; ++i) {
@@ -621,7 +646,7 @@ std::string_view RowBytes(const Batch& batch, const PendingRow& row) {
   }
   const auto& last = batch.spans[row.first_span + row.num_spans - 1];
   uint32_t begin = batch.spans[row.first_span].first;
-  return std::string_view(batch.bytes)
+  return batch.SpanBase(row)
       .substr(begin, last.first + last.second - begin);
 }
 

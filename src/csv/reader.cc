@@ -347,6 +347,7 @@ struct CsvReader::Impl {
   bool NextChunk(size_t max_bytes, uint64_t max_records, CsvChunk* chunk,
                  CsvRecord* careful);
   void StartChunk(const CsvChunk& chunk);
+  void BorrowChunk(const CsvChunk& chunk);
 
   bool Start();
   bool ChooseEncoding();
@@ -372,9 +373,11 @@ struct CsvReader::Impl {
   size_t read_size_;
   std::string oversized_error_;
 
-  // Buffer: [0, end_) holds input; buf_[0] is at offset base_offset_ of the
-  // (decoded) input. Bytes from rec_start_ on survive Refill().
+  // Buffer: [0, end_) holds input; data_[0] is at offset base_offset_ of the
+  // (decoded) input. Bytes from rec_start_ on survive Refill(). data_ is
+  // buf_, or a chunk's bytes that a CsvChunkReader lends (BorrowChunk).
   std::unique_ptr<char[]> buf_;
+  const char* data_ = nullptr;
   size_t capacity_ = 0;
   size_t end_ = 0;
   size_t pos_ = 0;
@@ -439,7 +442,7 @@ bool CsvReader::Impl::ChooseEncoding() {
     return false;
   }
   EncodingChoice choice;
-  if (!ResolveEncoding(options_.encoding, std::string_view(buf_.get(), end_),
+  if (!ResolveEncoding(options_.encoding, std::string_view(data_, end_),
                        eof_, &choice, &io_error_)) {
     return false;
   }
@@ -447,7 +450,7 @@ bool CsvReader::Impl::ChooseEncoding() {
   encoding_confidence_ = choice.confidence;
   encoding_method_ = choice.method;
   if (choice.convert) {
-    std::string head(buf_.get(), end_);
+    std::string head(data_, end_);
     end_ = 0;
     eof_ = false;
     bytes_read_ = 0;  // count the decoded stream, as offsets do
@@ -458,7 +461,7 @@ bool CsvReader::Impl::ChooseEncoding() {
 }
 
 void CsvReader::Impl::StripBom() {
-  if (std::string_view(buf_.get(), end_).substr(0, kUtf8Bom.size()) ==
+  if (std::string_view(data_, end_).substr(0, kUtf8Bom.size()) ==
       kUtf8Bom) {
     had_bom_ = true;
     pos_ = kUtf8Bom.size();
@@ -475,7 +478,7 @@ void CsvReader::Impl::ChooseDelimiter() {
   const size_t size = std::min(available, kSniffBytes);
   const bool complete = eof_ && available <= kSniffBytes;
   delimiter_ =
-      SniffDelimiter(std::string_view(buf_.get() + pos_, size), complete);
+      SniffDelimiter(std::string_view(data_ + pos_, size), complete);
 }
 
 // Reads until the buffer holds `bytes` bytes or the input ends. Returns
@@ -512,7 +515,7 @@ void CsvReader::Impl::Compact() {
     return;
   }
   const size_t keep = end_ - rec_start_;
-  std::memmove(buf_.get(), buf_.get() + rec_start_, keep);
+  std::memmove(buf_.get(), data_ + rec_start_, keep);
   base_offset_ += rec_start_;
   pos_ -= rec_start_;
   end_ = keep;
@@ -532,9 +535,10 @@ void CsvReader::Impl::Reserve(size_t bytes) {
   const size_t capacity = std::max(bytes, std::min(capacity_ * 2, most));
   std::unique_ptr<char[]> bigger(new char[capacity]);
   if (end_ > 0) {
-    std::memcpy(bigger.get(), buf_.get(), end_);
+    std::memcpy(bigger.get(), data_, end_);
   }
   buf_ = std::move(bigger);
+  data_ = buf_.get();
   capacity_ = capacity;
 }
 
@@ -550,7 +554,7 @@ bool CsvReader::Impl::SkipBlankLines() {
         return false;
       }
     }
-    const char c = buf_[pos_];
+    const char c = data_[pos_];
     if (c != '\n' && c != '\r') {
       skip_lf_ = false;
       return true;
@@ -572,9 +576,9 @@ bool CsvReader::Impl::ReadRecord(CsvRecord* record) {
   record_offset_ = base_offset_ + rec_start_;
   splitter_.Reset();
   for (;;) {
-    const char* stop = splitter_.Feed(buf_.get() + pos_, buf_.get() + end_,
-                                      buf_.get() + rec_start_);
-    pos_ = stop - buf_.get();
+    const char* stop = splitter_.Feed(data_ + pos_, data_ + end_,
+                                      data_ + rec_start_);
+    pos_ = stop - data_;
     if (pos_ < end_) {
       return Complete(record, true);
     }
@@ -615,7 +619,7 @@ bool CsvReader::Impl::NextChunk(size_t max_bytes, uint64_t max_records,
   }
   chunking_ = false;
   const size_t begin = chunk->byte_offset - base_offset_;
-  chunk->bytes.assign(buf_.get() + begin, pos_ - begin);
+  chunk->bytes.assign(data_ + begin, pos_ - begin);
   if (chunk->records > 0) {
     return true;
   }
@@ -635,7 +639,7 @@ bool CsvReader::Impl::ScanRecord() {
   uint64_t breaks = 0;  // inside quotes
   size_t p = pos_;
   for (;;) {
-    const char* begin = buf_.get();
+    const char* begin = data_;
     const char* stop = quote_or_break_.Find(begin + p, begin + end_);
     p = stop - begin;
     if (p < end_ && *stop == '"') {
@@ -679,7 +683,7 @@ size_t CsvReader::Impl::SkipQuoted(size_t p, uint64_t record,
                                    uint64_t* breaks) {
   uint64_t at = base_offset_ + p;
   for (;;) {
-    const char* begin = buf_.get();
+    const char* begin = data_;
     const char* first = begin + (record - base_offset_);
     const size_t i = at - base_offset_;
     const void* found = std::memchr(begin + i, '"', end_ - i);
@@ -716,6 +720,14 @@ void CsvReader::Impl::StartChunk(const CsvChunk& chunk) {
   skip_lf_ = chunk.skip_lf;
 }
 
+// Reads the chunk's bytes where they are: the whole input, already in.
+void CsvReader::Impl::BorrowChunk(const CsvChunk& chunk) {
+  data_ = chunk.bytes.data();
+  end_ = chunk.bytes.size();
+  capacity_ = end_;
+  eof_ = true;  // so nothing refills, compacts or grows the buffer
+}
+
 // The record ends at pos_: at its terminator, or at end of input.
 bool CsvReader::Impl::Complete(CsvRecord* record, bool terminated) {
   const size_t raw_size = pos_ - rec_start_;
@@ -725,12 +737,12 @@ bool CsvReader::Impl::Complete(CsvRecord* record, bool terminated) {
   if (!terminated && splitter_.in_quotes()) {
     return Broken(record, false);
   }
-  const char* begin = buf_.get() + rec_start_;
+  const char* begin = data_ + rec_start_;
   splitter_.Finish(begin + raw_size, begin);
   splitter_.Fields(begin, &record->fields);
   record->line = record_line_;
   record->byte_offset = record_offset_;
-  record->raw = std::string_view(buf_.get() + rec_start_, raw_size);
+  record->raw = std::string_view(data_ + rec_start_, raw_size);
   record->raw_truncated = false;
   record->error.clear();
   line_ += splitter_.inner_breaks();
@@ -744,7 +756,7 @@ bool CsvReader::Impl::Complete(CsvRecord* record, bool terminated) {
 // lines an open quote swallowed are read again as records of their own.
 bool CsvReader::Impl::Broken(CsvRecord* record, bool oversized) {
   const size_t first_break = splitter_.first_break();
-  const char* raw = buf_.get() + rec_start_;
+  const char* raw = data_ + rec_start_;
   size_t raw_size = pos_ - rec_start_;
   if (first_break != kNoBreak) {
     raw_size = first_break;
@@ -772,13 +784,13 @@ bool CsvReader::Impl::Oversized(CsvRecord* record) {
 // byte more than kMaxRawBytes of it in raw_copy_ (to tell it was cut).
 void CsvReader::Impl::SkipRestOfLine() {
   constexpr size_t kKeep = kMaxRawBytes + 1;
-  raw_copy_.assign(buf_.get() + rec_start_, std::min(pos_ - rec_start_, kKeep));
+  raw_copy_.assign(data_ + rec_start_, std::min(pos_ - rec_start_, kKeep));
   for (;;) {
-    const char* begin = buf_.get() + pos_;
-    const char* stop = FindLineBreak(begin, buf_.get() + end_);
+    const char* begin = data_ + pos_;
+    const char* stop = FindLineBreak(begin, data_ + end_);
     const size_t room = kKeep - raw_copy_.size();
     raw_copy_.append(begin, std::min<size_t>(stop - begin, room));
-    pos_ = stop - buf_.get();
+    pos_ = stop - data_;
     if (pos_ < end_) {
       ResumeAfter(pos_);
       return;
@@ -793,7 +805,7 @@ void CsvReader::Impl::SkipRestOfLine() {
 
 // Continues after the line break at `break_pos`.
 void CsvReader::Impl::ResumeAfter(size_t break_pos) {
-  skip_lf_ = buf_[break_pos] == '\r';
+  skip_lf_ = data_[break_pos] == '\r';
   pos_ = break_pos + 1;
   ++line_;
 }
@@ -843,15 +855,14 @@ bool CsvReader::NextChunk(size_t max_bytes, uint64_t max_records,
   return impl_->NextChunk(max_bytes, max_records, chunk, careful);
 }
 
-CsvChunkReader::CsvChunkReader(CsvChunk chunk) {
+CsvChunkReader::CsvChunkReader(const CsvChunk* chunk) {
   CsvOptions options;
-  options.delimiter = chunk.delimiter;
-  options.max_record_bytes = chunk.max_record_bytes;
-  options.read_size = chunk.bytes.size() + 1;  // one read
-  const CsvChunk& where = chunk;
-  impl_ = std::make_unique<CsvReader::Impl>(
-      MemoryByteSource(std::move(chunk.bytes)), std::move(options));
-  impl_->StartChunk(where);
+  options.delimiter = chunk->delimiter;
+  options.max_record_bytes = chunk->max_record_bytes;
+  impl_ = std::make_unique<CsvReader::Impl>(MemoryByteSource(std::string()),
+                                            std::move(options));
+  impl_->StartChunk(*chunk);
+  impl_->BorrowChunk(*chunk);
 }
 
 CsvChunkReader::~CsvChunkReader() = default;

@@ -117,7 +117,7 @@ inline ReadResult ReadChunked(const std::string& bytes,
     } else {
       CHECK(chunk.records <= max_records);
       const uint64_t expected = chunk.records;
-      CsvChunkReader chunk_reader(std::move(chunk));
+      CsvChunkReader chunk_reader(&chunk);
       uint64_t found = 0;
       while (chunk_reader.Next(&record)) {
         result.records.push_back(OwnedRecord::Of(record));
