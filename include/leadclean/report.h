@@ -91,6 +91,12 @@ struct RunStats {
   uint64_t cells_neutralised = 0;  // formula-like cells prefixed with 
   double seconds_total = 0;
   double seconds_setup = 0;
+  // Two-pass runs: the first pass, the work between the passes (the
+  // cross-row stages' FinishPrepass) and the second pass; a one-pass run
+  // has only the last.
+  double seconds_first_pass = 0;
+  double seconds_between_passes = 0;
+  double seconds_last_pass = 0;
   int threads = 0;
   std::string cleaned_path;  // "-" = stdout
   std::string rejects_path;

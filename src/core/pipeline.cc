@@ -1247,9 +1247,17 @@ ExitCode RunClean(const Options& options) {
   for (const Input& input : run.inputs) progress_paths.push_back(input.open_path);
   std::unique_ptr<Progress> progress = MakeProgress(progress_paths, options.quiet, AnyPrepass(run) ? 2 : 1);
   run.progress = progress.get();
+  auto seconds_since = [](Clock::time_point* mark) {
+    const Clock::time_point now = Clock::now();
+    const double seconds = std::chrono::duration<double>(now - *mark).count();
+    *mark = now;
+    return seconds;
+  };
+  Clock::time_point mark = Clock::now();
   if (AnyPrepass(run)) {
     run.two_pass = true;
     Prepass(&run, run.stats.threads);
+    run.stats.seconds_first_pass = seconds_since(&mark);
     RowSet rejected_later;
     oneapi::tbb::global_control limit(  // FinishPrepass may run in parallel
         oneapi::tbb::global_control::max_allowed_parallelism,
@@ -1262,10 +1270,12 @@ ExitCode RunClean(const Options& options) {
     if (run.error.empty() && !RewindInputs(&run, &error)) {
       Fail(&run, ExitCode::kInput, error);
     }
+    run.stats.seconds_between_passes = seconds_since(&mark);
   }
   if (run.error.empty()) {
     if (progress) progress->StartPass(AnyPrepass(run) ? 2 : 1);
     Process(&run, run.stats.threads);
+    run.stats.seconds_last_pass = seconds_since(&mark);
   }
   for (Input& input : run.inputs) {
     run.stats.inputs.push_back(input.stats);

@@ -257,6 +257,9 @@ nlohmann::json BuildReport(const RunStats& stats, const Schema& schema,
                                         : 0;
   report["timings"] = {{"total_seconds", stats.seconds_total},
                        {"setup_seconds", stats.seconds_setup},
+                       {"first_pass_seconds", stats.seconds_first_pass},
+                       {"between_passes_seconds", stats.seconds_between_passes},
+                       {"last_pass_seconds", stats.seconds_last_pass},
                        {"rows_per_second", rate}};
   return report;
 }

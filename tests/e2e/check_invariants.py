@@ -6,6 +6,7 @@ usage: check_invariants.py --cleaned C --rejects R [--report J] [INPUT ...]
 - conservation: lc_row values across cleaned + rejects are exactly 1..N, each
   once, where N is the report's rows_in (and, when inputs are given, the
   number of data rows Python's csv module reads from them);
+- the report's phase timings are >= 0 and add up to no more than the total;
 - fidelity (when inputs are given and parse cleanly): every output row's
   original columns equal the input row's fields, and the output header starts
   with the input header.
@@ -81,6 +82,12 @@ def main():
             fail(f"report rows_in {rows_in} != rows written {total}")
         if not report["conservation"]["ok"]:
             fail("report says conservation failed")
+        t = report["timings"]
+        phases = [t[k] for k in ("setup_seconds", "first_pass_seconds",
+                                 "between_passes_seconds", "last_pass_seconds")]
+        if min(phases) < 0 or t["last_pass_seconds"] <= 0 or \
+                sum(phases) > t["total_seconds"] * 1.0001 + 1e-6:
+            fail(f"report timings do not add up: {t}")
     if sorted(seen) != list(range(1, total + 1)):
         fail("lc_row values are not exactly 1..N")
     if not a.inputs:
