@@ -5,10 +5,212 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 
 #include "core/temp_file.h"
 
 namespace leadclean {
+namespace {
+
+// GetVarint with the one-byte case inline: most lengths are under 128.
+inline bool GetVarintFast(std::string_view* in, uint64_t* value) {
+  if (!in->empty() && static_cast<uint8_t>(in->front()) < 0x80) {
+    *value = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    return true;
+  }
+  return GetVarint(in, value);
+}
+
+inline char* PutVarintAt(uint64_t value, char* at) {
+  while (value >= 0x80) {
+    *at++ = static_cast<char>((value & 0x7f) | 0x80);
+    value >>= 7;
+  }
+  *at++ = static_cast<char>(value);
+  return at;
+}
+
+// Copies `size` bytes; the short ones (most cells) with two overlapping
+// moves instead of a call.
+inline void CopyBytes(char* to, const char* from, size_t size) {
+  if (size >= 8 && size <= 16) {
+    std::memcpy(to, from, 8);
+    std::memcpy(to + size - 8, from + size - 8, 8);
+  } else if (size >= 4 && size < 8) {
+    std::memcpy(to, from, 4);
+    std::memcpy(to + size - 4, from + size - 4, 4);
+  } else if (size > 0 && size < 4) {
+    to[0] = from[0];
+    to[size / 2] = from[size / 2];
+    to[size - 1] = from[size - 1];
+  } else if (size > 16) {
+    std::memcpy(to, from, size);
+  }
+}
+
+// A per-thread buffer that grows and, unlike a std::string on resize, is
+// never zero-filled.
+class ScratchBytes {
+ public:
+  // Room for `size` bytes, the first `keep` of them kept.
+  char* Reserve(size_t size, size_t keep) {
+    if (size > capacity_) {
+      const size_t capacity = std::max(size, capacity_ * 2);
+      auto grown = std::make_unique_for_overwrite<char[]>(capacity);
+      std::copy_n(data_.get(), keep, grown.get());
+      data_ = std::move(grown);
+      capacity_ = capacity;
+    }
+    return data_.get();
+  }
+  char* data() { return data_.get(); }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t capacity_ = 0;
+};
+
+// Bits of a row's mask: one per lc_* column, then these.
+constexpr int kFlagsBit = kOutCount;
+constexpr int kRuleBit = kOutCount + 1;
+constexpr int kDetailBit = kOutCount + 2;
+constexpr int kPhoneBit = kOutCount + 3;
+constexpr int kReasonBit = kOutCount + 4;
+constexpr int kDuplicateOfBit = kOutCount + 5;
+constexpr int kClusterBit = kOutCount + 6;
+constexpr int kMaskBits = kOutCount + 7;
+static_assert(kMaskBits <= 32, "a row's mask is 32 bits");
+constexpr size_t kMaskSize = sizeof(uint32_t);
+// A row's bytes besides its strings' own: the mask, a varint per string,
+// the reason, two varint numbers.
+constexpr size_t kRowOverhead = kMaskSize + (kPhoneBit + 1) * 10 + 1 + 2 * 10;
+
+// The strings kept, with their bits (the primary phone aside).
+template <typename F, typename Fn>
+void ForEachKept(F& findings, Fn&& fn) {
+  for (int i = 0; i < kOutCount; ++i) {
+    fn(i, findings.out[i]);
+  }
+  fn(kFlagsBit, findings.flags);
+  fn(kRuleBit, findings.rule);
+  fn(kDetailBit, findings.detail);
+}
+
+// phone_all's first entry when the second pass could not read it from
+// lc_phone instead (see spill.h), else null.
+const std::string* PhoneToKeep(const Findings& findings) {
+  if (findings.phone_all.empty() ||
+      findings.phone_all.front() == findings.Col(Out::kPhone)) {
+    return nullptr;
+  }
+  return &findings.phone_all.front();
+}
+
+char* PutBytes(const std::string& text, char* at) {
+  at = PutVarintAt(text.size(), at);
+  CopyBytes(at, text.data(), text.size());
+  return at + text.size();
+}
+
+// Writes one row at `at` (with room for kRowOverhead plus its strings) and
+// returns where it ends.
+char* EncodeRow(const Findings& findings, const std::string* phone, char* at) {
+  char* mask_at = at;
+  at += kMaskSize;
+  uint32_t mask = 0;
+  ForEachKept(findings, [&mask, &at](int bit, const std::string& text) {
+    if (!text.empty()) {
+      mask |= 1u << bit;
+      at = PutBytes(text, at);
+    }
+  });
+  if (phone) {
+    mask |= 1u << kPhoneBit;
+    at = PutBytes(*phone, at);
+  }
+  if (findings.reason != Reason::kNone) {
+    mask |= 1u << kReasonBit;
+    *at++ = static_cast<char>(findings.reason);
+  }
+  if (findings.duplicate_of != 0) {
+    mask |= 1u << kDuplicateOfBit;
+    at = PutVarintAt(findings.duplicate_of, at);
+  }
+  if (findings.cluster != 0) {
+    mask |= 1u << kClusterBit;
+    at = PutVarintAt(findings.cluster, at);
+  }
+  std::memcpy(mask_at, &mask, kMaskSize);
+  return at;
+}
+
+// Appends a varint-length string to `text`.
+bool GetBytes(std::string_view* in, std::string* text) {
+  uint64_t size;
+  if (!GetVarintFast(in, &size) || size > in->size()) {
+    return false;
+  }
+  text->append(in->data(), size);
+  in->remove_prefix(size);
+  return true;
+}
+
+bool GetReason(std::string_view* in, Reason* reason) {
+  if (in->empty()) {
+    return false;
+  }
+  const auto value = static_cast<uint8_t>(in->front());
+  if (value > static_cast<uint8_t>(Reason::kDuplicate)) {
+    return false;
+  }
+  *reason = static_cast<Reason>(value);
+  in->remove_prefix(1);
+  return true;
+}
+
+bool DecodeRow(std::string_view* in, Findings* findings) {
+  uint32_t mask;
+  if (in->size() < kMaskSize) {
+    return false;
+  }
+  std::memcpy(&mask, in->data(), kMaskSize);
+  in->remove_prefix(kMaskSize);
+  if (mask >> kMaskBits != 0) {
+    return false;
+  }
+  bool ok = true;
+  ForEachKept(*findings, [&](int bit, std::string& text) {
+    text.clear();
+    if (ok && (mask >> bit & 1)) {
+      ok = GetBytes(in, &text);
+    }
+  });
+  findings->phone_all.clear();
+  if (ok && (mask >> kPhoneBit & 1)) {
+    ok = GetBytes(in, &findings->phone_all.emplace_back());
+  }
+  findings->reason = Reason::kNone;
+  if (ok && (mask >> kReasonBit & 1)) {
+    ok = GetReason(in, &findings->reason);
+  }
+  findings->duplicate_of = 0;
+  if (ok && (mask >> kDuplicateOfBit & 1)) {
+    ok = GetVarintFast(in, &findings->duplicate_of);
+  }
+  findings->cluster = 0;
+  if (ok && (mask >> kClusterBit & 1)) {
+    ok = GetVarintFast(in, &findings->cluster);
+  }
+  findings->email_key.clear();
+  findings->phone_fixed_mask = 0;
+  findings->person_key.clear();
+  findings->company_key.clear();
+  findings->city_key.clear();
+  return ok;
+}
+
+}  // namespace
 
 void PutVarint(uint64_t value, std::string* out) {
   while (value >= 0x80) {
@@ -38,17 +240,8 @@ void PutString(std::string_view text, std::string* out) {
 }
 
 bool GetString(std::string_view* in, std::string* text) {
-  if (!in->empty() && static_cast<uint8_t>(in->front()) < 0x80) {
-    const size_t size = static_cast<uint8_t>(in->front());  // most strings
-    if (size < in->size()) {
-      text->assign(in->data() + 1, size);
-      in->remove_prefix(1 + size);
-      return true;
-    }
-    return false;
-  }
   uint64_t size;
-  if (!GetVarint(in, &size) || size > in->size()) {
+  if (!GetVarintFast(in, &size) || size > in->size()) {
     return false;
   }
   text->assign(in->data(), size);
@@ -56,72 +249,27 @@ bool GetString(std::string_view* in, std::string* text) {
   return true;
 }
 
-namespace {
-
-// Every string member, in encoding order.
-template <typename F, typename Fn>
-void ForEachString(F& findings, Fn&& fn) {
-  for (auto& column : findings.out) {
-    fn(column);
+std::string_view EncodeFindings(std::span<const Findings> rows) {
+  thread_local ScratchBytes buffer;
+  size_t used = 0;
+  for (const Findings& findings : rows) {
+    const std::string* phone = PhoneToKeep(findings);
+    size_t size = kRowOverhead + (phone ? phone->size() : 0);
+    ForEachKept(findings,
+                [&size](int, const std::string& text) { size += text.size(); });
+    char* data = buffer.Reserve(used + size, used);
+    used = EncodeRow(findings, phone, data + used) - data;
   }
-  fn(findings.flags);
-  fn(findings.rule);
-  fn(findings.detail);
-  fn(findings.email_key);
-  fn(findings.person_key);
-  fn(findings.company_key);
-  fn(findings.city_key);
+  return std::string_view(buffer.data(), used);
 }
 
-}  // namespace
-
-void EncodeFindings(const Findings& findings, std::string* out) {
-  // Room for every string with a one-byte length, so the appends only copy.
-  size_t size = 64;
-  ForEachString(findings, [&size](const std::string& s) { size += 1 + s.size(); });
-  for (const std::string& phone : findings.phone_all) {
-    size += 1 + phone.size();
-  }
-  if (out->capacity() - out->size() < size) {
-    out->reserve(std::max(out->size() + size, out->capacity() * 2));
-  }
-  ForEachString(findings, [out](const std::string& s) { PutString(s, out); });
-  out->push_back(static_cast<char>(findings.reason));
-  PutVarint(findings.duplicate_of, out);
-  PutVarint(findings.cluster, out);
-  PutVarint(findings.phone_fixed_mask, out);
-  PutVarint(findings.phone_all.size(), out);
-  for (const std::string& phone : findings.phone_all) {
-    PutString(phone, out);
-  }
-}
-
-bool DecodeFindings(std::string_view* in, Findings* findings) {
-  bool ok = true;
-  ForEachString(*findings, [&](std::string& s) { ok = ok && GetString(in, &s); });
-  if (!ok || in->empty()) {
-    return false;
-  }
-  auto reason = static_cast<uint8_t>(in->front());
-  in->remove_prefix(1);
-  if (reason > static_cast<uint8_t>(Reason::kDuplicate)) {
-    return false;
-  }
-  findings->reason = static_cast<Reason>(reason);
-  uint64_t mask, phones;
-  if (!GetVarint(in, &findings->duplicate_of) ||
-      !GetVarint(in, &findings->cluster) || !GetVarint(in, &mask) ||
-      !GetVarint(in, &phones) || phones > in->size()) {
-    return false;
-  }
-  findings->phone_fixed_mask = static_cast<uint32_t>(mask);
-  findings->phone_all.resize(phones);
-  for (std::string& phone : findings->phone_all) {
-    if (!GetString(in, &phone)) {
+bool DecodeFindings(std::string_view chunk, std::span<Findings> rows) {
+  for (Findings& findings : rows) {
+    if (!DecodeRow(&chunk, &findings)) {
       return false;
     }
   }
-  return true;
+  return chunk.empty();
 }
 
 SpillFile::~SpillFile() {
@@ -152,15 +300,16 @@ bool SpillFile::Write(std::string_view bytes, uint64_t* offset,
   return true;
 }
 
-bool SpillFile::Read(uint64_t offset, uint64_t size, std::string* bytes,
+bool SpillFile::Read(uint64_t offset, uint64_t size, std::string_view* bytes,
                      std::string* error) const {
-  bytes->resize(size);
-  if (offset + size > end_.load() ||
-      !ReadAllAt(fd_, bytes->data(), size, offset)) {
+  thread_local ScratchBytes buffer;
+  char* data = buffer.Reserve(size, 0);
+  if (offset + size > end_.load() || !ReadAllAt(fd_, data, size, offset)) {
     *error = "temp file for the first pass: cannot read back chunk at byte " +
              std::to_string(offset);
     return false;
   }
+  *bytes = std::string_view(data, size);
   return true;
 }
 
