@@ -12,16 +12,6 @@
 namespace leadclean {
 namespace {
 
-// GetVarint with the one-byte case inline: most lengths are under 128.
-inline bool GetVarintFast(std::string_view* in, uint64_t* value) {
-  if (!in->empty() && static_cast<uint8_t>(in->front()) < 0x80) {
-    *value = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    return true;
-  }
-  return GetVarint(in, value);
-}
-
 inline char* PutVarintAt(uint64_t value, char* at) {
   while (value >= 0x80) {
     *at++ = static_cast<char>((value & 0x7f) | 0x80);
@@ -145,69 +135,76 @@ char* EncodeRow(const Findings& findings, const std::string* phone, char* at) {
   return at;
 }
 
+// The decoders below read from `at` up to `end` and return where they
+// stopped, or null when the chunk is cut short or corrupt.
+
+const char* GetVarintAt(const char* at, const char* end, uint64_t* value) {
+  if (at != end && static_cast<uint8_t>(*at) < 0x80) {
+    *value = static_cast<uint8_t>(*at);
+    return at + 1;
+  }
+  std::string_view in(at, end - at);
+  return GetVarint(&in, value) ? in.data() : nullptr;
+}
+
 // Appends a varint-length string to `text`.
-bool GetBytes(std::string_view* in, std::string* text) {
+const char* GetBytes(const char* at, const char* end, std::string* text) {
   uint64_t size;
-  if (!GetVarintFast(in, &size) || size > in->size()) {
-    return false;
+  at = GetVarintAt(at, end, &size);
+  if (at == nullptr || size > static_cast<uint64_t>(end - at)) {
+    return nullptr;
   }
-  text->append(in->data(), size);
-  in->remove_prefix(size);
-  return true;
+  text->append(at, size);
+  return at + size;
 }
 
-bool GetReason(std::string_view* in, Reason* reason) {
-  if (in->empty()) {
-    return false;
+const char* GetReason(const char* at, const char* end, Reason* reason) {
+  if (at == end ||
+      static_cast<uint8_t>(*at) > static_cast<uint8_t>(Reason::kDuplicate)) {
+    return nullptr;
   }
-  const auto value = static_cast<uint8_t>(in->front());
-  if (value > static_cast<uint8_t>(Reason::kDuplicate)) {
-    return false;
-  }
-  *reason = static_cast<Reason>(value);
-  in->remove_prefix(1);
-  return true;
+  *reason = static_cast<Reason>(*at);
+  return at + 1;
 }
 
-bool DecodeRow(std::string_view* in, Findings* findings) {
+const char* DecodeRow(const char* at, const char* end, Findings* findings) {
   uint32_t mask;
-  if (in->size() < kMaskSize) {
-    return false;
+  if (end - at < static_cast<ptrdiff_t>(kMaskSize)) {
+    return nullptr;
   }
-  std::memcpy(&mask, in->data(), kMaskSize);
-  in->remove_prefix(kMaskSize);
+  std::memcpy(&mask, at, kMaskSize);
+  at += kMaskSize;
   if (mask >> kMaskBits != 0) {
-    return false;
+    return nullptr;
   }
-  bool ok = true;
   ForEachKept(*findings, [&](int bit, std::string& text) {
     text.clear();
-    if (ok && (mask >> bit & 1)) {
-      ok = GetBytes(in, &text);
+    if (at != nullptr && (mask >> bit & 1)) {
+      at = GetBytes(at, end, &text);
     }
   });
   findings->phone_all.clear();
-  if (ok && (mask >> kPhoneBit & 1)) {
-    ok = GetBytes(in, &findings->phone_all.emplace_back());
+  if (at != nullptr && (mask >> kPhoneBit & 1)) {
+    at = GetBytes(at, end, &findings->phone_all.emplace_back());
   }
   findings->reason = Reason::kNone;
-  if (ok && (mask >> kReasonBit & 1)) {
-    ok = GetReason(in, &findings->reason);
+  if (at != nullptr && (mask >> kReasonBit & 1)) {
+    at = GetReason(at, end, &findings->reason);
   }
   findings->duplicate_of = 0;
-  if (ok && (mask >> kDuplicateOfBit & 1)) {
-    ok = GetVarintFast(in, &findings->duplicate_of);
+  if (at != nullptr && (mask >> kDuplicateOfBit & 1)) {
+    at = GetVarintAt(at, end, &findings->duplicate_of);
   }
   findings->cluster = 0;
-  if (ok && (mask >> kClusterBit & 1)) {
-    ok = GetVarintFast(in, &findings->cluster);
+  if (at != nullptr && (mask >> kClusterBit & 1)) {
+    at = GetVarintAt(at, end, &findings->cluster);
   }
   findings->email_key.clear();
   findings->phone_fixed_mask = 0;
   findings->person_key.clear();
   findings->company_key.clear();
   findings->city_key.clear();
-  return ok;
+  return at;
 }
 
 }  // namespace
@@ -241,7 +238,7 @@ void PutString(std::string_view text, std::string* out) {
 
 bool GetString(std::string_view* in, std::string* text) {
   uint64_t size;
-  if (!GetVarintFast(in, &size) || size > in->size()) {
+  if (!GetVarint(in, &size) || size > in->size()) {
     return false;
   }
   text->assign(in->data(), size);
@@ -264,12 +261,15 @@ std::string_view EncodeFindings(std::span<const Findings> rows) {
 }
 
 bool DecodeFindings(std::string_view chunk, std::span<Findings> rows) {
+  const char* at = chunk.data();
+  const char* end = at + chunk.size();
   for (Findings& findings : rows) {
-    if (!DecodeRow(&chunk, &findings)) {
+    at = DecodeRow(at, end, &findings);
+    if (at == nullptr) {
       return false;
     }
   }
-  return chunk.empty();
+  return at == end;
 }
 
 SpillFile::~SpillFile() {
