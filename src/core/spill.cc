@@ -12,7 +12,8 @@
 namespace leadclean {
 namespace {
 
-inline char* PutVarintAt(uint64_t value, char* at) {
+// Writes `value` as a varint at `at` (room for 10 bytes); returns its end.
+char* PutVarintAt(uint64_t value, char* at) {
   while (value >= 0x80) {
     *at++ = static_cast<char>((value & 0x7f) | 0x80);
     value >>= 7;
@@ -23,7 +24,7 @@ inline char* PutVarintAt(uint64_t value, char* at) {
 
 // Copies `size` bytes; the short ones (most cells) with two overlapping
 // moves instead of a call.
-inline void CopyBytes(char* to, const char* from, size_t size) {
+void CopyBytes(char* to, const char* from, size_t size) {
   if (size >= 8 && size <= 16) {
     std::memcpy(to, from, 8);
     std::memcpy(to + size - 8, from + size - 8, 8);
@@ -210,11 +211,8 @@ const char* DecodeRow(const char* at, const char* end, Findings* findings) {
 }  // namespace
 
 void PutVarint(uint64_t value, std::string* out) {
-  while (value >= 0x80) {
-    out->push_back(static_cast<char>((value & 0x7f) | 0x80));
-    value >>= 7;
-  }
-  out->push_back(static_cast<char>(value));
+  char bytes[10];
+  out->append(bytes, PutVarintAt(value, bytes) - bytes);
 }
 
 bool GetVarint(std::string_view* in, uint64_t* value) {
