@@ -132,7 +132,9 @@ struct Findings {
   uint64_t duplicate_of = 0;
   uint64_t cluster = 0;
 
-  // Keys for cross-row stages, filled by row-local stages.
+  // Keys for cross-row stages, filled by row-local stages. Only the first
+  // pass (PrepareRow, Prepass) reads them: the second pass gets them back
+  // empty, and phone_all as at most its primary phone (core/spill.h).
   std::string email_key;               // canonical email for dedup
   std::vector<std::string> phone_all;  // every valid E.164 found (primary first)
   uint32_t phone_fixed_mask = 0;       // bit i: phone_all[i] is a fixed line

@@ -700,22 +700,23 @@ void RunLocalStages(const Run& run, Batch* batch) {
   }
 }
 
-void EncodeBatch(Batch* batch) {
-  batch->spill.clear();
-  for (const Findings& findings : batch->findings) {
-    EncodeFindings(findings, &batch->spill);
-  }
+// The first pass: the batch's findings, encoded and written to the spill
+// file; where they went is kept in batch->spill_at.
+void EncodeBatch(Run* run, Batch* batch) {
+  const std::string_view chunk = EncodeFindings(batch->findings);
+  batch->spill_at.rows = batch->rows.size();
+  batch->spill_at.size = chunk.size();
+  run->spill.Write(chunk, &batch->spill_at.offset, &batch->spill_error);
 }
 
-bool DecodeBatch(Batch* batch) {
-  std::string_view in = batch->spill;
-  for (Findings& findings : batch->findings) {
-    if (!DecodeFindings(&in, &findings)) {
-      return false;
-    }
+// The second pass: the batch's findings, read back from batch->spill_at; a
+// chunk that does not decode marks the batch corrupt.
+void DecodeBatch(const Run& run, Batch* batch) {
+  std::string_view chunk;
+  if (run.spill.Read(batch->spill_at.offset, batch->spill_at.size, &chunk,
+                     &batch->spill_error)) {
+    batch->corrupt = !DecodeFindings(chunk, batch->findings);
   }
-  batch->spill.clear();
-  return in.empty();
 }
 
 void RunCrossStages(Run* run, Batch* batch) {
@@ -1019,12 +1020,7 @@ void Prepass(Run* run, int threads) {
                 SplitBatch(*run, batch);
                 RunLocalStages(*run, batch);
                 PrepareRows(*run, batch);
-                EncodeBatch(batch);
-                batch->spill_at.rows = batch->rows.size();
-                batch->spill_at.size = batch->spill.size();
-                run->spill.Write(batch->spill, &batch->spill_at.offset,
-                                 &batch->spill_error);
-                batch->spill.clear();
+                EncodeBatch(run, batch);
                 return batch;
               }) &
           oneapi::tbb::make_filter<Batch*, void>(
@@ -1059,10 +1055,8 @@ void Process(Run* run, int threads) {
                 SplitBatch(*run, batch);
                 if (!two_pass) {
                   RunLocalStages(*run, batch);
-                } else if (run->spill.Read(batch->spill_at.offset,
-                                           batch->spill_at.size, &batch->spill,
-                                           &batch->spill_error)) {
-                  batch->corrupt = !DecodeBatch(batch);
+                } else {
+                  DecodeBatch(*run, batch);
                 }
                 return batch;
               }) &

@@ -114,12 +114,14 @@ bool Findings::HasFlag(std::string_view id) const {
 }
 
 void Findings::Flag(std::string_view id) {
+  if (flags.empty()) {  // most rows: nothing to look through
+    flags.append(id);
+    return;
+  }
   if (HasFlag(id)) {
     return;
   }
-  if (!flags.empty()) {
-    flags.push_back(';');
-  }
+  flags.push_back(';');
   flags.append(id);
 }
 
