@@ -110,7 +110,6 @@ struct Batch {
   // where each row's part ends.
   std::vector<std::string> prepared;
   std::vector<std::vector<uint32_t>> prepared_ends;
-  std::string spill;  // encoded findings, between the two passes
   SpillChunk spill_at;      // where they are in the spill file
   std::string spill_error;  // writing or reading them failed
   bool corrupt = false;  // the spill chunk did not decode
@@ -133,7 +132,6 @@ struct Batch {
     rejects_at = 0;
     prepared.clear();
     prepared_ends.clear();
-    spill.clear();
     spill_at = {};
     spill_error.clear();
     corrupt = false;
@@ -573,7 +571,9 @@ Batch* ReadBatch(Run* run) {
 }
 
 // Splits the batch's chunks into rows, in parallel with other batches.
-void SplitBatch(const Run& run, Batch* batch) {
+// `clear_findings`: start every row's Findings empty (the second pass
+// decodes them from the spill instead, which sets every member).
+void SplitBatch(const Run& run, Batch* batch, bool clear_findings) {
   batch->rows.reserve(batch->row_count);
   batch->spans.reserve(batch->row_count * run.schema.size());
   CsvRecord record;
@@ -600,8 +600,10 @@ void SplitBatch(const Run& run, Batch* batch) {
     }
   }
   batch->findings.resize(batch->rows.size());
-  for (Findings& findings : batch->findings) {
-    findings.Clear();
+  if (clear_findings) {
+    for (Findings& findings : batch->findings) {
+      findings.Clear();
+    }
   }
   batch->width = run.schema.size();
   batch->fields.assign(batch->rows.size() * batch->width, std::string_view());
@@ -1017,7 +1019,7 @@ void Prepass(Run* run, int threads) {
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::parallel,
               [run](Batch* batch) {
-                SplitBatch(*run, batch);
+                SplitBatch(*run, batch, /*clear_findings=*/true);
                 RunLocalStages(*run, batch);
                 PrepareRows(*run, batch);
                 EncodeBatch(run, batch);
@@ -1052,7 +1054,7 @@ void Process(Run* run, int threads) {
           oneapi::tbb::make_filter<Batch*, Batch*>(
               oneapi::tbb::filter_mode::parallel,
               [run, two_pass](Batch* batch) {
-                SplitBatch(*run, batch);
+                SplitBatch(*run, batch, /*clear_findings=*/!two_pass);
                 if (!two_pass) {
                   RunLocalStages(*run, batch);
                 } else {
