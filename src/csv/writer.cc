@@ -362,7 +362,7 @@ size_t WriteRecord(std::span<const std::string_view> read,
     out->append("\"\"\n");
     return 0;
   }
-  size_t room = count;
+  size_t room = count + 1;  // delimiters and the LF
   for (auto fields : {read, added}) {
     for (std::string_view field : fields) {
       room += 2 * field.size() + 4;  // an apostrophe, quotes, doubled quotes
