@@ -207,7 +207,7 @@ bool WrittenAsIs(std::string_view field, const RecordStyle& style,
 // Writes a non-empty field that is not written as it is (see WrittenAsIs):
 // with an apostrophe if it is formula-like, else quoted. Counts an
 // apostrophe in `*neutralised`.
-char* PutChanged(std::string_view field, const RecordStyle& style, char* p,
+char* PutChanged(std::string_view field, const RecordStyle style, char* p,
                  size_t* neutralised) {
   if (style.excel_safe && LooksLikeFormula(field)) {
     ++*neutralised;
@@ -216,14 +216,75 @@ char* PutChanged(std::string_view field, const RecordStyle& style, char* p,
   return PutQuoted({}, field, p);
 }
 
+// Copies `field` to `p` and returns the end, or returns nullptr when the
+// field holds a quote, CR, LF or the delimiter (having written some of it
+// at `p`). One pass reads, tests and writes; nothing is written past the
+// field's length.
+char* CopyIfNoSpecial(std::string_view field, char delimiter, char* p) {
+  const char* from = field.data();
+  const size_t n = field.size();
+#if defined(__SSE2__)
+  const __m128i delim = _mm_set1_epi8(delimiter);
+  if (n >= 16) {
+    for (size_t i = 0; i + 16 < n; i += 16) {
+      const __m128i block = Load16(from + i);
+      if (SpecialMask(block, delim) != 0) {
+        return nullptr;
+      }
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(p + i), block);
+    }
+    const __m128i last = Load16(from + n - 16);  // overlapping
+    if (SpecialMask(last, delim) != 0) {
+      return nullptr;
+    }
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p + n - 16), last);
+    return p + n;
+  }
+  if (n >= 8) {
+    const __m128i head = Load8(from), tail = Load8(from + n - 8);
+    if (SpecialMask(_mm_unpacklo_epi64(head, tail), delim) != 0) {
+      return nullptr;
+    }
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(p), head);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(p + n - 8), tail);
+    return p + n;
+  }
+  if (n >= 4) {
+    int32_t head, tail;
+    std::memcpy(&head, from, 4);
+    std::memcpy(&tail, from + n - 4, 4);
+    if (SpecialMask(_mm_set_epi32(head, tail, head, tail), delim) != 0) {
+      return nullptr;
+    }
+    std::memcpy(p, &head, 4);
+    std::memcpy(p + n - 4, &tail, 4);
+    return p + n;
+  }
+#endif
+  for (size_t i = 0; i < n; ++i) {
+    if (IsSpecial(from[i], delimiter)) {
+      return nullptr;
+    }
+    p[i] = from[i];
+  }
+  return p + n;
+}
+
 // Writes one field (not its delimiter) and returns the end.
-char* PutRecordField(std::string_view field, const RecordStyle& style,
+char* PutRecordField(std::string_view field, const RecordStyle style,
                      char* p, size_t* neutralised) {
   if (field.empty()) {
     return p;
   }
-  if (WrittenAsIs(field, style,
-                  [&] { return HasSpecial(field, style.delimiter); })) {
+  const FirstByte first = (*style.first)[static_cast<uint8_t>(field.front())];
+  if (first == FirstByte::kPlain && field.back() != ' ') {
+    // Written as it is unless a byte inside forces quotes.
+    if (char* end = CopyIfNoSpecial(field, style.delimiter, p)) {
+      return end;
+    }
+  } else if (WrittenAsIs(field, style, [&] {
+               return HasSpecial(field, style.delimiter);
+             })) {
     return Copy(field.data(), field.size(), p);
   }
   return PutChanged(field, style, p, neutralised);
@@ -234,53 +295,40 @@ char* PutRecordField(std::string_view field, const RecordStyle& style,
 // so a field's inside is tested with a few word operations.
 class SourceBytes {
  public:
+  static constexpr size_t kNotHeld = SIZE_MAX;
+
   SourceBytes(std::string_view source, char delimiter) {
-    if (source.empty() || source.size() > kMaxSourceBytes) {
+    if (source.size() > kMaxSourceBytes) {
       return;  // nothing lies in it
     }
-    source_ = source;
-    const char* s = source.data();
-    const size_t n = source.size();
+    begin_ = source.data();
+    size_ = source.size();
+    const size_t n = size_;
     std::fill(special_, special_ + (n + 63) / 64, 0);
     size_t i = 0;
 #if defined(__SSE2__)
     const __m128i delim = _mm_set1_epi8(delimiter);
     for (; i + 16 <= n; i += 16) {
-      special_[i / 64] |= uint64_t{SpecialMask(Load16(s + i), delim)} << (i % 64);
+      special_[i / 64] |= uint64_t{SpecialMask(Load16(begin_ + i), delim)}
+                          << (i % 64);
     }
     if (i < n && n >= 16) {  // the last sixteen bytes, overlapping
-      const uint32_t mask = SpecialMask(Load16(s + n - 16), delim) >> (16 - (n - i));
+      const uint32_t mask =
+          SpecialMask(Load16(begin_ + n - 16), delim) >> (16 - (n - i));
       special_[i / 64] |= uint64_t{mask} << (i % 64);
       i = n;
     }
 #endif
     for (; i < n; ++i) {
-      if (IsSpecial(s[i], delimiter)) {
+      if (IsSpecial(begin_[i], delimiter)) {
         special_[i / 64] |= uint64_t{1} << (i % 64);
       }
     }
   }
 
-  // Whether `field` is a view into the source.
-  bool Holds(std::string_view field) const {
-    const uintptr_t offset = reinterpret_cast<uintptr_t>(field.data()) -
-                             reinterpret_cast<uintptr_t>(source_.data());
-    return !source_.empty() && offset <= source_.size() &&
-           field.size() <= source_.size() - offset;
-  }
+  const char* data() const { return begin_; }
+  size_t size() const { return size_; }
 
-  // Whether a field the source holds is written exactly as it is.
-  bool AsIs(std::string_view field, const RecordStyle& style) const {
-    if (field.empty()) {
-      return true;
-    }
-    const size_t begin = field.data() - source_.data();
-    return WrittenAsIs(field, style, [&] {
-      return AnySpecial(begin, begin + field.size());
-    });
-  }
-
- private:
   // Whether a special byte lies in [begin, end), end > begin.
   bool AnySpecial(size_t begin, size_t end) const {
     const size_t first = begin / 64, last = (end - 1) / 64;
@@ -300,45 +348,59 @@ class SourceBytes {
     return (special_[last] & tail_mask) != 0;
   }
 
-  std::string_view source_;
+ private:
+  // An empty or unmapped source holds only empty fields at its start, which
+  // write nothing.
+  const char* begin_ = nullptr;
+  size_t size_ = 0;
   uint64_t special_[kMaxSourceBytes / 64];
 };
 
 // Writes `fields` (one or more) with their delimiters and returns the end;
 // runs of fields that `bytes` holds and that are written as they are are
-// copied in one piece (see WriteRecord).
+// copied in one piece (see WriteRecord). Everything the loop reads is kept
+// in locals: the stores through `p` could alias any memory.
 char* WriteRead(std::span<const std::string_view> fields,
-                const SourceBytes& bytes, const RecordStyle& style, char* p,
+                const SourceBytes& bytes, const RecordStyle style, char* p,
                 size_t* neutralised) {
-  const char* run_begin = nullptr;  // the run waiting to be copied
-  const char* run_end = nullptr;
+  const char* const source = bytes.data();
+  const size_t size = bytes.size();
+  constexpr size_t kNoRun = SourceBytes::kNotHeld;
+  size_t run_begin = kNoRun;  // the run waiting to be copied, as offsets
+  size_t run_end = 0;
   for (size_t i = 0; i < fields.size(); ++i) {
     const std::string_view field = fields[i];
-    const bool held = bytes.Holds(field);
-    const bool as_is = held && bytes.AsIs(field, style);
-    if (as_is && run_begin != nullptr && field.data() - run_end == 1 &&
-        *run_end == style.delimiter) {
-      run_end = field.data() + field.size();
+    const size_t offset = reinterpret_cast<uintptr_t>(field.data()) -
+                          reinterpret_cast<uintptr_t>(source);
+    const bool held = offset <= size && field.size() <= size - offset;
+    const size_t end = offset + field.size();
+    const bool as_is =
+        held && (field.empty() ||
+                 WrittenAsIs(field, style,
+                             [&] { return bytes.AnySpecial(offset, end); }));
+    if (as_is && offset == run_end + 1 && run_begin != kNoRun &&
+        source[run_end] == style.delimiter) {
+      run_end = end;
       continue;
     }
-    if (run_begin != nullptr) {
-      p = Copy(run_begin, run_end - run_begin, p);
-      run_begin = nullptr;
+    if (run_begin != kNoRun) {
+      p = Copy(source + run_begin, run_end - run_begin, p);
+      run_begin = kNoRun;
     }
     if (i > 0) {
       *p++ = style.delimiter;
     }
     if (as_is) {
-      run_begin = field.data();
-      run_end = field.data() + field.size();
+      run_begin = offset;
+      run_end = end;
     } else if (held) {
       p = PutChanged(field, style, p, neutralised);
     } else {
       p = PutRecordField(field, style, p, neutralised);
     }
   }
-  if (run_begin != nullptr) {
-    p = Copy(run_begin, run_end - run_begin, p);
+  if (run_begin != kNoRun) {
+    p = Copy(source + run_begin, run_end - run_begin, p);
   }
   return p;
 }
@@ -362,12 +424,15 @@ size_t WriteRecord(std::span<const std::string_view> read,
     out->append("\"\"\n");
     return 0;
   }
-  size_t room = count + 1;  // delimiters and the LF
+  size_t bytes = 0;
   for (auto fields : {read, added}) {
     for (std::string_view field : fields) {
-      room += 2 * field.size() + 4;  // an apostrophe, quotes, doubled quotes
+      bytes += field.size();
     }
   }
+  // Per field an apostrophe, two quotes and a delimiter (or the LF), and
+  // every byte possibly a doubled quote.
+  const size_t room = 2 * bytes + 4 * count + 1;
   const size_t start = out->size();
   if (out->capacity() < start + room) {
     out->reserve(std::max(start + room, out->capacity() * 2));
@@ -377,15 +442,19 @@ size_t WriteRecord(std::span<const std::string_view> read,
   const RecordStyle style{delimiter, excel_safe,
                           excel_safe ? &kExcelSafeFirst : &kPlainFirst};
   size_t neutralised = 0;
+  size_t i = 0;
   if (!read.empty()) {
     p = WriteRead(read, SourceBytes(source, delimiter), style, p,
                   &neutralised);
+  } else if (!added.empty()) {
+    p = PutRecordField(added[0], style, p, &neutralised);
+    i = 1;
   }
-  for (size_t i = 0; i < added.size(); ++i) {
-    if (i > 0 || !read.empty()) {
-      *p++ = delimiter;
+  for (; i < added.size(); ++i) {
+    *p++ = delimiter;
+    if (!added[i].empty()) {
+      p = PutRecordField(added[i], style, p, &neutralised);
     }
-    p = PutRecordField(added[i], style, p, &neutralised);
   }
   *p++ = '\n';
   out->resize(p - out->data());
