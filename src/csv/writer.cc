@@ -49,38 +49,75 @@ uint32_t SpecialMask(__m128i v, __m128i delimiter) {
 }
 #endif
 
-// Whether `field` holds a quote, CR, LF or the delimiter. Short fields are
-// read as two overlapping halves, so no field needs a byte loop past three.
-bool HasSpecial(std::string_view field, char delimiter) {
-  const char* p = field.data();
+// Looks for a quote, CR, LF or the delimiter in `field` and returns whether
+// there is none; with `kCopy`, also copies the field to `to` on the way
+// (some of it, when there is one), writing nothing past its length. Sixteen
+// bytes at a time, a short field as two overlapping halves, so no field
+// needs a byte loop past three.
+template <bool kCopy>
+[[gnu::always_inline]] inline bool ScanField(std::string_view field,
+                                            char delimiter, char* to) {
+  const char* from = field.data();
   const size_t n = field.size();
 #if defined(__SSE2__)
   const __m128i delim = _mm_set1_epi8(delimiter);
   if (n >= 16) {
     for (size_t i = 0; i + 16 < n; i += 16) {
-      if (SpecialMask(Load16(p + i), delim) != 0) {
-        return true;
+      const __m128i block = Load16(from + i);
+      if (SpecialMask(block, delim) != 0) {
+        return false;
+      }
+      if constexpr (kCopy) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(to + i), block);
       }
     }
-    return SpecialMask(Load16(p + n - 16), delim) != 0;  // the last sixteen
+    const __m128i last = Load16(from + n - 16);  // overlapping
+    if (SpecialMask(last, delim) != 0) {
+      return false;
+    }
+    if constexpr (kCopy) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(to + n - 16), last);
+    }
+    return true;
   }
   if (n >= 8) {
-    return SpecialMask(_mm_unpacklo_epi64(Load8(p), Load8(p + n - 8)),
-                       delim) != 0;
+    const __m128i head = Load8(from), tail = Load8(from + n - 8);
+    if (SpecialMask(_mm_unpacklo_epi64(head, tail), delim) != 0) {
+      return false;
+    }
+    if constexpr (kCopy) {
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(to), head);
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(to + n - 8), tail);
+    }
+    return true;
   }
   if (n >= 4) {
     int32_t head, tail;
-    std::memcpy(&head, p, 4);
-    std::memcpy(&tail, p + n - 4, 4);
-    return SpecialMask(_mm_set_epi32(head, tail, head, tail), delim) != 0;
+    std::memcpy(&head, from, 4);
+    std::memcpy(&tail, from + n - 4, 4);
+    if (SpecialMask(_mm_set_epi32(head, tail, head, tail), delim) != 0) {
+      return false;
+    }
+    if constexpr (kCopy) {
+      std::memcpy(to, &head, 4);
+      std::memcpy(to + n - 4, &tail, 4);
+    }
+    return true;
   }
 #endif
   for (size_t i = 0; i < n; ++i) {
-    if (IsSpecial(p[i], delimiter)) {
-      return true;
+    if (IsSpecial(from[i], delimiter)) {
+      return false;
+    }
+    if constexpr (kCopy) {
+      to[i] = from[i];
     }
   }
-  return false;
+  return true;
+}
+
+bool HasSpecial(std::string_view field, char delimiter) {
+  return !ScanField<false>(field, delimiter, nullptr);
 }
 
 bool NeedsQuotes(std::string_view field, char delimiter) {
@@ -218,58 +255,10 @@ char* PutChanged(std::string_view field, const RecordStyle style, char* p,
 }
 
 // Copies `field` to `p` and returns the end, or returns nullptr when the
-// field holds a quote, CR, LF or the delimiter (having written some of it
-// at `p`). One pass reads, tests and writes; nothing is written past the
-// field's length.
+// field holds a quote, CR, LF or the delimiter (see ScanField).
 [[gnu::always_inline]] inline char* CopyIfNoSpecial(std::string_view field,
                                                     char delimiter, char* p) {
-  const char* from = field.data();
-  const size_t n = field.size();
-#if defined(__SSE2__)
-  const __m128i delim = _mm_set1_epi8(delimiter);
-  if (n >= 16) {
-    for (size_t i = 0; i + 16 < n; i += 16) {
-      const __m128i block = Load16(from + i);
-      if (SpecialMask(block, delim) != 0) {
-        return nullptr;
-      }
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(p + i), block);
-    }
-    const __m128i last = Load16(from + n - 16);  // overlapping
-    if (SpecialMask(last, delim) != 0) {
-      return nullptr;
-    }
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(p + n - 16), last);
-    return p + n;
-  }
-  if (n >= 8) {
-    const __m128i head = Load8(from), tail = Load8(from + n - 8);
-    if (SpecialMask(_mm_unpacklo_epi64(head, tail), delim) != 0) {
-      return nullptr;
-    }
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(p), head);
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(p + n - 8), tail);
-    return p + n;
-  }
-  if (n >= 4) {
-    int32_t head, tail;
-    std::memcpy(&head, from, 4);
-    std::memcpy(&tail, from + n - 4, 4);
-    if (SpecialMask(_mm_set_epi32(head, tail, head, tail), delim) != 0) {
-      return nullptr;
-    }
-    std::memcpy(p, &head, 4);
-    std::memcpy(p + n - 4, &tail, 4);
-    return p + n;
-  }
-#endif
-  for (size_t i = 0; i < n; ++i) {
-    if (IsSpecial(from[i], delimiter)) {
-      return nullptr;
-    }
-    p[i] = from[i];
-  }
-  return p + n;
+  return ScanField<true>(field, delimiter, p) ? p + field.size() : nullptr;
 }
 
 // PutRecordField for a non-empty field whose edges do not settle it.
