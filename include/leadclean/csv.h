@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -236,6 +237,19 @@ size_t AppendCsvRecordExcelSafe(const std::vector<std::string_view>& fields,
                                 std::string* out, char delimiter = ',');
 void AppendCsvField(std::string_view field, std::string* out,
                     char delimiter = ',');
+
+// AppendCsvRecord, or with `excel_safe` AppendCsvRecordExcelSafe (and its
+// count; 0 otherwise), for the record `read` followed by `added`, where the
+// fields of `read` may be views into `source`, the bytes they were read
+// from. Those found there side by side, one delimiter apart, that need no
+// quotes or apostrophe, are copied in one piece. The bytes written are
+// exactly those of the field-by-field functions, whatever `source` holds;
+// a `source` over 4 KiB is not looked into.
+size_t AppendCsvRecordFrom(std::span<const std::string_view> read,
+                           std::string_view source,
+                           std::span<const std::string_view> added,
+                           bool excel_safe, std::string* out,
+                           char delimiter = ',');
 
 }  // namespace leadclean
 

@@ -808,13 +808,15 @@ void SampleRejected(const Run& run, const RowView* view, std::string_view raw,
   samples.push_back(std::move(sample));
 }
 
-void AppendRecord(const Run& run, const std::vector<std::string_view>& fields,
-                  std::string* out, RunStats* stats) {
-  if (run.options->excel_safe) {
-    stats->cells_neutralised += AppendCsvRecordExcelSafe(fields, out);
-  } else {
-    AppendCsvRecord(fields, out);
-  }
+// Writes one output record: `read` (the row's columns, views into
+// `source`, its bytes as read, so the columns found there side by side are
+// copied in one piece) and then `added`.
+void AppendRecord(const Run& run, std::span<const std::string_view> read,
+                  std::string_view source,
+                  std::span<const std::string_view> added, std::string* out,
+                  RunStats* stats) {
+  stats->cells_neutralised += AppendCsvRecordFrom(
+      read, source, added, run.options->excel_safe, out);
 }
 
 // Decimal text of a row number or cluster id (empty for 0 when `blank_zero`),
@@ -826,48 +828,50 @@ std::string_view Number(uint64_t value, bool blank_zero, char (&buffer)[24]) {
   return std::string_view(buffer, std::to_chars(buffer, buffer + 24, value).ptr - buffer);
 }
 
-void FormatCleaned(const Run& run, const RowView& view,
-                   const Findings& findings, std::vector<std::string_view>* fields,
-                   std::string* out, RunStats* stats) {
+void FormatCleaned(const Run& run, const RowView& view, std::string_view source,
+                   const Findings& findings, std::string* out, RunStats* stats) {
   char row_number[24], cluster[24];
-  fields->assign(view.fields.begin(), view.fields.end());
-  fields->push_back(Number(view.row, false, row_number));
+  std::array<std::string_view, kOutCount + 3> added;
+  auto next = added.begin();
+  *next++ = Number(view.row, false, row_number);
   for (int i = 0; i < kOutCount; ++i) {
-    fields->push_back(findings.out[i]);
+    *next++ = findings.out[i];
     if (i == static_cast<int>(kLastBeforeCluster)) {
-      fields->push_back(Number(findings.cluster, true, cluster));
-      fields->push_back(findings.flags);
+      *next++ = Number(findings.cluster, true, cluster);
+      *next++ = findings.flags;
     }
   }
-  AppendRecord(run, *fields, out, stats);
+  AppendRecord(run, view.fields, source, added, out, stats);
 }
 
+// A malformed row (no `view`) gets empty columns and its raw text.
 void FormatRejected(const Run& run, const Batch& batch, const PendingRow& row,
                     const RowView* view, const Findings& findings,
-                    std::vector<std::string_view>* fields, std::string* out,
+                    std::vector<std::string_view>* empty, std::string* out,
                     RunStats* stats) {
   char row_number[24], duplicate_of[24], cluster[24];
-  if (view) {
-    fields->assign(view->fields.begin(), view->fields.end());
-  } else {
-    fields->assign(run.schema.size(), std::string_view());
-  }
   std::string_view raw =
       std::string_view(batch.bytes).substr(row.raw_begin, row.raw_length);
-  fields->push_back(Number(row.row, false, row_number));
-  fields->push_back(ReasonName(findings.reason));
-  fields->push_back(findings.rule);
-  fields->push_back(Number(findings.duplicate_of, true, duplicate_of));
-  fields->push_back(findings.detail);
-  fields->push_back(row.error.empty() ? std::string_view() : raw);
-  fields->push_back(Number(findings.cluster, true, cluster));
-  fields->push_back(findings.flags);
-  AppendRecord(run, *fields, out, stats);
+  const std::array<std::string_view, 8> added = {
+      Number(row.row, false, row_number),
+      ReasonName(findings.reason),
+      findings.rule,
+      Number(findings.duplicate_of, true, duplicate_of),
+      findings.detail,
+      row.error.empty() ? std::string_view() : raw,
+      Number(findings.cluster, true, cluster),
+      findings.flags};
+  if (view) {
+    AppendRecord(run, view->fields, RowBytes(batch, row), added, out, stats);
+  } else {
+    empty->assign(run.schema.size(), std::string_view());
+    AppendRecord(run, *empty, {}, added, out, stats);
+  }
   SampleRejected(run, view, raw, findings, stats);
 }
 
 void FormatBatch(const Run& run, Batch* batch) {
-  std::vector<std::string_view> fields;
+  std::vector<std::string_view> empty;  // a malformed row's columns
   for (size_t i = 0; i < batch->rows.size(); ++i) {
     const PendingRow& row = batch->rows[i];
     const Findings& findings = batch->findings[i];
@@ -878,11 +882,11 @@ void FormatBatch(const Run& run, Batch* batch) {
     const RowView* view_ptr = view ? &*view : nullptr;
     CountRow(run, view_ptr, findings, &batch->stats);
     if (findings.rejected()) {
-      FormatRejected(run, *batch, row, view_ptr, findings, &fields,
+      FormatRejected(run, *batch, row, view_ptr, findings, &empty,
                      &batch->rejects, &batch->stats);
     } else {
-      FormatCleaned(run, *view, findings, &fields, &batch->cleaned,
-                    &batch->stats);
+      FormatCleaned(run, *view, RowBytes(*batch, row), findings,
+                    &batch->cleaned, &batch->stats);
     }
   }
 }
@@ -1112,9 +1116,9 @@ bool OpenOutputs(Run* run, const std::string& rejects_path,
     return false;
   }
   std::string header;
-  AppendRecord(*run, CleanedHeader(run->schema), &header, &run->stats);
+  AppendRecord(*run, CleanedHeader(run->schema), {}, {}, &header, &run->stats);
   std::string rejects_header;
-  AppendRecord(*run, RejectsHeader(run->schema), &rejects_header, &run->stats);
+  AppendRecord(*run, RejectsHeader(run->schema), {}, {}, &rejects_header, &run->stats);
   run->stats.cleaned_path = cleaned_path;
   run->stats.rejects_path = rejects_path;
   return run->cleaned.Write(header, error) &&
