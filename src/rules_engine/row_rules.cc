@@ -26,10 +26,20 @@ namespace {
 // given name "Chi"); items that fold to nothing ("-", "?") match raw.
 struct ListMatcher {
   const FakeRule* rule = nullptr;
-  std::unordered_set<std::string> folded;
-  std::unordered_map<std::string, std::vector<std::string>> exact;
+  // By folded item: whether a plain item folds to it, and the lower-case
+  // NFC spellings of the '=' items that do.
+  struct Entry {
+    bool plain = false;
+    std::vector<std::string> exact;
+  };
+  std::unordered_map<std::string, Entry> folded;
   std::unordered_set<std::string> bare;  // items that fold to ""
+  // Bit n: some item folds to n bytes (bit 63: 63 or more), so most values
+  // are ruled out before hashing.
+  uint64_t folded_sizes = 0;
 };
+
+uint64_t SizeBit(size_t size) { return uint64_t{1} << std::min<size_t>(size, 63); }
 
 }  // namespace
 
@@ -45,6 +55,11 @@ struct RowRules::FieldGroup {
   bool set_ignores_case = true;
   std::vector<const FakeRule*> set_rules;  // by Set index
   std::vector<ListMatcher> lists;
+  // By byte: whether a value starting with it may fold to a list item. A
+  // value starting with an ASCII letter or digit folds to text starting with
+  // that character in lower case (neither the table nor ICU's NFD changes
+  // it), so only items starting with it can match; any other byte: true.
+  std::array<bool, 256> list_first{};
   std::vector<const FakeRule*> detectors;
   // The group's owner id in the per-thread memo (GroupMemo).
   uint64_t memo_id = 0;
@@ -194,13 +209,39 @@ ListMatcher MakeListMatcher(const FakeRule& rule) {
     std::string folded = FoldKey(text);
     if (folded.empty()) {
       list.bare.insert(AsciiLower(text));
-    } else if (exact) {
-      list.exact[folded].push_back(Lower(Nfc(text)));
+      continue;
+    }
+    list.folded_sizes |= SizeBit(folded.size());
+    ListMatcher::Entry& entry = list.folded[folded];
+    if (exact) {
+      entry.exact.push_back(Lower(Nfc(text)));
     } else {
-      list.folded.insert(folded);
+      entry.plain = true;
     }
   }
   return list;
+}
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+// Fills FieldGroup::list_first from the group's lists.
+void IndexListStarts(const std::vector<ListMatcher>& lists,
+                     std::array<bool, 256>* first) {
+  for (int c = 0; c < 256; ++c) {
+    (*first)[c] = !IsAsciiAlnum(static_cast<unsigned char>(c));
+  }
+  for (const ListMatcher& list : lists) {
+    for (const auto& [folded, entry] : list.folded) {
+      auto lower = static_cast<unsigned char>(folded[0]);
+      (*first)[lower] = true;
+      if (lower >= 'a' && lower <= 'z') {
+        (*first)[lower - 'a' + 'A'] = true;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -291,7 +332,15 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
       return nullptr;
     }
   }
+  // A group left without rules (an empty list) would only cost lookups.
+  std::erase_if(built->groups_, [](const std::unique_ptr<FieldGroup>& group) {
+    return !group->set && group->lists.empty() && group->detectors.empty();
+  });
+  for (size_t i = 0; i < built->groups_.size(); ++i) {
+    built->groups_[i]->index = i;
+  }
   for (auto& group : built->groups_) {
+    IndexListStarts(group->lists, &group->list_first);
     // No folded value can hold what the patterns need ("<" of "^<\s*test"):
     // the folded pass would never match.
     group->set_on_folded =
@@ -426,18 +475,22 @@ bool DetectorFires(const FakeRule& rule, std::string_view value,
 bool ListHit(const ListMatcher& list, std::string_view value,
              const std::string& folded) {
   if (folded.empty()) {
-    return list.bare.contains(AsciiLower(value));
+    return !list.bare.empty() && list.bare.contains(AsciiLower(value));
   }
-  if (list.folded.contains(folded)) {
-    return true;
-  }
-  auto exact = list.exact.find(folded);
-  if (exact == list.exact.end()) {
+  if (!(list.folded_sizes & SizeBit(folded.size()))) {
     return false;
   }
+  auto found = list.folded.find(folded);
+  if (found == list.folded.end()) {
+    return false;
+  }
+  const ListMatcher::Entry& entry = found->second;
+  if (entry.plain) {
+    return true;
+  }
   std::string lower = Lower(Nfc(value));
-  return std::find(exact->second.begin(), exact->second.end(), lower) !=
-         exact->second.end();
+  return std::find(entry.exact.begin(), entry.exact.end(), lower) !=
+         entry.exact.end();
 }
 
 }  // namespace
@@ -508,8 +561,10 @@ void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
 void RowRules::MatchValue(const FieldGroup& group, std::string_view value,
                           GroupHits* found) const {
   found->clear();
-  bool need_folded = group.set_on_folded || !group.lists.empty() ||
-                     !group.detectors.empty();
+  bool lists = !group.lists.empty() && !value.empty() &&
+               group.list_first[static_cast<unsigned char>(value[0])];
+  bool need_folded =
+      group.set_on_folded || lists || !group.detectors.empty();
   thread_local std::string folded;
   folded.clear();
   if (need_folded) {
@@ -525,7 +580,8 @@ void RowRules::MatchValue(const FieldGroup& group, std::string_view value,
       found->emplace_back(rule, std::string());
     }
   }
-  for (const ListMatcher& list : group.lists) {
+  for (size_t i = 0; lists && i < group.lists.size(); ++i) {
+    const ListMatcher& list = group.lists[i];
     if (ListHit(list, value, folded)) {
       found->emplace_back(list.rule, std::string());
     }
