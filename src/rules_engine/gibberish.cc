@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -430,14 +431,69 @@ struct TokenVerdict {
   bool unlikely = false;  // Unlikely, asked for names only
 };
 
+void Judge(std::string_view token, bool name, TokenVerdict* verdict) {
+  verdict->why = MashReason(token, name);
+  verdict->unlikely = name && verdict->why.empty() && Unlikely(token);
+}
+
+// The memo of tokens of up to 16 letters (nearly all): the token packed
+// into two words is its own key, so a lookup is a few multiplications and
+// two compares instead of hashing and comparing a string.
+class ShortTokenMemo {
+ public:
+  static constexpr size_t kMaxSize = 16;
+
+  const TokenVerdict& Get(std::string_view token, bool name) {
+    uint64_t words[2] = {0, 0};
+    for (size_t i = 0; i < token.size(); ++i) {
+      words[i / 8] |= uint64_t{static_cast<uint8_t>(token[i])} << (i % 8 * 8);
+    }
+    uint64_t hash = (words[0] * 0x9e3779b97f4a7c15ull) ^
+                    (words[1] * 0xc2b2ae3d27d4eb4full) ^ (name ? 1 : 0);
+    hash ^= hash >> 29;
+    hash *= 0xbf58476d1ce4e5b9ull;
+    Slot& slot = slots_[hash >> (64 - kSlotBits)];
+    if (slot.words[0] != words[0] || slot.words[1] != words[1] ||
+        slot.name != name || !slot.used) {
+      slot.words[0] = words[0];
+      slot.words[1] = words[1];
+      slot.name = name;
+      slot.used = true;
+      Judge(token, name, &slot.verdict);
+    }
+    return slot.verdict;
+  }
+
+ private:
+  static constexpr int kSlotBits = 12;
+  struct Slot {
+    uint64_t words[2] = {0, 0};  // the token's letters (never 0 bytes)
+    bool used = false;
+    bool name = false;
+    TokenVerdict verdict;
+  };
+  std::array<Slot, size_t{1} << kSlotBits> slots_;
+};
+
+// Tokens of one or two letters are never mash nor unlikely: no memo.
 const TokenVerdict& JudgeToken(std::string_view token, bool name) {
+  static const TokenVerdict kPlain;
+  if (token.size() < 3) {
+    return kPlain;
+  }
+  if (token.size() <= ShortTokenMemo::kMaxSize) {
+    thread_local std::unique_ptr<ShortTokenMemo> memo;
+    if (!memo) {
+      memo = std::make_unique<ShortTokenMemo>();
+    }
+    return memo->Get(token, name);
+  }
   static const uint64_t kNameMemo = NewMemoOwner();
   static const uint64_t kLocalMemo = NewMemoOwner();
   return ThreadMemo<TokenVerdict, 2048, 2>::Get(
       name ? kNameMemo : kLocalMemo, token,
       [name](std::string_view key, TokenVerdict* verdict) {
-        verdict->why = MashReason(key, name);
-        verdict->unlikely = name && verdict->why.empty() && Unlikely(key);
+        Judge(key, name, verdict);
       });
 }
 
