@@ -396,6 +396,7 @@ void RequiredText::Index() {
   for (auto& list : by_first_) {
     list.clear();
   }
+  pairs_.fill(0);
   for (const std::string& needle : needles_) {
     auto first = static_cast<unsigned char>(needle[0]);
     auto upper = static_cast<unsigned char>(
@@ -409,6 +410,14 @@ void RequiredText::Index() {
     auto second = static_cast<unsigned char>(needle[1]);
     second_[first][second / 64] |= uint64_t{1} << (second % 64);
     by_first_[first].push_back(needle);
+    auto second_upper = static_cast<unsigned char>(
+        second >= 'a' && second <= 'z' ? second - 32 : second);
+    for (unsigned a : {first, upper}) {
+      for (unsigned b : {second, second_upper}) {
+        unsigned pair = a << 8 | b;
+        pairs_[pair >> 6] |= uint64_t{1} << (pair & 63);
+      }
+    }
   }
 }
 
@@ -466,9 +475,23 @@ bool RequiredText::MayMatch(std::string_view text) const {
       }
     }
   }
+  if (needles_.empty() && !needles_have_k_or_s_) {
+    return false;  // prefixes only, and no K or ſ for them to start with
+  }
   for (size_t i = 0; i < text.size(); ++i) {
     uint8_t kind = first_[static_cast<unsigned char>(text[i])];
-    if (kind != 0 && ((kind & kSingle) || HasNeedleAt(text, i))) {
+    while (kind == 0 && ++i < text.size()) {  // most bytes: a tight loop
+      kind = first_[static_cast<unsigned char>(text[i])];
+    }
+    if (kind == 0) {
+      return false;
+    }
+    if (kind & kSingle) {
+      return true;
+    }
+    bool may_start = (kind & kFolds) ||
+                     (i + 1 < text.size() && HasPairAt(text, i));
+    if (may_start && HasNeedleAt(text, i)) {
       return true;
     }
   }

@@ -53,6 +53,14 @@ class RequiredText {
   std::array<uint8_t, 256> prefix_first_{};  // the same for prefixes_
   std::array<std::array<uint64_t, 2>, 128> second_{};
   std::array<std::vector<std::string>, 128> by_first_;
+  // Bit (a << 8 | b): a longer needle starts with bytes a, b in either
+  // case, so MayMatch looks a needle up only where the first two fit.
+  std::array<uint64_t, 1024> pairs_{};
+  bool HasPairAt(std::string_view text, size_t i) const {
+    unsigned pair = static_cast<unsigned char>(text[i]) << 8 |
+                    static_cast<unsigned char>(text[i + 1]);
+    return (pairs_[pair >> 6] >> (pair & 63) & 1) != 0;
+  }
 };
 
 }  // namespace leadclean
