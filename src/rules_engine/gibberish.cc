@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -443,11 +445,10 @@ class ShortTokenMemo {
  public:
   static constexpr size_t kMaxSize = 16;
 
+  // `token`: 3 to kMaxSize letters.
   const TokenVerdict& Get(std::string_view token, bool name) {
-    uint64_t words[2] = {0, 0};
-    for (size_t i = 0; i < token.size(); ++i) {
-      words[i / 8] |= uint64_t{static_cast<uint8_t>(token[i])} << (i % 8 * 8);
-    }
+    uint64_t words[2];
+    Pack(token, words);
     uint64_t hash = (words[0] * 0x9e3779b97f4a7c15ull) ^
                     (words[1] * 0xc2b2ae3d27d4eb4full) ^ (name ? 1 : 0);
     hash ^= hash >> 29;
@@ -465,6 +466,35 @@ class ShortTokenMemo {
   }
 
  private:
+  // Byte i of the token into byte i % 8 of words[i / 8], zeros after it,
+  // with overlapping loads that stay inside the token.
+  static void Pack(std::string_view token, uint64_t words[2]) {
+    const char* p = token.data();
+    size_t size = token.size();
+    if constexpr (std::endian::native != std::endian::little) {
+      words[0] = words[1] = 0;
+      for (size_t i = 0; i < size; ++i) {
+        words[i / 8] |= uint64_t{static_cast<uint8_t>(p[i])} << (i % 8 * 8);
+      }
+    } else if (size >= 8) {
+      words[0] = Load<uint64_t>(p);
+      words[1] = size == 8 ? 0 : Load<uint64_t>(p + size - 8) >> (16 - size) * 8;
+    } else if (size >= 4) {
+      words[0] = Load<uint32_t>(p) |
+                 uint64_t{Load<uint32_t>(p + size - 4)} << (size - 4) * 8;
+      words[1] = 0;
+    } else {  // 3 letters
+      words[0] = Load<uint16_t>(p) | uint64_t{static_cast<uint8_t>(p[2])} << 16;
+      words[1] = 0;
+    }
+  }
+  template <typename Word>
+  static Word Load(const char* p) {
+    Word word;
+    std::memcpy(&word, p, sizeof(word));
+    return word;
+  }
+
   static constexpr int kSlotBits = 12;
   struct Slot {
     uint64_t words[2] = {0, 0};  // the token's letters (never 0 bytes)
