@@ -661,7 +661,10 @@ TEST_CASE("RequiredText: never rules out a text the regex matches",
       "^[\\w]", "\xC5\xBF", "\xE2\x84\xAA", "[]a]", "[a-]", "[-a]x",
       "^^a", "(?:^a|b)c", "a*?b", "a+?b", "(a|b)*c", "\\Bx", "\\.\\-",
       "[\\]]", "s\\b", "[k-m]", "[A-Z]q", "^\\s*$", "^$", "a$b", "\\S\\w",
-      "(?:ab|cd)+e", "(?:ab|)c", "\\Aab\\z", "x\\Cy"};
+      "(?:ab|cd)+e", "(?:ab|)c", "\\Aab\\z", "x\\Cy", "ab$", "a+b$",
+      "ab+$", "[xy]z$", "x\\z", "a$|b", "(?:a$|b)c", "\\d$", "k$", "s\\z",
+      "^a.*b$", " [a-e]$", "a\\b$", "a?b$", "(?:x|y)z$", "[\\d.]{2}$",
+      "\\.\\d+$", "a$$", "ab$c"};
   std::mt19937 random(9);
   RE2::Options options;
   options.set_case_sensitive(false);
@@ -708,6 +711,26 @@ TEST_CASE("RequiredText: rules out ordinary names for the name rules",
   flags.Add("(?i)abc");
   CHECK(flags.passes_all());
   CHECK(flags.MayMatch("zzz"));
+}
+
+TEST_CASE("RequiredText: a pattern ending in $ needs its last characters "
+          "at the end, in either case",
+          "[fake][prefilter]") {
+  RequiredText textbook;
+  textbook.Add("^(?:[a-z]+ )?(?:van|thi) [a-e]$");
+  CHECK(textbook.MayMatch("nguyen van a"));
+  CHECK(textbook.MayMatch("Nguyễn Thị E"));
+  CHECK_FALSE(textbook.MayMatch("nguyen van anh"));
+  CHECK_FALSE(textbook.MayMatch("Le Thi Ngoc"));
+  CHECK(textbook.MayMatchFolded());
+  RequiredText kelvin;
+  kelvin.Add("ak$");
+  CHECK(kelvin.MayMatch("A\xE2\x84\xAA"));  // K folds onto k in RE2
+  CHECK_FALSE(kelvin.MayMatch("akx"));
+  RequiredText pairs;
+  pairs.Add("www\\.");
+  CHECK(pairs.MayMatch("see WwW.example"));
+  CHECK_FALSE(pairs.MayMatch("ww w."));
 }
 
 }  // namespace
