@@ -178,6 +178,19 @@ TEST_CASE("fake stage: real names, pronoun-prefixed names and lookalikes "
   });
 }
 
+TEST_CASE("fake stage: list rules match values whose first character "
+          "folds onto an item's, in any case or spelling",
+          "[fake][prefilter]") {
+  RunCases({
+      {"Lan", "Test@Meta.com", "", "", {}, Reason::kFake, "meta_test_email"},
+      {"Lan", "(test@fb.com)", "", "", {}, Reason::kFake, "meta_test_email"},
+      {"Éxample", "", "", "", {}, Reason::kFake, "name_placeholder"},
+      {"Thử", "", "", "", {}, Reason::kFake, "name_placeholder"},
+      {"ĐEMO", "", "", "", {}, Reason::kFake, "name_placeholder"},
+      {"Lan", "lan.test@meta.com", "", "", {}, Reason::kNone, ""},
+  });
+}
+
 TEST_CASE("fake stage: upstream phone and email flags decide as documented",
           "[fake]") {
   RunCases({
