@@ -627,10 +627,13 @@ uint64_t RowRules::RowFlags(const Findings& findings) const {
 
 void RowRules::MatchRowRules(const RowView& row, const Findings& findings,
                              std::vector<RuleHit>* hits) const {
-  if (row_rules_.empty()) {
-    return;
+  if (row_rules_.empty() || findings.flags.empty()) {
+    return;  // every row rule reads a flag
   }
   uint64_t present = RowFlags(findings);
+  if (present == 0 && row_flags_.size() <= 64) {
+    return;
+  }
   for (size_t k = 0; k < row_rules_.size(); ++k) {
     const FakeRule* rule = row_rules_[k];
     int index = row_rule_flag_[k];
