@@ -138,35 +138,26 @@ bool HasVowel(std::string_view token) {
   return false;
 }
 
-// Row and column of each letter on a QWERTY keyboard.
-struct KeyPosition {
-  int row = -1;
-  int column = -1;
-};
-
-const std::array<KeyPosition, 26>& Keyboard() {
-  static const std::array<KeyPosition, 26> keys = [] {
-    std::array<KeyPosition, 26> table{};
-    const std::string_view rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
-    for (int r = 0; r < 3; ++r) {
-      for (size_t c = 0; c < rows[r].size(); ++c) {
-        table[rows[r][c] - 'a'] = {r, static_cast<int>(c)};
-      }
+// Bit b of entry a: letters a and b (0 for 'a') are neighbouring keys of
+// one QWERTY row. RowNeighbours runs for every letter pair of new tokens.
+constexpr std::array<uint32_t, 26> RowNeighbourMasks() {
+  std::array<uint32_t, 26> masks{};
+  for (std::string_view row : {"qwertyuiop", "asdfghjkl", "zxcvbnm"}) {
+    for (size_t c = 0; c + 1 < row.size(); ++c) {
+      masks[row[c] - 'a'] |= uint32_t{1} << (row[c + 1] - 'a');
+      masks[row[c + 1] - 'a'] |= uint32_t{1} << (row[c] - 'a');
     }
-    return table;
-  }();
-  return keys;
+  }
+  return masks;
 }
+constexpr std::array<uint32_t, 26> kRowNeighbours = RowNeighbourMasks();
 
 // Neighbouring keys of one row ("as", "df", "po").
 bool RowNeighbours(char a, char b) {
   if (a < 'a' || a > 'z' || b < 'a' || b > 'z') {
     return false;
   }
-  KeyPosition pa = Keyboard()[a - 'a'];
-  KeyPosition pb = Keyboard()[b - 'a'];
-  return pa.row == pb.row &&
-         (pa.column - pb.column == 1 || pb.column - pa.column == 1);
+  return (kRowNeighbours[a - 'a'] >> (b - 'a') & 1) != 0;
 }
 
 int NeighbourPairs(std::string_view token) {
