@@ -227,7 +227,8 @@ bool InnerRepeat(std::string_view token) {
   for (size_t unit = 3; unit * 2 <= token.size(); ++unit) {
     for (size_t i = 0; i + 2 * unit <= token.size(); ++i) {
       std::string_view first = token.substr(i, unit);
-      if (first == token.substr(i + unit, unit) && IsMashUnit(first)) {
+      if (token[i] == token[i + unit] &&  // most starts: no compare
+          first == token.substr(i + unit, unit) && IsMashUnit(first)) {
         return true;
       }
     }
@@ -252,7 +253,7 @@ int ConsonantRun(std::string_view token) {
     }
     size_t step = 1;
     for (std::string_view cluster : kClusters) {
-      if (token.substr(i).starts_with(cluster)) {
+      if (cluster[0] == token[i] && token.substr(i).starts_with(cluster)) {
         step = cluster.size();
         break;
       }
