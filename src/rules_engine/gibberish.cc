@@ -339,7 +339,9 @@ bool RandomCase(std::string_view raw) {
 int CamelSteps(std::string_view raw) {
   int steps = 0;
   for (size_t i = 1; i < raw.size(); ++i) {
-    steps += IsLower(raw[i - 1]) && IsUpper(raw[i]) ? 1 : 0;
+    if (IsUpper(raw[i])) {  // the rarer test first
+      steps += IsLower(raw[i - 1]) ? 1 : 0;
+    }
   }
   return steps;
 }
@@ -371,12 +373,15 @@ std::string SplitCamelCase(std::string_view raw) {
 // separate runs); false when there is none. Advances *pos past it.
 bool NextLetterToken(std::string_view folded, size_t* pos,
                      std::string_view* token) {
+  auto letter = [folded](size_t i) {
+    return static_cast<unsigned char>(folded[i] - 'a') < 26;
+  };
   size_t i = *pos;
-  while (i < folded.size() && (folded[i] < 'a' || folded[i] > 'z')) {
+  while (i < folded.size() && !letter(i)) {
     ++i;
   }
   size_t start = i;
-  while (i < folded.size() && folded[i] >= 'a' && folded[i] <= 'z') {
+  while (i < folded.size() && letter(i)) {
     ++i;
   }
   *pos = i;
