@@ -30,6 +30,11 @@ class RequiredText {
   // True when some pattern could not be read: MayMatch is always true.
   bool passes_all() const { return passes_all_; }
 
+  // False when MayMatch reads only the ends of the text (the patterns
+  // need prefixes or suffixes, none with a k or s), so it costs the same
+  // for any text.
+  bool ScansText() const { return !needles_.empty() || needles_have_k_or_s_; }
+
   // False when MayMatch is false for every text FoldKey can produce (lower
   // case letters and digits, single inner spaces): each needle holds an
   // ASCII character outside [a-z0-9 ], or is a prefix starting with ' ' or

@@ -550,12 +550,26 @@ void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
                           std::vector<RuleHit>* hits) const {
   thread_local std::string joined;
   std::string_view value = FieldView(group.source, row, findings, &joined);
-  if (value.empty()) {
+  if (value.empty() || CannotFire(group, value)) {
     return;
   }
   for (const auto& [rule, note] : Found(group, value)) {
     hits->push_back({rule, std::string(value), note});
   }
+}
+
+// Only the cheap tests, before the memo: the phone rule's prefix, a list
+// of emails whose items start with a letter the value does not.
+bool RowRules::CannotFire(const FieldGroup& group, std::string_view value) {
+  if (!group.detectors.empty() || group.set_on_folded) {
+    return false;
+  }
+  if (!group.lists.empty() &&
+      group.list_first[static_cast<unsigned char>(value[0])]) {
+    return false;
+  }
+  return !group.set || (!group.set_required.ScansText() &&
+                        !group.set_required.MayMatch(value));
 }
 
 void RowRules::MatchValue(const FieldGroup& group, std::string_view value,

@@ -13,6 +13,7 @@
 #include "leadclean/text.h"
 #include "rules_engine/fake_rules.h"
 #include "rules_engine/gibberish.h"
+#include "rules_engine/required_text.h"
 #include "test_util.h"
 
 namespace leadclean {
@@ -189,6 +190,35 @@ TEST_CASE("fake stage: list rules match values whose first character "
       {"ĐEMO", "", "", "", {}, Reason::kFake, "name_placeholder"},
       {"Lan", "lan.test@meta.com", "", "", {}, Reason::kNone, ""},
   });
+}
+
+TEST_CASE("fake stage: a group ruled out before its memo still fires on "
+          "values its cheap tests pass",
+          "[fake][prefilter]") {
+  testing::TestTable table({{"Họ tên", Role::kName}, {"Phone", Role::kPhone}});
+  std::string error;
+  auto stage = MakeFakeStage(table.Context(), &error);
+  REQUIRE(stage);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"<test lead: dummy data for phone_number>", "meta_test_phone"},
+      {"<TEST LEAD>", "meta_test_phone"},
+      {"< test lead", "meta_test_phone"},
+      {"0912 345 678", ""},
+      {"test lead", ""},
+  };
+  uint64_t row = 0;
+  for (const auto& [phone, rule] : cases) {
+    INFO("phone '" << phone << "'");
+    Findings findings = Prepared({});
+    stage->Process(table.Row(++row, {"Lan", phone}), &findings);
+    CHECK(findings.rule == rule);
+  }
+  RequiredText prefix_only;
+  prefix_only.Add("^<\\s*test lead");
+  CHECK_FALSE(prefix_only.ScansText());
+  RequiredText with_k;
+  with_k.Add("^ok");
+  CHECK(with_k.ScansText());  // K (U+212A) anywhere passes
 }
 
 TEST_CASE("fake stage: upstream phone and email flags decide as documented",
