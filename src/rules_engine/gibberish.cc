@@ -475,10 +475,11 @@ class ShortTokenMemo {
       }
     } else if (size >= 8) {
       words[0] = Load<uint64_t>(p);
-      words[1] = size == 8 ? 0 : Load<uint64_t>(p + size - 8) >> (16 - size) * 8;
+      words[1] =
+          size == 8 ? 0 : Load<uint64_t>(p + size - 8) >> (16 - size) * 8;
     } else if (size >= 4) {
-      words[0] = Load<uint32_t>(p) |
-                 uint64_t{Load<uint32_t>(p + size - 4)} << (size - 4) * 8;
+      words[0] = Load<uint32_t>(p) | uint64_t{Load<uint32_t>(p + size - 4)}
+                                         << (size - 4) * 8;
       words[1] = 0;
     } else {  // 3 letters
       words[0] = Load<uint16_t>(p) | uint64_t{static_cast<uint8_t>(p[2])} << 16;

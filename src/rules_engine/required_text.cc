@@ -555,8 +555,7 @@ bool RequiredText::MayMatch(std::string_view text) const {
       }
     }
   }
-  if (!text.empty() &&
-      suffix_last_[static_cast<unsigned char>(text.back())]) {
+  if (!text.empty() && suffix_last_[static_cast<unsigned char>(text.back())]) {
     for (const std::string& suffix : suffixes_) {
       if (EndsWithFolded(text, suffix)) {
         return true;
@@ -577,8 +576,8 @@ bool RequiredText::MayMatch(std::string_view text) const {
     if (kind & kSingle) {
       return true;
     }
-    bool may_start = (kind & kFolds) ||
-                     (i + 1 < text.size() && HasPairAt(text, i));
+    bool may_start =
+        (kind & kFolds) || (i + 1 < text.size() && HasPairAt(text, i));
     if (may_start && HasNeedleAt(text, i)) {
       return true;
     }

@@ -59,7 +59,7 @@ class RequiredText {
   static constexpr uint8_t kSingle = 1, kStarts = 2, kFolds = 4;
   std::array<uint8_t, 256> first_{};
   std::array<uint8_t, 256> prefix_first_{};  // the same for prefixes_
-  std::array<bool, 256> suffix_last_{};  // a suffix ends with the byte
+  std::array<bool, 256> suffix_last_{};      // a suffix ends with the byte
   std::array<std::array<uint64_t, 2>, 128> second_{};
   std::array<std::vector<std::string>, 128> by_first_;
   // Bit (a << 8 | b): a longer needle starts with bytes a, b in either

@@ -39,7 +39,9 @@ struct ListMatcher {
   uint64_t folded_sizes = 0;
 };
 
-uint64_t SizeBit(size_t size) { return uint64_t{1} << std::min<size_t>(size, 63); }
+uint64_t SizeBit(size_t size) {
+  return uint64_t{1} << std::min<size_t>(size, 63);
+}
 
 }  // namespace
 
@@ -577,8 +579,7 @@ void RowRules::MatchValue(const FieldGroup& group, std::string_view value,
   found->clear();
   bool lists = !group.lists.empty() && !value.empty() &&
                group.list_first[static_cast<unsigned char>(value[0])];
-  bool need_folded =
-      group.set_on_folded || lists || !group.detectors.empty();
+  bool need_folded = group.set_on_folded || lists || !group.detectors.empty();
   thread_local std::string folded;
   folded.clear();
   if (need_folded) {
