@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -63,7 +65,7 @@ struct RowRules::FieldGroup {
   // it), so only items starting with it can match; any other byte: true.
   std::array<bool, 256> list_first{};
   std::vector<const FakeRule*> detectors;
-  // The group's owner id in the per-thread memo (GroupMemo).
+  // The group's id in the per-thread memos (MemoUse in Found).
   uint64_t memo_id = 0;
   size_t index = 0;  // in groups_
 };
@@ -499,18 +501,52 @@ bool ListHit(const ListMatcher& list, std::string_view value,
 
 namespace {
 
-// How often a group's memo answered lately, per thread. A group whose
-// values hardly repeat (names, phones, addresses) skips the memo for a
-// while: looking a new value up and storing it costs more than it saves.
+// A group's per-thread memo (direct-mapped: a miss overwrites its slot),
+// and how often it answered lately. A group whose values hardly repeat
+// (names, phones, addresses) skips the memo for a while: looking a new
+// value up and storing it costs more than it saves.
 struct MemoUse {
+  struct Slot {
+    bool used = false;
+    std::string key;
+    std::vector<std::pair<const FakeRule*, std::string>> hits;  // GroupHits
+  };
   uint64_t memo_id = 0;
   uint32_t lookups = 0;
   uint32_t hits = 0;
-  uint32_t skip = 0;  // values still to match without the memo
+  uint32_t skip = 0;        // values still to match without the memo
+  std::vector<Slot> slots;  // 1 << kMemoSlotBits once used
 };
 constexpr uint32_t kMemoSample = 512;   // lookups judged at a time
 constexpr uint32_t kMemoMinHits = 32;   // fewer hits in a sample: skip
 constexpr uint32_t kMemoSkip = 4096;    // then this many values
+constexpr int kMemoSlotBits = 10;
+
+// The memo slot of `value`, from its size and four 8-byte pieces (at the
+// start, a third, two thirds and the end) rather than every byte: a user
+// agent of 130 bytes costs no more than a short value. Values alike in all
+// of those only share a slot.
+size_t MemoSlot(std::string_view value) {
+  constexpr uint64_t kMul1 = 0x9e3779b97f4a7c15ull;
+  constexpr uint64_t kMul2 = 0xc2b2ae3d27d4eb4full;
+  size_t size = value.size();
+  uint64_t h = size * kMul1;
+  auto mix = [&h](uint64_t word) { h = std::rotl((h ^ word) * kMul2, 29); };
+  if (size >= 8) {
+    size_t last = size - 8;
+    for (size_t at : {size_t{0}, last / 3, last - last / 3, last}) {
+      uint64_t word;
+      std::memcpy(&word, value.data() + at, 8);
+      mix(word);
+    }
+  } else {
+    uint64_t word = 0;
+    std::memcpy(&word, value.data(), size);
+    mix(word);
+  }
+  h *= kMul1;
+  return h >> (64 - kMemoSlotBits);
+}
 
 }  // namespace
 
@@ -519,32 +555,37 @@ const RowRules::GroupHits& RowRules::Found(const FieldGroup& group,
   // What a group's rules found on one value is the same for every row with
   // that value, so sources, campaigns, user agents and notes that repeat
   // from row to row are matched once per thread.
-  using GroupMemo = ThreadMemo<GroupHits, 1024, 16>;
-  thread_local std::array<MemoUse, 16> uses;
+  thread_local std::array<MemoUse, 16> uses;  // past 16 groups: no memo
   thread_local GroupHits direct;
   MemoUse* use = group.index < uses.size() ? &uses[group.index] : nullptr;
   if (use && use->memo_id != group.memo_id) {
-    *use = MemoUse{group.memo_id};
+    *use = MemoUse{};
+    use->memo_id = group.memo_id;
   }
-  if (use && use->skip > 0) {
-    --use->skip;
+  if (!use || use->skip > 0) {
+    if (use) {
+      --use->skip;
+    }
     MatchValue(group, value, &direct);
     return direct;
   }
-  bool miss = false;
-  const GroupHits& found = GroupMemo::Get(
-      group.memo_id, value, [&](std::string_view key, GroupHits* memo) {
-        miss = true;
-        MatchValue(group, key, memo);
-      });
-  if (use) {
-    use->hits += miss ? 0 : 1;
-    if (++use->lookups == kMemoSample) {
-      use->skip = use->hits < kMemoMinHits ? kMemoSkip : 0;
-      use->lookups = use->hits = 0;
-    }
+  if (use->slots.empty()) {
+    use->slots.resize(size_t{1} << kMemoSlotBits);
   }
-  return found;
+  MemoUse::Slot& slot = use->slots[MemoSlot(value)];
+  bool hit = slot.used && slot.key == value;
+  if (!hit) {
+    slot.used = false;
+    slot.key.assign(value);
+    MatchValue(group, value, &slot.hits);
+    slot.used = true;
+  }
+  use->hits += hit ? 1 : 0;
+  if (++use->lookups == kMemoSample) {
+    use->skip = use->hits < kMemoMinHits ? kMemoSkip : 0;
+    use->lookups = use->hits = 0;
+  }
+  return slot.hits;
 }
 
 void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
