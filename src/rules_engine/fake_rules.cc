@@ -353,30 +353,39 @@ void ReadSettingsFile(const std::string& path, FakeSettings* settings) {
   }
 }
 
-std::string Shorten(std::string_view text) {
+// Appends `text`, cut to 60 bytes (at a character boundary) plus "...".
+void AppendShortened(std::string_view text, std::string* out) {
   constexpr size_t kMax = 60;
   if (text.size() <= kMax) {
-    return std::string(text);
+    out->append(text);
+    return;
   }
   size_t cut = kMax;
   while (cut > 0 && (static_cast<uint8_t>(text[cut]) & 0xC0) == 0x80) {
     --cut;
   }
-  return std::string(text.substr(0, cut)) + "...";
+  out->append(text.substr(0, cut)).append("...");
 }
 
-std::string Describe(const RuleHit& hit) {
-  std::string text = hit.rule->id;
-  if (!hit.rule->message.empty()) {
-    text += ": " + hit.rule->message;
+// Appends "id: message (field 'value'; note)" for a fired rule, appending
+// to `out` piece by piece: rejected rows each describe their rules.
+void AppendDescription(const FakeRule& rule, std::string_view value,
+                       std::string_view note, std::string* out) {
+  out->append(rule.id);
+  if (!rule.message.empty()) {
+    out->append(": ").append(rule.message);
   }
-  if (!hit.value.empty()) {
-    text += " (" + hit.rule->field + " '" + Shorten(hit.value) + "'";
-    text += hit.note.empty() ? ")" : "; " + hit.note + ")";
-  } else if (!hit.note.empty()) {
-    text += " (" + hit.note + ")";
+  if (!value.empty()) {
+    out->append(" (").append(rule.field).append(" '");
+    AppendShortened(value, out);
+    out->push_back('\'');
+    if (!note.empty()) {
+      out->append("; ").append(note);
+    }
+    out->push_back(')');
+  } else if (!note.empty()) {
+    out->append(" (").append(note).push_back(')');
   }
-  return text;
 }
 
 std::string FormatWeight(double weight) {
@@ -395,7 +404,8 @@ void RejectByRules(const std::vector<RuleHit>& hits, Findings* findings) {
     if (!decider || hit.rule->reason < decider->reason) {
       decider = hit.rule;
     }
-    detail += (detail.empty() ? "" : "; ") + Describe(hit);
+    detail.append(detail.empty() ? "" : "; ");
+    AppendDescription(*hit.rule, hit.value, hit.note, &detail);
   }
   if (decider) {
     findings->Reject(decider->reason, decider->id, detail);
@@ -425,9 +435,10 @@ void RejectByWeight(const FakeRuleSet& rules, const std::vector<RuleHit>& hits,
     total += rule.weight;
     ids += (ids.empty() ? "" : "+") + rule.id;
     const RuleHit* hit = FindHit(hits, &rule);
-    RuleHit shown = hit ? *hit : RuleHit{&rule, ""};
-    parts += (parts.empty() ? "" : "; ") + Describe(shown) + " [" +
-             FormatWeight(rule.weight) + "]";
+    parts.append(parts.empty() ? "" : "; ");
+    AppendDescription(rule, hit ? std::string_view(hit->value) : "",
+                      hit ? std::string_view(hit->note) : "", &parts);
+    parts.append(" [").append(FormatWeight(rule.weight)).push_back(']');
     reason = std::min(reason, rule.reason);
   }
   if (total >= rules.settings.flag_threshold && total > 0) {
@@ -477,10 +488,13 @@ void ApplyHits(const FakeRuleSet& rules, std::vector<RuleHit>* hit_list,
                Findings* findings) {
   std::vector<RuleHit>& hits = *hit_list;
   // Table order, so lc_rule names the first rule of the table that fired.
-  std::stable_sort(hits.begin(), hits.end(),
-                   [](const RuleHit& a, const RuleHit& b) {
-                     return a.rule < b.rule;
-                   });
+  // An insertion sort, stable like std::stable_sort, without its buffer:
+  // a row fires a few rules.
+  for (size_t i = 1; i < hits.size(); ++i) {
+    for (size_t j = i; j > 0 && hits[j].rule < hits[j - 1].rule; --j) {
+      std::swap(hits[j], hits[j - 1]);
+    }
+  }
   RejectByRules(hits, findings);
   if (findings->rejected()) {
     return;

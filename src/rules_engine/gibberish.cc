@@ -10,7 +10,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -135,35 +138,26 @@ bool HasVowel(std::string_view token) {
   return false;
 }
 
-// Row and column of each letter on a QWERTY keyboard.
-struct KeyPosition {
-  int row = -1;
-  int column = -1;
-};
-
-const std::array<KeyPosition, 26>& Keyboard() {
-  static const std::array<KeyPosition, 26> keys = [] {
-    std::array<KeyPosition, 26> table{};
-    const std::string_view rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
-    for (int r = 0; r < 3; ++r) {
-      for (size_t c = 0; c < rows[r].size(); ++c) {
-        table[rows[r][c] - 'a'] = {r, static_cast<int>(c)};
-      }
+// Bit b of entry a: letters a and b (0 for 'a') are neighbouring keys of
+// one QWERTY row. RowNeighbours runs for every letter pair of new tokens.
+constexpr std::array<uint32_t, 26> RowNeighbourMasks() {
+  std::array<uint32_t, 26> masks{};
+  for (std::string_view row : {"qwertyuiop", "asdfghjkl", "zxcvbnm"}) {
+    for (size_t c = 0; c + 1 < row.size(); ++c) {
+      masks[row[c] - 'a'] |= uint32_t{1} << (row[c + 1] - 'a');
+      masks[row[c + 1] - 'a'] |= uint32_t{1} << (row[c] - 'a');
     }
-    return table;
-  }();
-  return keys;
+  }
+  return masks;
 }
+constexpr std::array<uint32_t, 26> kRowNeighbours = RowNeighbourMasks();
 
 // Neighbouring keys of one row ("as", "df", "po").
 bool RowNeighbours(char a, char b) {
   if (a < 'a' || a > 'z' || b < 'a' || b > 'z') {
     return false;
   }
-  KeyPosition pa = Keyboard()[a - 'a'];
-  KeyPosition pb = Keyboard()[b - 'a'];
-  return pa.row == pb.row &&
-         (pa.column - pb.column == 1 || pb.column - pa.column == 1);
+  return (kRowNeighbours[a - 'a'] >> (b - 'a') & 1) != 0;
 }
 
 int NeighbourPairs(std::string_view token) {
@@ -233,7 +227,8 @@ bool InnerRepeat(std::string_view token) {
   for (size_t unit = 3; unit * 2 <= token.size(); ++unit) {
     for (size_t i = 0; i + 2 * unit <= token.size(); ++i) {
       std::string_view first = token.substr(i, unit);
-      if (first == token.substr(i + unit, unit) && IsMashUnit(first)) {
+      if (token[i] == token[i + unit] &&  // most starts: no compare
+          first == token.substr(i + unit, unit) && IsMashUnit(first)) {
         return true;
       }
     }
@@ -258,7 +253,7 @@ int ConsonantRun(std::string_view token) {
     }
     size_t step = 1;
     for (std::string_view cluster : kClusters) {
-      if (token.substr(i).starts_with(cluster)) {
+      if (cluster[0] == token[i] && token.substr(i).starts_with(cluster)) {
         step = cluster.size();
         break;
       }
@@ -344,7 +339,9 @@ bool RandomCase(std::string_view raw) {
 int CamelSteps(std::string_view raw) {
   int steps = 0;
   for (size_t i = 1; i < raw.size(); ++i) {
-    steps += IsLower(raw[i - 1]) && IsUpper(raw[i]) ? 1 : 0;
+    if (IsUpper(raw[i])) {  // the rarer test first
+      steps += IsLower(raw[i - 1]) ? 1 : 0;
+    }
   }
   return steps;
 }
@@ -376,12 +373,15 @@ std::string SplitCamelCase(std::string_view raw) {
 // separate runs); false when there is none. Advances *pos past it.
 bool NextLetterToken(std::string_view folded, size_t* pos,
                      std::string_view* token) {
+  auto letter = [folded](size_t i) {
+    return static_cast<unsigned char>(folded[i] - 'a') < 26;
+  };
   size_t i = *pos;
-  while (i < folded.size() && (folded[i] < 'a' || folded[i] > 'z')) {
+  while (i < folded.size() && !letter(i)) {
     ++i;
   }
   size_t start = i;
-  while (i < folded.size() && folded[i] >= 'a' && folded[i] <= 'z') {
+  while (i < folded.size() && letter(i)) {
     ++i;
   }
   *pos = i;
@@ -430,14 +430,98 @@ struct TokenVerdict {
   bool unlikely = false;  // Unlikely, asked for names only
 };
 
+void Judge(std::string_view token, bool name, TokenVerdict* verdict) {
+  verdict->why = MashReason(token, name);
+  verdict->unlikely = name && verdict->why.empty() && Unlikely(token);
+}
+
+// The memo of tokens of up to 16 letters (nearly all): the token packed
+// into two words is its own key, so a lookup is a few multiplications and
+// two compares instead of hashing and comparing a string.
+class ShortTokenMemo {
+ public:
+  static constexpr size_t kMaxSize = 16;
+
+  // `token`: 3 to kMaxSize letters.
+  const TokenVerdict& Get(std::string_view token, bool name) {
+    uint64_t words[2];
+    Pack(token, words);
+    uint64_t hash = (words[0] * 0x9e3779b97f4a7c15ull) ^
+                    (words[1] * 0xc2b2ae3d27d4eb4full) ^ (name ? 1 : 0);
+    hash ^= hash >> 29;
+    hash *= 0xbf58476d1ce4e5b9ull;
+    Slot& slot = slots_[hash >> (64 - kSlotBits)];
+    if (slot.words[0] != words[0] || slot.words[1] != words[1] ||
+        slot.name != name || !slot.used) {
+      slot.words[0] = words[0];
+      slot.words[1] = words[1];
+      slot.name = name;
+      slot.used = true;
+      Judge(token, name, &slot.verdict);
+    }
+    return slot.verdict;
+  }
+
+ private:
+  // Byte i of the token into byte i % 8 of words[i / 8], zeros after it,
+  // with overlapping loads that stay inside the token.
+  static void Pack(std::string_view token, uint64_t words[2]) {
+    const char* p = token.data();
+    size_t size = token.size();
+    if constexpr (std::endian::native != std::endian::little) {
+      words[0] = words[1] = 0;
+      for (size_t i = 0; i < size; ++i) {
+        words[i / 8] |= uint64_t{static_cast<uint8_t>(p[i])} << (i % 8 * 8);
+      }
+    } else if (size >= 8) {
+      words[0] = Load<uint64_t>(p);
+      words[1] =
+          size == 8 ? 0 : Load<uint64_t>(p + size - 8) >> (16 - size) * 8;
+    } else if (size >= 4) {
+      words[0] = Load<uint32_t>(p) | uint64_t{Load<uint32_t>(p + size - 4)}
+                                         << (size - 4) * 8;
+      words[1] = 0;
+    } else {  // 3 letters
+      words[0] = Load<uint16_t>(p) | uint64_t{static_cast<uint8_t>(p[2])} << 16;
+      words[1] = 0;
+    }
+  }
+  template <typename Word>
+  static Word Load(const char* p) {
+    Word word;
+    std::memcpy(&word, p, sizeof(word));
+    return word;
+  }
+
+  static constexpr int kSlotBits = 12;
+  struct Slot {
+    uint64_t words[2] = {0, 0};  // the token's letters (never 0 bytes)
+    bool used = false;
+    bool name = false;
+    TokenVerdict verdict;
+  };
+  std::array<Slot, size_t{1} << kSlotBits> slots_;
+};
+
+// Tokens of one or two letters are never mash nor unlikely: no memo.
 const TokenVerdict& JudgeToken(std::string_view token, bool name) {
+  static const TokenVerdict kPlain;
+  if (token.size() < 3) {
+    return kPlain;
+  }
+  if (token.size() <= ShortTokenMemo::kMaxSize) {
+    thread_local std::unique_ptr<ShortTokenMemo> memo;
+    if (!memo) {
+      memo = std::make_unique<ShortTokenMemo>();
+    }
+    return memo->Get(token, name);
+  }
   static const uint64_t kNameMemo = NewMemoOwner();
   static const uint64_t kLocalMemo = NewMemoOwner();
   return ThreadMemo<TokenVerdict, 2048, 2>::Get(
       name ? kNameMemo : kLocalMemo, token,
       [name](std::string_view key, TokenVerdict* verdict) {
-        verdict->why = MashReason(key, name);
-        verdict->unlikely = name && verdict->why.empty() && Unlikely(key);
+        Judge(key, name, verdict);
       });
 }
 

@@ -23,17 +23,22 @@ bool IsAsciiAlnum(char c) {
          (c >= '0' && c <= '9');
 }
 
-// Every match holds one of `any` (lower case), at its start with at_start.
+// Every match holds one of `any` (lower case), at its start with
+// at_start, at its end (the text's end: RE2's $ and \z) with at_end.
 struct Need {
   std::vector<std::string> any;
   bool at_start = false;
+  bool at_end = false;
 };
 
-// How good a need is at ruling texts out: anchored first, then longer
-// needles.
+// How good a need is at ruling texts out: anchored at the start, then at
+// the end, then longer needles.
 bool Better(const Need& a, const Need& b) {
   if (a.at_start != b.at_start) {
     return a.at_start;
+  }
+  if (a.at_end != b.at_end) {
+    return a.at_end;
   }
   auto shortest = [](const Need& need) {
     size_t length = std::string::npos;
@@ -81,6 +86,7 @@ class PatternReader {
     Need need;              // kClass, and kGroup when has_need
     bool has_need = false;  // kGroup
     bool caret = false;     // kEmpty: ^
+    bool end = false;       // kEmpty: $ or \z
   };
   enum class Repeat { kOnce, kOptional, kOneOrMore };
 
@@ -113,9 +119,48 @@ class PatternReader {
     return true;
   }
 
+  // What the text read so far must end with, from the latest atoms that
+  // each match one character: one of `tail` (none known when empty).
+  static void ExtendTail(const Atom& atom, Repeat repeat,
+                         std::vector<std::string>* tail) {
+    constexpr size_t kMaxTail = 64;  // strings kept; past it, the last atom
+    std::string characters;
+    if (atom.kind == Kind::kLiteral) {
+      characters.push_back(LowerAscii(atom.literal));
+    } else if (atom.kind == Kind::kClass) {
+      for (const std::string& one : atom.need.any) {
+        characters += one;
+      }
+    } else if (atom.kind == Kind::kEmpty && !atom.end &&
+               repeat != Repeat::kOptional) {
+      return;  // ^ \b \B \A take no character
+    } else {
+      tail->clear();
+      return;
+    }
+    if (repeat == Repeat::kOptional) {
+      tail->clear();
+      return;
+    }
+    bool restart = repeat == Repeat::kOneOrMore || tail->empty() ||
+                   tail->size() * characters.size() > kMaxTail;
+    std::vector<std::string> longer;
+    for (char c : characters) {
+      if (restart) {
+        longer.emplace_back(1, c);
+        continue;
+      }
+      for (const std::string& text : *tail) {
+        longer.push_back(text + c);
+      }
+    }
+    *tail = std::move(longer);
+  }
+
   // A sequence of atoms up to '|', ')' or the end; *best is the most
   // selective of the needs it implies (none when nothing is required).
   bool Branch(std::optional<Need>* best) {
+    std::vector<std::string> tail;
     std::string run;
     bool run_at_start = false;
     bool at_start = false;  // the next atom starts the text
@@ -141,6 +186,11 @@ class PatternReader {
       at_start = first && atom.kind == Kind::kEmpty && atom.caret &&
                  repeat == Repeat::kOnce;
       first = false;
+      if (atom.kind == Kind::kEmpty && atom.end && repeat == Repeat::kOnce &&
+          !tail.empty()) {
+        offer(Need{tail, false, true});
+      }
+      ExtendTail(atom, repeat, &tail);
       if (atom.kind == Kind::kLiteral && repeat != Repeat::kOptional) {
         if (run.empty()) {
           run_at_start = starts;
@@ -186,6 +236,7 @@ class PatternReader {
       case '$':
         atom->kind = Kind::kEmpty;
         atom->caret = c == '^';
+        atom->end = c == '$';
         return true;
       case '*':
       case '+':
@@ -237,6 +288,7 @@ class PatternReader {
       case 'A':
       case 'z':
         atom->kind = Kind::kEmpty;
+        atom->end = e == 'z';
         return true;
       default:
         if (static_cast<unsigned char>(e) >= 0x80 || IsAsciiAlnum(e)) {
@@ -331,6 +383,19 @@ class PatternReader {
   size_t i_ = 0;
 };
 
+bool EndsWithFolded(std::string_view text, std::string_view needle) {
+  if (text.size() < needle.size()) {
+    return false;
+  }
+  text.remove_prefix(text.size() - needle.size());
+  for (size_t k = 0; k < needle.size(); ++k) {
+    if (LowerAscii(text[k]) != needle[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 bool StartsWithFolded(std::string_view text, std::string_view needle) {
   if (text.size() < needle.size()) {
     return false;
@@ -355,7 +420,10 @@ void RequiredText::Add(std::string_view pattern) {
     for (std::string& needle : need.any) {
       needles_have_k_or_s_ = needles_have_k_or_s_ ||
                              needle.find_first_of("ks") != std::string::npos;
-      (need.at_start ? prefixes_ : needles_).push_back(std::move(needle));
+      (need.at_start ? prefixes_
+       : need.at_end ? suffixes_
+                     : needles_)
+          .push_back(std::move(needle));
     }
   }
   Index();
@@ -380,6 +448,14 @@ void RequiredText::Index() {
   needles_ = std::move(kept);
   first_.fill(0);
   prefix_first_.fill(0);
+  suffix_last_.fill(false);
+  for (const std::string& suffix : suffixes_) {
+    auto last = static_cast<unsigned char>(suffix.back());
+    suffix_last_[last] = true;
+    if (last >= 'a' && last <= 'z') {
+      suffix_last_[last - 32] = true;
+    }
+  }
   for (const std::string& prefix : prefixes_) {
     auto first = static_cast<unsigned char>(prefix[0]);
     uint8_t kind = prefix.size() == 1 ? kSingle : kStarts;
@@ -396,6 +472,7 @@ void RequiredText::Index() {
   for (auto& list : by_first_) {
     list.clear();
   }
+  pairs_.fill(0);
   for (const std::string& needle : needles_) {
     auto first = static_cast<unsigned char>(needle[0]);
     auto upper = static_cast<unsigned char>(
@@ -409,6 +486,14 @@ void RequiredText::Index() {
     auto second = static_cast<unsigned char>(needle[1]);
     second_[first][second / 64] |= uint64_t{1} << (second % 64);
     by_first_[first].push_back(needle);
+    auto second_upper = static_cast<unsigned char>(
+        second >= 'a' && second <= 'z' ? second - 32 : second);
+    for (unsigned a : {first, upper}) {
+      for (unsigned b : {second, second_upper}) {
+        unsigned pair = a << 8 | b;
+        pairs_[pair >> 6] |= uint64_t{1} << (pair & 63);
+      }
+    }
   }
 }
 
@@ -444,6 +529,10 @@ bool RequiredText::MayMatchFolded() const {
   };
   return passes_all_ ||
          std::any_of(needles_.begin(), needles_.end(), possible) ||
+         std::any_of(suffixes_.begin(), suffixes_.end(),
+                     [&](const std::string& suffix) {
+                       return suffix.back() != ' ' && possible(suffix);
+                     }) ||
          std::any_of(prefixes_.begin(), prefixes_.end(),
                      [&](const std::string& prefix) {
                        return prefix[0] != ' ' && possible(prefix);
@@ -466,9 +555,30 @@ bool RequiredText::MayMatch(std::string_view text) const {
       }
     }
   }
+  if (!text.empty() && suffix_last_[static_cast<unsigned char>(text.back())]) {
+    for (const std::string& suffix : suffixes_) {
+      if (EndsWithFolded(text, suffix)) {
+        return true;
+      }
+    }
+  }
+  if (needles_.empty() && !needles_have_k_or_s_) {
+    return false;  // prefixes and suffixes only, and no K or ſ in them
+  }
   for (size_t i = 0; i < text.size(); ++i) {
     uint8_t kind = first_[static_cast<unsigned char>(text[i])];
-    if (kind != 0 && ((kind & kSingle) || HasNeedleAt(text, i))) {
+    while (kind == 0 && ++i < text.size()) {  // most bytes: a tight loop
+      kind = first_[static_cast<unsigned char>(text[i])];
+    }
+    if (kind == 0) {
+      return false;
+    }
+    if (kind & kSingle) {
+      return true;
+    }
+    bool may_start =
+        (kind & kFolds) || (i + 1 < text.size() && HasPairAt(text, i));
+    if (may_start && HasNeedleAt(text, i)) {
       return true;
     }
   }

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,10 +28,22 @@ namespace {
 // given name "Chi"); items that fold to nothing ("-", "?") match raw.
 struct ListMatcher {
   const FakeRule* rule = nullptr;
-  std::unordered_set<std::string> folded;
-  std::unordered_map<std::string, std::vector<std::string>> exact;
+  // By folded item: whether a plain item folds to it, and the lower-case
+  // NFC spellings of the '=' items that do.
+  struct Entry {
+    bool plain = false;
+    std::vector<std::string> exact;
+  };
+  std::unordered_map<std::string, Entry> folded;
   std::unordered_set<std::string> bare;  // items that fold to ""
+  // Bit n: some item folds to n bytes (bit 63: 63 or more), so most values
+  // are ruled out before hashing.
+  uint64_t folded_sizes = 0;
 };
+
+uint64_t SizeBit(size_t size) {
+  return uint64_t{1} << std::min<size_t>(size, 63);
+}
 
 }  // namespace
 
@@ -45,8 +59,13 @@ struct RowRules::FieldGroup {
   bool set_ignores_case = true;
   std::vector<const FakeRule*> set_rules;  // by Set index
   std::vector<ListMatcher> lists;
+  // By byte: whether a value starting with it may fold to a list item. A
+  // value starting with an ASCII letter or digit folds to text starting with
+  // that character in lower case (neither the table nor ICU's NFD changes
+  // it), so only items starting with it can match; any other byte: true.
+  std::array<bool, 256> list_first{};
   std::vector<const FakeRule*> detectors;
-  // The group's owner id in the per-thread memo (GroupMemo).
+  // The group's id in the per-thread memos (MemoUse in Found).
   uint64_t memo_id = 0;
   size_t index = 0;  // in groups_
 };
@@ -194,13 +213,39 @@ ListMatcher MakeListMatcher(const FakeRule& rule) {
     std::string folded = FoldKey(text);
     if (folded.empty()) {
       list.bare.insert(AsciiLower(text));
-    } else if (exact) {
-      list.exact[folded].push_back(Lower(Nfc(text)));
+      continue;
+    }
+    list.folded_sizes |= SizeBit(folded.size());
+    ListMatcher::Entry& entry = list.folded[folded];
+    if (exact) {
+      entry.exact.push_back(Lower(Nfc(text)));
     } else {
-      list.folded.insert(folded);
+      entry.plain = true;
     }
   }
   return list;
+}
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+// Fills FieldGroup::list_first from the group's lists.
+void IndexListStarts(const std::vector<ListMatcher>& lists,
+                     std::array<bool, 256>* first) {
+  for (int c = 0; c < 256; ++c) {
+    (*first)[c] = !IsAsciiAlnum(static_cast<unsigned char>(c));
+  }
+  for (const ListMatcher& list : lists) {
+    for (const auto& [folded, entry] : list.folded) {
+      auto lower = static_cast<unsigned char>(folded[0]);
+      (*first)[lower] = true;
+      if (lower >= 'a' && lower <= 'z') {
+        (*first)[lower - 'a' + 'A'] = true;
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -291,7 +336,15 @@ std::unique_ptr<RowRules> RowRules::Build(const FakeRuleSet& rules,
       return nullptr;
     }
   }
+  // A group left without rules (an empty list) would only cost lookups.
+  std::erase_if(built->groups_, [](const std::unique_ptr<FieldGroup>& group) {
+    return !group->set && group->lists.empty() && group->detectors.empty();
+  });
+  for (size_t i = 0; i < built->groups_.size(); ++i) {
+    built->groups_[i]->index = i;
+  }
   for (auto& group : built->groups_) {
+    IndexListStarts(group->lists, &group->list_first);
     // No folded value can hold what the patterns need ("<" of "^<\s*test"):
     // the folded pass would never match.
     group->set_on_folded =
@@ -426,36 +479,74 @@ bool DetectorFires(const FakeRule& rule, std::string_view value,
 bool ListHit(const ListMatcher& list, std::string_view value,
              const std::string& folded) {
   if (folded.empty()) {
-    return list.bare.contains(AsciiLower(value));
+    return !list.bare.empty() && list.bare.contains(AsciiLower(value));
   }
-  if (list.folded.contains(folded)) {
-    return true;
-  }
-  auto exact = list.exact.find(folded);
-  if (exact == list.exact.end()) {
+  if (!(list.folded_sizes & SizeBit(folded.size()))) {
     return false;
   }
+  auto found = list.folded.find(folded);
+  if (found == list.folded.end()) {
+    return false;
+  }
+  const ListMatcher::Entry& entry = found->second;
+  if (entry.plain) {
+    return true;
+  }
   std::string lower = Lower(Nfc(value));
-  return std::find(exact->second.begin(), exact->second.end(), lower) !=
-         exact->second.end();
+  return std::find(entry.exact.begin(), entry.exact.end(), lower) !=
+         entry.exact.end();
 }
 
 }  // namespace
 
 namespace {
 
-// How often a group's memo answered lately, per thread. A group whose
-// values hardly repeat (names, phones, addresses) skips the memo for a
-// while: looking a new value up and storing it costs more than it saves.
+// A group's per-thread memo (direct-mapped: a miss overwrites its slot),
+// and how often it answered lately. A group whose values hardly repeat
+// (names, phones, addresses) skips the memo for a while: looking a new
+// value up and storing it costs more than it saves.
 struct MemoUse {
+  struct Slot {
+    bool used = false;
+    std::string key;
+    std::vector<std::pair<const FakeRule*, std::string>> hits;  // GroupHits
+  };
   uint64_t memo_id = 0;
   uint32_t lookups = 0;
   uint32_t hits = 0;
-  uint32_t skip = 0;  // values still to match without the memo
+  uint32_t skip = 0;        // values still to match without the memo
+  std::vector<Slot> slots;  // 1 << kMemoSlotBits once used
 };
 constexpr uint32_t kMemoSample = 512;   // lookups judged at a time
 constexpr uint32_t kMemoMinHits = 32;   // fewer hits in a sample: skip
 constexpr uint32_t kMemoSkip = 4096;    // then this many values
+constexpr int kMemoSlotBits = 10;
+
+// The memo slot of `value`, from its size and four 8-byte pieces (at the
+// start, a third, two thirds and the end) rather than every byte: a user
+// agent of 130 bytes costs no more than a short value. Values alike in all
+// of those only share a slot.
+size_t MemoSlot(std::string_view value) {
+  constexpr uint64_t kMul1 = 0x9e3779b97f4a7c15ull;
+  constexpr uint64_t kMul2 = 0xc2b2ae3d27d4eb4full;
+  size_t size = value.size();
+  uint64_t h = size * kMul1;
+  auto mix = [&h](uint64_t word) { h = std::rotl((h ^ word) * kMul2, 29); };
+  if (size >= 8) {
+    size_t last = size - 8;
+    for (size_t at : {size_t{0}, last / 3, last - last / 3, last}) {
+      uint64_t word;
+      std::memcpy(&word, value.data() + at, 8);
+      mix(word);
+    }
+  } else {
+    uint64_t word = 0;
+    std::memcpy(&word, value.data(), size);
+    mix(word);
+  }
+  h *= kMul1;
+  return h >> (64 - kMemoSlotBits);
+}
 
 }  // namespace
 
@@ -464,32 +555,37 @@ const RowRules::GroupHits& RowRules::Found(const FieldGroup& group,
   // What a group's rules found on one value is the same for every row with
   // that value, so sources, campaigns, user agents and notes that repeat
   // from row to row are matched once per thread.
-  using GroupMemo = ThreadMemo<GroupHits, 1024, 16>;
-  thread_local std::array<MemoUse, 16> uses;
+  thread_local std::array<MemoUse, 16> uses;  // past 16 groups: no memo
   thread_local GroupHits direct;
   MemoUse* use = group.index < uses.size() ? &uses[group.index] : nullptr;
   if (use && use->memo_id != group.memo_id) {
-    *use = MemoUse{group.memo_id};
+    *use = MemoUse{};
+    use->memo_id = group.memo_id;
   }
-  if (use && use->skip > 0) {
-    --use->skip;
+  if (!use || use->skip > 0) {
+    if (use) {
+      --use->skip;
+    }
     MatchValue(group, value, &direct);
     return direct;
   }
-  bool miss = false;
-  const GroupHits& found = GroupMemo::Get(
-      group.memo_id, value, [&](std::string_view key, GroupHits* memo) {
-        miss = true;
-        MatchValue(group, key, memo);
-      });
-  if (use) {
-    use->hits += miss ? 0 : 1;
-    if (++use->lookups == kMemoSample) {
-      use->skip = use->hits < kMemoMinHits ? kMemoSkip : 0;
-      use->lookups = use->hits = 0;
-    }
+  if (use->slots.empty()) {
+    use->slots.resize(size_t{1} << kMemoSlotBits);
   }
-  return found;
+  MemoUse::Slot& slot = use->slots[MemoSlot(value)];
+  bool hit = slot.used && slot.key == value;
+  if (!hit) {
+    slot.used = false;
+    slot.key.assign(value);
+    MatchValue(group, value, &slot.hits);
+    slot.used = true;
+  }
+  use->hits += hit ? 1 : 0;
+  if (++use->lookups == kMemoSample) {
+    use->skip = use->hits < kMemoMinHits ? kMemoSkip : 0;
+    use->lookups = use->hits = 0;
+  }
+  return slot.hits;
 }
 
 void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
@@ -497,7 +593,7 @@ void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
                           std::vector<RuleHit>* hits) const {
   thread_local std::string joined;
   std::string_view value = FieldView(group.source, row, findings, &joined);
-  if (value.empty()) {
+  if (value.empty() || CannotFire(group, value)) {
     return;
   }
   for (const auto& [rule, note] : Found(group, value)) {
@@ -505,11 +601,26 @@ void RowRules::MatchGroup(const FieldGroup& group, const RowView& row,
   }
 }
 
+// Only the cheap tests, before the memo: the phone rule's prefix, a list
+// of emails whose items start with a letter the value does not.
+bool RowRules::CannotFire(const FieldGroup& group, std::string_view value) {
+  if (!group.detectors.empty() || group.set_on_folded) {
+    return false;
+  }
+  if (!group.lists.empty() &&
+      group.list_first[static_cast<unsigned char>(value[0])]) {
+    return false;
+  }
+  return !group.set || (!group.set_required.ScansText() &&
+                        !group.set_required.MayMatch(value));
+}
+
 void RowRules::MatchValue(const FieldGroup& group, std::string_view value,
                           GroupHits* found) const {
   found->clear();
-  bool need_folded = group.set_on_folded || !group.lists.empty() ||
-                     !group.detectors.empty();
+  bool lists = !group.lists.empty() && !value.empty() &&
+               group.list_first[static_cast<unsigned char>(value[0])];
+  bool need_folded = group.set_on_folded || lists || !group.detectors.empty();
   thread_local std::string folded;
   folded.clear();
   if (need_folded) {
@@ -525,7 +636,8 @@ void RowRules::MatchValue(const FieldGroup& group, std::string_view value,
       found->emplace_back(rule, std::string());
     }
   }
-  for (const ListMatcher& list : group.lists) {
+  for (size_t i = 0; lists && i < group.lists.size(); ++i) {
+    const ListMatcher& list = group.lists[i];
     if (ListHit(list, value, folded)) {
       found->emplace_back(list.rule, std::string());
     }
@@ -571,10 +683,13 @@ uint64_t RowRules::RowFlags(const Findings& findings) const {
 
 void RowRules::MatchRowRules(const RowView& row, const Findings& findings,
                              std::vector<RuleHit>* hits) const {
-  if (row_rules_.empty()) {
-    return;
+  if (row_rules_.empty() || findings.flags.empty()) {
+    return;  // every row rule reads a flag
   }
   uint64_t present = RowFlags(findings);
+  if (present == 0 && row_flags_.size() <= 64) {
+    return;
+  }
   for (size_t k = 0; k < row_rules_.size(); ++k) {
     const FakeRule* rule = row_rules_[k];
     int index = row_rule_flag_[k];

@@ -13,6 +13,7 @@
 #include "leadclean/text.h"
 #include "rules_engine/fake_rules.h"
 #include "rules_engine/gibberish.h"
+#include "rules_engine/required_text.h"
 #include "test_util.h"
 
 namespace leadclean {
@@ -176,6 +177,48 @@ TEST_CASE("fake stage: real names, pronoun-prefixed names and lookalikes "
       {"Michael Schwarzenegger", "", "", "", {}, Reason::kNone, ""},
       {"Nguyễn Văn Test1", "", "", "", {}, Reason::kFake, "name_test_word"},
   });
+}
+
+TEST_CASE("fake stage: list rules match values whose first character "
+          "folds onto an item's, in any case or spelling",
+          "[fake][prefilter]") {
+  RunCases({
+      {"Lan", "Test@Meta.com", "", "", {}, Reason::kFake, "meta_test_email"},
+      {"Lan", "(test@fb.com)", "", "", {}, Reason::kFake, "meta_test_email"},
+      {"Éxample", "", "", "", {}, Reason::kFake, "name_placeholder"},
+      {"Thử", "", "", "", {}, Reason::kFake, "name_placeholder"},
+      {"ĐEMO", "", "", "", {}, Reason::kFake, "name_placeholder"},
+      {"Lan", "lan.test@meta.com", "", "", {}, Reason::kNone, ""},
+  });
+}
+
+TEST_CASE("fake stage: a group ruled out before its memo still fires on "
+          "values its cheap tests pass",
+          "[fake][prefilter]") {
+  testing::TestTable table({{"Họ tên", Role::kName}, {"Phone", Role::kPhone}});
+  std::string error;
+  auto stage = MakeFakeStage(table.Context(), &error);
+  REQUIRE(stage);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"<test lead: dummy data for phone_number>", "meta_test_phone"},
+      {"<TEST LEAD>", "meta_test_phone"},
+      {"< test lead", "meta_test_phone"},
+      {"0912 345 678", ""},
+      {"test lead", ""},
+  };
+  uint64_t row = 0;
+  for (const auto& [phone, rule] : cases) {
+    INFO("phone '" << phone << "'");
+    Findings findings = Prepared({});
+    stage->Process(table.Row(++row, {"Lan", phone}), &findings);
+    CHECK(findings.rule == rule);
+  }
+  RequiredText prefix_only;
+  prefix_only.Add("^<\\s*test lead");
+  CHECK_FALSE(prefix_only.ScansText());
+  RequiredText with_k;
+  with_k.Add("^ok");
+  CHECK(with_k.ScansText());  // K (U+212A) anywhere passes
 }
 
 TEST_CASE("fake stage: upstream phone and email flags decide as documented",
@@ -661,7 +704,10 @@ TEST_CASE("RequiredText: never rules out a text the regex matches",
       "^[\\w]", "\xC5\xBF", "\xE2\x84\xAA", "[]a]", "[a-]", "[-a]x",
       "^^a", "(?:^a|b)c", "a*?b", "a+?b", "(a|b)*c", "\\Bx", "\\.\\-",
       "[\\]]", "s\\b", "[k-m]", "[A-Z]q", "^\\s*$", "^$", "a$b", "\\S\\w",
-      "(?:ab|cd)+e", "(?:ab|)c", "\\Aab\\z", "x\\Cy"};
+      "(?:ab|cd)+e", "(?:ab|)c", "\\Aab\\z", "x\\Cy", "ab$", "a+b$",
+      "ab+$", "[xy]z$", "x\\z", "a$|b", "(?:a$|b)c", "\\d$", "k$", "s\\z",
+      "^a.*b$", " [a-e]$", "a\\b$", "a?b$", "(?:x|y)z$", "[\\d.]{2}$",
+      "\\.\\d+$", "a$$", "ab$c"};
   std::mt19937 random(9);
   RE2::Options options;
   options.set_case_sensitive(false);
@@ -708,6 +754,26 @@ TEST_CASE("RequiredText: rules out ordinary names for the name rules",
   flags.Add("(?i)abc");
   CHECK(flags.passes_all());
   CHECK(flags.MayMatch("zzz"));
+}
+
+TEST_CASE("RequiredText: a pattern ending in $ needs its last characters "
+          "at the end, in either case",
+          "[fake][prefilter]") {
+  RequiredText textbook;
+  textbook.Add("^(?:[a-z]+ )?(?:van|thi) [a-e]$");
+  CHECK(textbook.MayMatch("nguyen van a"));
+  CHECK(textbook.MayMatch("Nguyễn Thị E"));
+  CHECK_FALSE(textbook.MayMatch("nguyen van anh"));
+  CHECK_FALSE(textbook.MayMatch("Le Thi Ngoc"));
+  CHECK(textbook.MayMatchFolded());
+  RequiredText kelvin;
+  kelvin.Add("ak$");
+  CHECK(kelvin.MayMatch("A\xE2\x84\xAA"));  // K folds onto k in RE2
+  CHECK_FALSE(kelvin.MayMatch("akx"));
+  RequiredText pairs;
+  pairs.Add("www\\.");
+  CHECK(pairs.MayMatch("see WwW.example"));
+  CHECK_FALSE(pairs.MayMatch("ww w."));
 }
 
 }  // namespace
