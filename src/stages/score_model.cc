@@ -711,9 +711,6 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
     RulePlan& plan = rule_plans_[i];
     plan.max_value = rule.MaxValue();
     AppendWhyItem(rule.id, rule.points, &plan.why_at_one);
-    if (rule.kind != RuleKind::kMatch && rule.kind != RuleKind::kOff) {
-      computed_rules_.push_back(static_cast<int>(i));
-    }
     if (rule.bant_letter) {
       plan.bant_index = static_cast<int>(kLetters.find(rule.bant_letter));
     }
@@ -745,16 +742,22 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
   }
   field_words_ = (fields_.size() + 63) / 64;
   for (size_t i = 0; i < rules_.size(); ++i) {
+    int rule = static_cast<int>(i);
     RulePlan& plan = rule_plans_[i];
-    if (rules_[i].kind != RuleKind::kPresent) {
-      continue;
-    }
-    for (const std::vector<int>& any_of : plan.fields) {
-      size_t part = plan.present_masks.size();
-      plan.present_masks.resize(part + field_words_, 0);
-      for (int f : any_of) {
-        plan.present_masks[part + f / 64] |= uint64_t{1} << (f % 64);
+    RuleKind kind = rules_[i].kind;
+    if (kind == RuleKind::kPresent) {
+      present_rules_.push_back(rule);
+      for (const std::vector<int>& any_of : plan.fields) {
+        size_t part = plan.present_masks.size();
+        plan.present_masks.resize(part + field_words_, 0);
+        for (int f : any_of) {
+          plan.present_masks[part + f / 64] |= uint64_t{1} << (f % 64);
+        }
       }
+    } else if (kind == RuleKind::kCount) {
+      count_rules_.push_back(CountRule{rule, plan.fields.front().front()});
+    } else if (kind != RuleKind::kMatch && kind != RuleKind::kOff) {
+      other_rules_.push_back(rule);
     }
   }
 }
@@ -825,24 +828,27 @@ void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
   }
 }
 
+bool ScoreModel::AllPartsPresent(const RulePlan& plan,
+                                 const RowState& state) const {
+  const std::vector<uint64_t>& masks = plan.present_masks;
+  for (size_t part = 0; part < masks.size(); part += field_words_) {
+    uint64_t any = 0;
+    for (size_t word = 0; word < field_words_; ++word) {
+      any |= masks[part + word] & state.has_text[word];
+    }
+    if (!any) {
+      return false;
+    }
+  }
+  return true;
+}
+
 double ScoreModel::RuleValue(int index, const RowState& state,
                              const Findings& findings, int64_t now) const {
   const ScoreRule& rule = rules_[index];
   const RulePlan& plan = rule_plans_[index];
   const std::vector<RowState::Field>& fields = state.fields;
   switch (rule.kind) {
-    case RuleKind::kPresent:
-      for (size_t part = 0; part < plan.present_masks.size();
-           part += field_words_) {
-        uint64_t any = 0;
-        for (size_t word = 0; word < field_words_; ++word) {
-          any |= plan.present_masks[part + word] & state.has_text[word];
-        }
-        if (!any) {
-          return 0;
-        }
-      }
-      return 1;
     case RuleKind::kFlag:
       return findings.HasFlag(rule.pattern) ? 1 : 0;
     case RuleKind::kAmount: {
@@ -852,8 +858,6 @@ double ScoreModel::RuleValue(int index, const RowState& state,
       }
       return best > 0 && best >= rule.threshold_vnd ? 1 : 0;
     }
-    case RuleKind::kCount:
-      return fields[plan.fields.front().front()].count;
     case RuleKind::kRecency: {
       const std::optional<int64_t>& created =
           fields[plan.fields.front().front()].time;
@@ -865,11 +869,9 @@ double ScoreModel::RuleValue(int index, const RowState& state,
     }
     case RuleKind::kAlways:
       return 1;
-    case RuleKind::kMatch:  // set by ReadFields
-    case RuleKind::kOff:
+    default:  // match: ReadFields; present, count: Evaluate; off: never
       return 0;
   }
-  return 0;
 }
 
 // The candidates are the match rules the texts fired and the other rules
@@ -881,7 +883,18 @@ void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
   state->values.resize(rules_.size());
   state->candidates.assign((rules_.size() + 63) / 64, 0);
   ReadFields(row, findings, state);
-  for (int i : computed_rules_) {
+  for (int i : present_rules_) {
+    if (AllPartsPresent(rule_plans_[i], *state)) {
+      state->Candidate(i, 1);
+    }
+  }
+  for (const CountRule& count : count_rules_) {
+    double value = state->fields[count.field].count;
+    if (value != 0) {
+      state->Candidate(count.rule, value);
+    }
+  }
+  for (int i : other_rules_) {
     double value = RuleValue(i, *state, findings, now);
     if (value != 0) {
       state->Candidate(i, value);

@@ -146,8 +146,12 @@ class ScoreModel {
   // Works out what `text` of fields_[field] gives and appends it to
   // `facts` as its last entry.
   void Study(int field, std::string_view text, TextFacts* facts) const;
+  // The value of a flag, amount, recency or always rule; Evaluate reads
+  // present and count rules in loops of their own.
   double RuleValue(int index, const RowState& state, const Findings& findings,
                    int64_t now) const;
+  // A present rule's value: every '+' part has a non-empty field.
+  bool AllPartsPresent(const RulePlan& plan, const RowState& state) const;
   // The scores of a row from its fired rules; lc_why into `why` unless null.
   void Decide(const std::vector<Fired>& fired, Decision* decision,
               std::string* why) const;
@@ -162,7 +166,14 @@ class ScoreModel {
   std::vector<std::unique_ptr<MatchSlot>> slots_;
   std::vector<FieldPlan> fields_;     // every field a rule reads, once
   std::vector<RulePlan> rule_plans_;  // parallel to rules_
-  std::vector<int> computed_rules_;   // the rules not of kind match or off
+  // The rules not of kind match or off, by how Evaluate reads them.
+  struct CountRule {
+    int rule;
+    int field;  // index in fields_
+  };
+  std::vector<int> present_rules_;
+  std::vector<CountRule> count_rules_;
+  std::vector<int> other_rules_;  // flag, amount, recency, always
   size_t field_words_ = 0;            // 64-bit words for a bit per field
   uint64_t memo_owner_;               // keys the per-thread text memo
   int group_count_ = 0;
