@@ -477,7 +477,8 @@ std::string_view FieldText(const FieldRef& field, const RowView& row,
   }
   std::string_view first;
   bool joined = false;
-  for (int column : row.Columns(field.role)) {
+  // The row's column list directly: RowView::Columns is out of line.
+  for (int column : (*row.role_columns)[static_cast<int>(field.role)]) {
     std::string_view value = TrimFast(row.fields[column]);
     if (value.empty()) {
       continue;
@@ -546,6 +547,24 @@ bool SmallCountValue(std::string_view text, double* value) {
     n = n * 10 + (c - '0');
   }
   *value = kLog2[n];
+  return true;
+}
+
+// A present rule's value: each '+' part (`has_text.size()` words of
+// `masks`) has a non-empty field. Fields fit one word unless a table reads
+// more than 64.
+bool AllPartsPresent(const std::vector<uint64_t>& masks,
+                     const std::vector<uint64_t>& has_text) {
+  size_t words = has_text.size();
+  for (size_t part = 0; part < masks.size(); part += words) {
+    uint64_t any = masks[part] & has_text[0];
+    for (size_t word = 1; word < words; ++word) {
+      any |= masks[part + word] & has_text[word];
+    }
+    if (!any) {
+      return false;
+    }
+  }
   return true;
 }
 
@@ -828,21 +847,6 @@ void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
   }
 }
 
-bool ScoreModel::AllPartsPresent(const RulePlan& plan,
-                                 const RowState& state) const {
-  const std::vector<uint64_t>& masks = plan.present_masks;
-  for (size_t part = 0; part < masks.size(); part += field_words_) {
-    uint64_t any = 0;
-    for (size_t word = 0; word < field_words_; ++word) {
-      any |= masks[part + word] & state.has_text[word];
-    }
-    if (!any) {
-      return false;
-    }
-  }
-  return true;
-}
-
 double ScoreModel::RuleValue(int index, const RowState& state,
                              const Findings& findings, int64_t now) const {
   const ScoreRule& rule = rules_[index];
@@ -884,7 +888,7 @@ void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
   state->candidates.assign((rules_.size() + 63) / 64, 0);
   ReadFields(row, findings, state);
   for (int i : present_rules_) {
-    if (AllPartsPresent(rule_plans_[i], *state)) {
+    if (AllPartsPresent(rule_plans_[i].present_masks, state->has_text)) {
       state->Candidate(i, 1);
     }
   }
@@ -1045,16 +1049,15 @@ ScoreResult ScoreModel::Score(const std::vector<double>& values) const {
 void ScoreModel::ScoreRow(const RowView& row, int64_t now,
                           Findings* findings) const {
   thread_local RowState state;
-  thread_local std::string why;  // built here, then copied in one piece
   Decision decision;
   Evaluate(row, *findings, now, &state);
-  Decide(state.fired, &decision, &why);
+  // Straight into the column, whose storage the pipeline's findings keep.
+  Decide(state.fired, &decision, &findings->Col(Out::kWhy));
   SetScore(decision.fit, &findings->Col(Out::kFit));
   SetScore(decision.intent, &findings->Col(Out::kIntent));
   SetScore(decision.score, &findings->Col(Out::kScore));
   findings->Col(Out::kTemperature).assign(decision.temperature);
   findings->Col(Out::kStage).assign(decision.stage);
-  findings->Col(Out::kWhy).assign(why);
   findings->Col(Out::kBant).assign(decision.bant.begin(), decision.bant.end());
 }
 

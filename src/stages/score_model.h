@@ -150,8 +150,6 @@ class ScoreModel {
   // present and count rules in loops of their own.
   double RuleValue(int index, const RowState& state, const Findings& findings,
                    int64_t now) const;
-  // A present rule's value: every '+' part has a non-empty field.
-  bool AllPartsPresent(const RulePlan& plan, const RowState& state) const;
   // The scores of a row from its fired rules; lc_why into `why` unless null.
   void Decide(const std::vector<Fired>& fired, Decision* decision,
               std::string* why) const;
