@@ -784,12 +784,16 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
 void ScoreModel::Study(int field, std::string_view text,
                        TextFacts* facts) const {
   thread_local std::vector<int> matched;
+  thread_local std::string folded;
   const FieldPlan& plan = fields_[field];
   TextFacts::Entry entry;
   entry.field = field;
   entry.rules_begin = static_cast<int>(facts->rules.size());
   matched.clear();
-  if (plan.slot && plan.slot->set->Match(FoldKey(text), &matched)) {
+  if (plan.slot) {
+    FoldKeyTo(text, &folded);
+  }
+  if (plan.slot && plan.slot->set->Match(folded, &matched)) {
     for (int pattern : matched) {
       facts->rules.push_back(plan.slot->rule_of_pattern[pattern]);
     }
@@ -809,13 +813,18 @@ void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
                             RowState* state) const {
   using FactsMemo = ThreadMemo<TextFacts, 8192, 4>;
   thread_local std::string scratch;
-  for (size_t f = 0; f < fields_.size(); ++f) {
-    const FieldPlan& plan = fields_[f];
-    RowState::Field& out = state->fields[f];
+  // Held in locals: the joined text's char stores could alias the vectors,
+  // which the compiler would then reload for every field.
+  const FieldPlan* plans = fields_.data();
+  const size_t count = fields_.size();
+  RowState::Field* outs = state->fields.data();
+  uint64_t* has_text = state->has_text.data();
+  for (size_t f = 0; f < count; ++f) {
+    const FieldPlan& plan = plans[f];
+    RowState::Field& out = outs[f];
     std::string_view text = FieldText(plan.field, row, findings, &scratch);
-    bool has_text =
-        plan.field.is_output ? !TrimFast(text).empty() : !text.empty();
-    state->has_text[f / 64] |= uint64_t{has_text} << (f % 64);
+    bool has = plan.field.is_output ? !TrimFast(text).empty() : !text.empty();
+    has_text[f / 64] |= uint64_t{has} << (f % 64);
     out.amount = 0;
     out.count = 0;
     if (plan.time) {
