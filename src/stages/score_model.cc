@@ -65,8 +65,6 @@ struct ScoreModel::RulePlan {
   double max_value = 0;                  // ScoreRule::MaxValue()
   int bant_index = -1;                   // B, A, N, T: 0..3
   std::string why_at_one;                // the lc_why item for value 1
-  // kPresent: per '+' part, a bit mask over fields_ (field_words_ words).
-  std::vector<uint64_t> present_masks;
 };
 
 // What one text gives for each field it was read from (usually one): the
@@ -550,16 +548,23 @@ bool SmallCountValue(std::string_view text, double* value) {
   return true;
 }
 
-// A present rule's value: each '+' part (`has_text.size()` words of
-// `masks`) has a non-empty field. Fields fit one word unless a table reads
-// more than 64.
-bool AllPartsPresent(const std::vector<uint64_t>& masks,
-                     const std::vector<uint64_t>& has_text) {
-  size_t words = has_text.size();
-  for (size_t part = 0; part < masks.size(); part += words) {
-    uint64_t any = masks[part] & has_text[0];
-    for (size_t word = 1; word < words; ++word) {
-      any |= masks[part + word] & has_text[word];
+// A present rule's value: each '+' part, `words` words of the masks
+// [begin, end), shares a bit with `has_text`. Fields fit one word unless a
+// table reads more than 64, so that case has its own loop.
+bool AllPartsPresent(const uint64_t* begin, const uint64_t* end,
+                     const uint64_t* has_text, size_t words) {
+  if (words == 1) {
+    for (const uint64_t* part = begin; part != end; ++part) {
+      if (!(*part & *has_text)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  for (const uint64_t* part = begin; part != end; part += words) {
+    uint64_t any = 0;
+    for (size_t word = 0; word < words; ++word) {
+      any |= part[word] & has_text[word];
     }
     if (!any) {
       return false;
@@ -765,14 +770,16 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
     RulePlan& plan = rule_plans_[i];
     RuleKind kind = rules_[i].kind;
     if (kind == RuleKind::kPresent) {
-      present_rules_.push_back(rule);
+      int begin = static_cast<int>(present_masks_.size());
       for (const std::vector<int>& any_of : plan.fields) {
-        size_t part = plan.present_masks.size();
-        plan.present_masks.resize(part + field_words_, 0);
+        size_t part = present_masks_.size();
+        present_masks_.resize(part + field_words_, 0);
         for (int f : any_of) {
-          plan.present_masks[part + f / 64] |= uint64_t{1} << (f % 64);
+          present_masks_[part + f / 64] |= uint64_t{1} << (f % 64);
         }
       }
+      present_rules_.push_back(PresentRule{
+          rule, begin, static_cast<int>(present_masks_.size())});
     } else if (kind == RuleKind::kCount) {
       count_rules_.push_back(CountRule{rule, plan.fields.front().front()});
     } else if (kind != RuleKind::kMatch && kind != RuleKind::kOff) {
@@ -896,9 +903,11 @@ void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
   state->values.resize(rules_.size());
   state->candidates.assign((rules_.size() + 63) / 64, 0);
   ReadFields(row, findings, state);
-  for (int i : present_rules_) {
-    if (AllPartsPresent(rule_plans_[i].present_masks, state->has_text)) {
-      state->Candidate(i, 1);
+  const uint64_t* masks = present_masks_.data();
+  for (const PresentRule& present : present_rules_) {
+    if (AllPartsPresent(masks + present.masks_begin, masks + present.masks_end,
+                        state->has_text.data(), field_words_)) {
+      state->Candidate(present.rule, 1);
     }
   }
   for (const CountRule& count : count_rules_) {

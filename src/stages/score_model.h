@@ -165,11 +165,18 @@ class ScoreModel {
   std::vector<FieldPlan> fields_;     // every field a rule reads, once
   std::vector<RulePlan> rule_plans_;  // parallel to rules_
   // The rules not of kind match or off, by how Evaluate reads them.
+  struct PresentRule {
+    int rule;
+    // Its '+' parts in present_masks_, field_words_ words each: a bit per
+    // field of fields_ that answers the part.
+    int masks_begin, masks_end;
+  };
   struct CountRule {
     int rule;
     int field;  // index in fields_
   };
-  std::vector<int> present_rules_;
+  std::vector<PresentRule> present_rules_;
+  std::vector<uint64_t> present_masks_;
   std::vector<CountRule> count_rules_;
   std::vector<int> other_rules_;  // flag, amount, recency, always
   size_t field_words_ = 0;            // 64-bit words for a bit per field
