@@ -502,6 +502,13 @@ void AppendNumber(Number value, std::string* out) {
   out->append(text, end);
 }
 
+// `text` written over *out. Clear and append: for the few bytes of a
+// score column this is cheaper than assign's general replace.
+void SetText(std::string_view text, std::string* out) {
+  out->clear();
+  out->append(text);
+}
+
 // lc_fit, lc_intent and lc_score: 0..100 as text.
 void SetScore(int value, std::string* out) {
   static const std::array<std::string, 101> kText = [] {
@@ -511,7 +518,7 @@ void SetScore(int value, std::string* out) {
     }
     return text;
   }();
-  *out = kText[value];
+  SetText(kText[value], out);
 }
 
 // "title_owner+25": a rule's lc_why item for `points` x its value.
@@ -1074,9 +1081,10 @@ void ScoreModel::ScoreRow(const RowView& row, int64_t now,
   SetScore(decision.fit, &findings->Col(Out::kFit));
   SetScore(decision.intent, &findings->Col(Out::kIntent));
   SetScore(decision.score, &findings->Col(Out::kScore));
-  findings->Col(Out::kTemperature).assign(decision.temperature);
-  findings->Col(Out::kStage).assign(decision.stage);
-  findings->Col(Out::kBant).assign(decision.bant.begin(), decision.bant.end());
+  SetText(decision.temperature, &findings->Col(Out::kTemperature));
+  SetText(decision.stage, &findings->Col(Out::kStage));
+  SetText(std::string_view(decision.bant.data(), decision.bant.size()),
+          &findings->Col(Out::kBant));
 }
 
 }  // namespace leadclean
