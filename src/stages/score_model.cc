@@ -789,6 +789,13 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
           rule, begin, static_cast<int>(present_masks_.size())});
     } else if (kind == RuleKind::kCount) {
       count_rules_.push_back(CountRule{rule, plan.fields.front().front()});
+    } else if (kind == RuleKind::kAmount) {
+      int begin = static_cast<int>(amount_fields_.size());
+      amount_fields_.insert(amount_fields_.end(), plan.fields.front().begin(),
+                            plan.fields.front().end());
+      amount_rules_.push_back(AmountRule{
+          rule, begin, static_cast<int>(amount_fields_.size()),
+          rules_[i].threshold_vnd});
     } else if (kind != RuleKind::kMatch && kind != RuleKind::kOff) {
       other_rules_.push_back(rule);
     }
@@ -878,13 +885,6 @@ double ScoreModel::RuleValue(int index, const RowState& state,
   switch (rule.kind) {
     case RuleKind::kFlag:
       return findings.HasFlag(rule.pattern) ? 1 : 0;
-    case RuleKind::kAmount: {
-      double best = 0;
-      for (int f : plan.fields.front()) {
-        best = std::max(best, fields[f].amount);
-      }
-      return best > 0 && best >= rule.threshold_vnd ? 1 : 0;
-    }
     case RuleKind::kRecency: {
       const std::optional<int64_t>& created =
           fields[plan.fields.front().front()].time;
@@ -896,7 +896,7 @@ double ScoreModel::RuleValue(int index, const RowState& state,
     }
     case RuleKind::kAlways:
       return 1;
-    default:  // match: ReadFields; present, count: Evaluate; off: never
+    default:  // match: ReadFields; present, count, amount: Evaluate
       return 0;
   }
 }
@@ -921,6 +921,15 @@ void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
     double value = state->fields[count.field].count;
     if (value != 0) {
       state->Candidate(count.rule, value);
+    }
+  }
+  for (const AmountRule& amount : amount_rules_) {
+    double best = 0;
+    for (int k = amount.fields_begin; k < amount.fields_end; ++k) {
+      best = std::max(best, state->fields[amount_fields_[k]].amount);
+    }
+    if (best > 0 && best >= amount.threshold_vnd) {
+      state->Candidate(amount.rule, 1);
     }
   }
   for (int i : other_rules_) {

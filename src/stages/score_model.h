@@ -146,8 +146,8 @@ class ScoreModel {
   // Works out what `text` of fields_[field] gives and appends it to
   // `facts` as its last entry.
   void Study(int field, std::string_view text, TextFacts* facts) const;
-  // The value of a flag, amount, recency or always rule; Evaluate reads
-  // present and count rules in loops of their own.
+  // The value of a flag, recency or always rule; Evaluate reads present,
+  // count and amount rules in loops of their own.
   double RuleValue(int index, const RowState& state, const Findings& findings,
                    int64_t now) const;
   // The scores of a row from its fired rules; lc_why into `why` unless null.
@@ -175,10 +175,17 @@ class ScoreModel {
     int rule;
     int field;  // index in fields_
   };
+  struct AmountRule {
+    int rule;
+    int fields_begin, fields_end;  // its fields in amount_fields_
+    double threshold_vnd;
+  };
   std::vector<PresentRule> present_rules_;
   std::vector<uint64_t> present_masks_;
   std::vector<CountRule> count_rules_;
-  std::vector<int> other_rules_;  // flag, amount, recency, always
+  std::vector<AmountRule> amount_rules_;
+  std::vector<int> amount_fields_;  // indexes in fields_
+  std::vector<int> other_rules_;    // flag, recency, always
   size_t field_words_ = 0;            // 64-bit words for a bit per field
   uint64_t memo_owner_;               // keys the per-thread text memo
   int group_count_ = 0;
