@@ -94,6 +94,25 @@ struct ScoreModel::RowState {
   std::vector<Fired> fired;          // in rule order
   std::vector<char> group_taken;
 
+  // Sizes the vectors for a model (a no-op but for a thread's first row
+  // of each model) and clears what a row adds to.
+  void Reset(size_t field_count, size_t rule_count, int group_count) {
+    size_t field_words = (field_count + 63) / 64;
+    size_t rule_words = (rule_count + 63) / 64;
+    if (fields.size() != field_count || values.size() != rule_count ||
+        group_taken.size() != static_cast<size_t>(group_count)) {
+      fields.resize(field_count);
+      has_text.resize(field_words);
+      candidates.resize(rule_words);
+      values.resize(rule_count);
+      group_taken.resize(group_count);
+    }
+    std::fill(has_text.begin(), has_text.end(), 0);
+    std::fill(candidates.begin(), candidates.end(), 0);
+    std::fill(group_taken.begin(), group_taken.end(), 0);
+    fired.clear();
+  }
+
   void Candidate(int rule, double value) {
     candidates[rule >> 6] |= uint64_t{1} << (rule & 63);
     values[rule] = value;
@@ -905,10 +924,7 @@ double ScoreModel::RuleValue(int index, const RowState& state,
 // with a non-zero value; groups and caps are then applied in rule order.
 void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
                           int64_t now, RowState* state) const {
-  state->fields.resize(fields_.size());
-  state->has_text.assign(field_words_, 0);
-  state->values.resize(rules_.size());
-  state->candidates.assign((rules_.size() + 63) / 64, 0);
+  state->Reset(fields_.size(), rules_.size(), group_count_);
   ReadFields(row, findings, state);
   const uint64_t* masks = present_masks_.data();
   for (const PresentRule& present : present_rules_) {
@@ -938,8 +954,6 @@ void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
       state->Candidate(i, value);
     }
   }
-  state->group_taken.assign(group_count_, 0);
-  state->fired.clear();
   for (size_t word = 0; word < state->candidates.size(); ++word) {
     for (uint64_t bits = state->candidates[word]; bits; bits &= bits - 1) {
       int i = static_cast<int>(word * 64 + std::countr_zero(bits));
