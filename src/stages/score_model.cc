@@ -62,9 +62,19 @@ struct ScoreModel::FieldPlan {
 // A rule's fields as indexes of fields_, and what Compile() derived.
 struct ScoreModel::RulePlan {
   std::vector<std::vector<int>> fields;  // shaped like ScoreRule::fields
-  double max_value = 0;                  // ScoreRule::MaxValue()
-  int bant_index = -1;                   // B, A, N, T: 0..3
   std::string why_at_one;                // the lc_why item for value 1
+};
+
+// What the per-row loops read of a rule, packed in one small struct: the
+// group and cap for Evaluate, the points, axis and BANT evidence for Decide.
+struct ScoreModel::RuleTerm {
+  double points = 0;
+  double max_value = 0;  // ScoreRule::MaxValue()
+  int group_index = -1;
+  int8_t bant_index = -1;  // B, A, N, T: 0..3
+  int8_t bant_sign = 0;    // ScoreRule::bant_sign
+  bool fit = false;        // axis fit, else intent
+  bool intercept = false;  // kind always
 };
 
 // What one text gives for each field it was read from (usually one): the
@@ -756,14 +766,22 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
   static constexpr std::string_view kLetters = "BANT";
   std::map<FieldRef, int> index;
   rule_plans_.resize(rules_.size());
+  terms_.resize(rules_.size());
   for (size_t i = 0; i < rules_.size(); ++i) {
     const ScoreRule& rule = rules_[i];
     RulePlan& plan = rule_plans_[i];
-    plan.max_value = rule.MaxValue();
     AppendWhyItem(rule.id, rule.points, &plan.why_at_one);
+    RuleTerm& term = terms_[i];
+    term.points = rule.points;
+    term.max_value = rule.MaxValue();
+    term.group_index = rule.group_index;
     if (rule.bant_letter) {
-      plan.bant_index = static_cast<int>(kLetters.find(rule.bant_letter));
+      term.bant_index =
+          static_cast<int8_t>(kLetters.find(rule.bant_letter));
     }
+    term.bant_sign = static_cast<int8_t>(rule.bant_sign);
+    term.fit = rule.axis == ScoreAxis::kFit;
+    term.intercept = rule.kind == RuleKind::kAlways;
     bool reads =
         rule.kind == RuleKind::kMatch || rule.kind == RuleKind::kPresent ||
         rule.kind == RuleKind::kAmount || rule.kind == RuleKind::kCount ||
@@ -957,15 +975,15 @@ void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
   for (size_t word = 0; word < state->candidates.size(); ++word) {
     for (uint64_t bits = state->candidates[word]; bits; bits &= bits - 1) {
       int i = static_cast<int>(word * 64 + std::countr_zero(bits));
-      const ScoreRule& rule = rules_[i];
+      const RuleTerm& term = terms_[i];
       double value = state->values[i];
-      if (rule.group_index >= 0 && value > 0) {
-        if (state->group_taken[rule.group_index]) {
+      if (term.group_index >= 0 && value > 0) {
+        if (state->group_taken[term.group_index]) {
           value = 0;
         }
-        state->group_taken[rule.group_index] = 1;
+        state->group_taken[term.group_index] = 1;
       }
-      value = std::min(value, rule_plans_[i].max_value);
+      value = std::min(value, term.max_value);
       if (value != 0) {
         state->fired.push_back(Fired{i, value});
       }
@@ -1020,17 +1038,17 @@ void ScoreModel::Decide(const std::vector<Fired>& fired, Decision* decision,
   int letters[4] = {0, 0, 0, 0};  // +1 mentioned, -1 negative
   TopContributions top(s.why_count), intercepts(s.why_count);
   for (const Fired& f : fired) {
-    const ScoreRule& rule = rules_[f.rule];
-    double contribution = rule.points * f.value;
-    (rule.axis == ScoreAxis::kFit ? fit : intent) += contribution;
-    int letter = rule_plans_[f.rule].bant_index;
+    const RuleTerm& term = terms_[f.rule];
+    double contribution = term.points * f.value;
+    (term.fit ? fit : intent) += contribution;
+    int letter = term.bant_index;
     if (f.value > 0 && letter >= 0) {
       int& state = letters[letter];
-      state = rule.bant_sign < 0 ? -1 : (state == 0 ? 1 : state);
+      state = term.bant_sign < 0 ? -1 : (state == 0 ? 1 : state);
     }
     double size = std::fabs(contribution);
     if (!(size < 0.5)) {
-      (rule.kind == RuleKind::kAlways ? intercepts : top).Add(size, &f);
+      (term.intercept ? intercepts : top).Add(size, &f);
     }
   }
   decision->fit_points = fit;

@@ -119,6 +119,7 @@ class ScoreModel {
   struct MatchSlot;
   struct FieldPlan;
   struct RulePlan;
+  struct RuleTerm;
   struct TextFacts;
   struct RowState;
   struct Decision;
@@ -164,6 +165,7 @@ class ScoreModel {
   std::vector<std::unique_ptr<MatchSlot>> slots_;
   std::vector<FieldPlan> fields_;     // every field a rule reads, once
   std::vector<RulePlan> rule_plans_;  // parallel to rules_
+  std::vector<RuleTerm> terms_;       // parallel to rules_
   // The rules not of kind match or off, by how Evaluate reads them.
   struct PresentRule {
     int rule;
