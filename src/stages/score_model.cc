@@ -136,17 +136,22 @@ class ScoreModel::TopContributions {
  public:
   explicit TopContributions(double why_count)
       : limit_(std::min(items_.size(), static_cast<size_t>(why_count))) {}
+  // Insertion from the end: when full, the smallest item gives way to a
+  // larger one; then the new item moves up past the smaller ones.
   void Add(double size, const Fired* fired) {
     size_t pos = count_;
+    if (pos == limit_) {
+      if (pos == 0 || !(items_[pos - 1].size < size)) {
+        return;
+      }
+      --pos;
+    } else {
+      ++count_;
+    }
     while (pos > 0 && items_[pos - 1].size < size) {
+      items_[pos] = items_[pos - 1];
       --pos;
     }
-    if (pos == limit_) {
-      return;
-    }
-    count_ = std::min(count_ + 1, limit_);
-    std::copy_backward(items_.begin() + pos, items_.begin() + count_ - 1,
-                       items_.begin() + count_);
     items_[pos] = Item{size, fired};
   }
   size_t size() const { return count_; }
