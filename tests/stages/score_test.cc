@@ -279,6 +279,60 @@ TEST_CASE("score model: present needs every '+' part, flag reads earlier stages"
   }
 }
 
+TEST_CASE("score model: lc_why keeps the largest, ties in rule order, and the "
+          "stage's path writes what Score gives",
+          "[score]") {
+  TempDir dir;
+  dir.Write("scoring_settings.csv", kSettings);  // why_count 3
+  dir.Write("scoring.csv",
+            std::string(kHeader) +
+                "t1,fit,,,match,title,a,10,,\n"
+                "t2,fit,,,match,title,b,20,,\n"
+                "t3,fit,,,match,title,c,10,,\n"
+                "t4,fit,,,match,title,d,20,,\n"
+                "t5,fit,,,match,title,e,-20,,\n"
+                "some,intent,,B+,amount,budget|notes,1,4,,\n"
+                "said,intent,,,present,title+budget|notes,,6,,\n"
+                "views,intent,,,count,page_views,,2,5,\n"
+                "base,intent,,,always,,,0.4,,\n");
+  std::string error;
+  auto model = LoadModel(dir, &error);
+  REQUIRE(model);
+  struct Row {
+    Lead lead;
+    const char* why;
+  };
+  const Row rows[] = {
+      // Three of five fire at 20: t2, t4, t5 in rule order; 10s drop out.
+      {{"a b c d e", "", "", "", ""}, "t2+20;t4+20;t5-20"},
+      {{"a c", "", "", "", ""}, "t1+10;t3+10"},
+      {{"c a", "5tr", "", "", ""}, "t1+10;t3+10;said+6"},
+      {{"", "", "50tr ok", "3", ""}, "some+4;views+4"},
+      {{"x", "", "", "100", ""}, "views+5"},
+      // Only the intercept: below 0.5, so no evidence.
+      {{"", "", "", "", ""}, "no_evidence+0"},
+  };
+  LeadTable table;
+  for (const Row& row : rows) {
+    INFO("lead: " << row.lead.title << " | " << row.lead.budget << " | "
+                  << row.lead.notes << " | " << row.lead.views);
+    std::vector<double> values;
+    Findings features_findings;
+    model->Features(table.Row(row.lead), features_findings, 0, &values);
+    ScoreResult result = model->Score(values);
+    CHECK(result.why == row.why);
+    Findings stage;
+    model->ScoreRow(table.Row(row.lead), 0, &stage);
+    CHECK(stage.Col(Out::kWhy) == result.why);
+    CHECK(stage.Col(Out::kScore) == std::to_string(result.score));
+    CHECK(stage.Col(Out::kFit) == std::to_string(result.fit));
+    CHECK(stage.Col(Out::kIntent) == std::to_string(result.intent));
+    CHECK(stage.Col(Out::kBant) == result.bant);
+    CHECK(stage.Col(Out::kTemperature) == result.temperature);
+    CHECK(stage.Col(Out::kStage) == result.stage);
+  }
+}
+
 TEST_CASE("score model: a user row replaces the default row with its id",
           "[score]") {
   TempDir defaults, user;
