@@ -563,6 +563,46 @@ TEST_CASE("score stage: a committed hot lead outranks a browsing one",
   CHECK(std::stoi(hot.Col(Out::kScore)) > std::stoi(cold.Col(Out::kScore)) + 40);
 }
 
+// ParseTimestamp reads the common export shapes at fixed offsets (recency
+// reads created_at on every row); each must agree with a spelling that
+// takes the general parser.
+TEST_CASE("score recency: created_at in the common shapes reads like the "
+          "general forms",
+          "[score][timestamp]") {
+  struct Case {
+    const char* common;
+    const char* general;  // the same instant, or nullptr: not a date
+  };
+  const Case cases[] = {
+      {"12/09/2025 15:05", "12-09-2025 15:05"},
+      {"12/09/2025 15:05:13", "12.09.2025 15:05:13"},
+      {"2025-09-12 15:05:13", "2025-09-12T15:05:13"},
+      {"2025-09-12T15:05:13+07:00", "2025-09-12T15:05:13+0700"},
+      {"2025-09-12T05:35:13-03:00", "2025-09-12T05:35:13-0300"},
+      {"29/02/2024 23:59:60", "29-02-2024 23:59:60"},
+      {"31/04/2025 10:00", nullptr},
+      {"29/02/2025 10:00:00", nullptr},
+      {"12/09/2025 24:00", nullptr},
+      {"12/09/2025 15:60", nullptr},
+      {"12/09/2025 15:05:61", nullptr},
+      {"2025-13-01 10:00:00", nullptr},
+      {"2025-09-12T15:05:13+07:0x", nullptr},
+      {"12/09/2025 15:0x", nullptr},
+      {"12/09/1899 15:05", nullptr},
+  };
+  for (const Case& c : cases) {
+    INFO(c.common);
+    std::optional<int64_t> common = ParseTimestamp(c.common);
+    if (c.general == nullptr) {
+      CHECK_FALSE(common);
+      continue;
+    }
+    REQUIRE(common);
+    CHECK(common == ParseTimestamp(c.general));
+    CHECK(ParseTimestamp(c.common, 0) == ParseTimestamp(c.general, 0));
+  }
+}
+
 TEST_CASE("score stage: --now must be a date", "[score][errors]") {
   testing::TestTable table({{"x", Role::kNone}});
   table.options().score_now = "yesterday";
