@@ -481,7 +481,16 @@ bool LoadRules(const RuleFiles& files, std::vector<ScoreRule>* rules,
   return true;
 }
 
+// lround(value) clamped to 0..100. lround is a libm call; between 0.5 and
+// 99.5 adding a half and truncating rounds the same way, and below or above
+// that the clamp decides alone, up to where lround's own range ends.
 int Clamp100(double value) {
+  if (value >= 0.5 && value < 99.5) {
+    return static_cast<int>(value + 0.5);
+  }
+  if (std::fabs(value) < 1e18) {
+    return value < 0.5 ? 0 : 100;
+  }
   return static_cast<int>(std::clamp<long>(std::lround(value), 0, 100));
 }
 
