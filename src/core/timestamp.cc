@@ -148,6 +148,30 @@ bool TwoDigits(std::string_view s, size_t pos, int* out) {
   return true;
 }
 
+// "12/09/2025 " at the start of `s`, at least 11 bytes.
+bool DayFirstDate(std::string_view s, Parts* p) {
+  int century = 0, year = 0;
+  if (s[5] != '/' || s[10] != ' ' || !TwoDigits(s, 0, &p->day) ||
+      !TwoDigits(s, 3, &p->month) || !TwoDigits(s, 6, &century) ||
+      !TwoDigits(s, 8, &year)) {
+    return false;
+  }
+  p->year = century * 100 + year;
+  return true;
+}
+
+// "2025-09-12" and `separator` at the start of `s`, at least 11 bytes.
+bool IsoDate(std::string_view s, char separator, Parts* p) {
+  int century = 0, year = 0;
+  if (s[4] != '-' || s[7] != '-' || s[10] != separator ||
+      !TwoDigits(s, 0, &century) || !TwoDigits(s, 2, &year) ||
+      !TwoDigits(s, 5, &p->month) || !TwoDigits(s, 8, &p->day)) {
+    return false;
+  }
+  p->year = century * 100 + year;
+  return true;
+}
+
 // The shapes most exports write, read at fixed offsets without the general
 // parser's tries: "12/09/2025 15:05", "12/09/2025 15:05:13" (day first) and
 // "2025-09-12 15:05:13", "2025-09-12T15:05:13+07:00". The general parser
@@ -158,17 +182,9 @@ bool ReadCommonShape(std::string_view s, Parts* p, int* offset) {
   if (n != 16 && n != 19 && n != 25) {
     return false;
   }
-  int century = 0, year = 0;
-  bool day_first = n != 25 && s[2] == '/';
-  bool date_ok =
-      day_first
-          ? s[5] == '/' && s[10] == ' ' && TwoDigits(s, 0, &p->day) &&
-                TwoDigits(s, 3, &p->month) && TwoDigits(s, 6, &century) &&
-                TwoDigits(s, 8, &year)
-          : n != 16 && s[4] == '-' && s[7] == '-' &&
-                s[10] == (n == 25 ? 'T' : ' ') && TwoDigits(s, 0, &century) &&
-                TwoDigits(s, 2, &year) && TwoDigits(s, 5, &p->month) &&
-                TwoDigits(s, 8, &p->day);
+  bool date_ok = n != 25 && s[2] == '/'
+                     ? DayFirstDate(s, p)
+                     : n != 16 && IsoDate(s, n == 25 ? 'T' : ' ', p);
   if (!date_ok || s[13] != ':' || !TwoDigits(s, 11, &p->hour) ||
       !TwoDigits(s, 14, &p->minute)) {
     return false;
@@ -184,7 +200,6 @@ bool ReadCommonShape(std::string_view s, Parts* p, int* offset) {
     }
     *offset = (s[19] == '+' ? 1 : -1) * (hours * 60 + minutes);
   }
-  p->year = century * 100 + year;
   return ValidDate(p->year, p->month, p->day) && p->hour < 24 &&
          p->minute < 60 && p->second < 61;
 }

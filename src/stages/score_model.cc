@@ -77,6 +77,26 @@ struct ScoreModel::RuleTerm {
   bool intercept = false;  // kind always
 };
 
+// A present rule: its '+' parts are present_masks_[masks_begin, masks_end),
+// field_words_ words each, a bit per field of fields_ that answers the part.
+struct ScoreModel::PresentRule {
+  int rule;
+  int masks_begin, masks_end;
+};
+
+// A count rule and the one field it reads (an index in fields_).
+struct ScoreModel::CountRule {
+  int rule;
+  int field;
+};
+
+// An amount rule: its fields are amount_fields_[fields_begin, fields_end).
+struct ScoreModel::AmountRule {
+  int rule;
+  int fields_begin, fields_end;
+  double threshold_vnd;
+};
+
 // What one text gives for each field it was read from (usually one): the
 // value of the per-thread memo, keyed by the text.
 struct ScoreModel::TextFacts {
@@ -790,8 +810,7 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
     term.max_value = rule.MaxValue();
     term.group_index = rule.group_index;
     if (rule.bant_letter) {
-      term.bant_index =
-          static_cast<int8_t>(kLetters.find(rule.bant_letter));
+      term.bant_index = static_cast<int8_t>(kLetters.find(rule.bant_letter));
     }
     term.bant_sign = static_cast<int8_t>(rule.bant_sign);
     term.fit = rule.axis == ScoreAxis::kFit;
@@ -836,17 +855,17 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
           present_masks_[part + f / 64] |= uint64_t{1} << (f % 64);
         }
       }
-      present_rules_.push_back(PresentRule{
-          rule, begin, static_cast<int>(present_masks_.size())});
+      present_rules_.push_back(
+          PresentRule{rule, begin, static_cast<int>(present_masks_.size())});
     } else if (kind == RuleKind::kCount) {
       count_rules_.push_back(CountRule{rule, plan.fields.front().front()});
     } else if (kind == RuleKind::kAmount) {
       int begin = static_cast<int>(amount_fields_.size());
       amount_fields_.insert(amount_fields_.end(), plan.fields.front().begin(),
                             plan.fields.front().end());
-      amount_rules_.push_back(AmountRule{
-          rule, begin, static_cast<int>(amount_fields_.size()),
-          rules_[i].threshold_vnd});
+      amount_rules_.push_back(
+          AmountRule{rule, begin, static_cast<int>(amount_fields_.size()),
+                     rules_[i].threshold_vnd});
     } else if (kind != RuleKind::kMatch && kind != RuleKind::kOff) {
       other_rules_.push_back(rule);
     }
@@ -864,10 +883,10 @@ void ScoreModel::Study(int field, std::string_view text,
   matched.clear();
   if (plan.slot) {
     FoldKeyTo(text, &folded);
-  }
-  if (plan.slot && plan.slot->set->Match(folded, &matched)) {
-    for (int pattern : matched) {
-      facts->rules.push_back(plan.slot->rule_of_pattern[pattern]);
+    if (plan.slot->set->Match(folded, &matched)) {
+      for (int pattern : matched) {
+        facts->rules.push_back(plan.slot->rule_of_pattern[pattern]);
+      }
     }
   }
   entry.rules_end = static_cast<int>(facts->rules.size());

@@ -120,6 +120,9 @@ class ScoreModel {
   struct FieldPlan;
   struct RulePlan;
   struct RuleTerm;
+  struct PresentRule;
+  struct CountRule;
+  struct AmountRule;
   struct TextFacts;
   struct RowState;
   struct Decision;
@@ -167,27 +170,12 @@ class ScoreModel {
   std::vector<RulePlan> rule_plans_;  // parallel to rules_
   std::vector<RuleTerm> terms_;       // parallel to rules_
   // The rules not of kind match or off, by how Evaluate reads them.
-  struct PresentRule {
-    int rule;
-    // Its '+' parts in present_masks_, field_words_ words each: a bit per
-    // field of fields_ that answers the part.
-    int masks_begin, masks_end;
-  };
-  struct CountRule {
-    int rule;
-    int field;  // index in fields_
-  };
-  struct AmountRule {
-    int rule;
-    int fields_begin, fields_end;  // its fields in amount_fields_
-    double threshold_vnd;
-  };
   std::vector<PresentRule> present_rules_;
-  std::vector<uint64_t> present_masks_;
+  std::vector<uint64_t> present_masks_;  // their '+' parts' field bits
   std::vector<CountRule> count_rules_;
   std::vector<AmountRule> amount_rules_;
-  std::vector<int> amount_fields_;  // indexes in fields_
-  std::vector<int> other_rules_;    // flag, recency, always
+  std::vector<int> amount_fields_;    // their fields, indexes in fields_
+  std::vector<int> other_rules_;      // flag, recency, always
   size_t field_words_ = 0;            // 64-bit words for a bit per field
   uint64_t memo_owner_;               // keys the per-thread text memo
   int group_count_ = 0;

@@ -279,22 +279,20 @@ TEST_CASE("score model: present needs every '+' part, flag reads earlier stages"
   }
 }
 
-TEST_CASE("score model: lc_why keeps the largest, ties in rule order, and the "
-          "stage's path writes what Score gives",
+TEST_CASE("score model: ScoreRow equals Score; why ties go in rule order",
           "[score]") {
   TempDir dir;
   dir.Write("scoring_settings.csv", kSettings);  // why_count 3
-  dir.Write("scoring.csv",
-            std::string(kHeader) +
-                "t1,fit,,,match,title,a,10,,\n"
-                "t2,fit,,,match,title,b,20,,\n"
-                "t3,fit,,,match,title,c,10,,\n"
-                "t4,fit,,,match,title,d,20,,\n"
-                "t5,fit,,,match,title,e,-20,,\n"
-                "some,intent,,B+,amount,budget|notes,1,4,,\n"
-                "said,intent,,,present,title+budget|notes,,6,,\n"
-                "views,intent,,,count,page_views,,2,5,\n"
-                "base,intent,,,always,,,0.4,,\n");
+  dir.Write("scoring.csv", std::string(kHeader) +
+                               "t1,fit,,,match,title,a,10,,\n"
+                               "t2,fit,,,match,title,b,20,,\n"
+                               "t3,fit,,,match,title,c,10,,\n"
+                               "t4,fit,,,match,title,d,20,,\n"
+                               "t5,fit,,,match,title,e,-20,,\n"
+                               "some,intent,,B+,amount,budget|notes,1,4,,\n"
+                               "said,intent,,,present,title+budget|notes,,6,,\n"
+                               "views,intent,,,count,page_views,,2,5,\n"
+                               "base,intent,,,always,,,0.4,,\n");
   std::string error;
   auto model = LoadModel(dir, &error);
   REQUIRE(model);
@@ -566,8 +564,7 @@ TEST_CASE("score stage: a committed hot lead outranks a browsing one",
 // ParseTimestamp reads the common export shapes at fixed offsets (recency
 // reads created_at on every row); each must agree with a spelling that
 // takes the general parser.
-TEST_CASE("score recency: created_at in the common shapes reads like the "
-          "general forms",
+TEST_CASE("score recency: common created_at shapes read like general forms",
           "[score][timestamp]") {
   struct Case {
     const char* common;
