@@ -64,6 +64,12 @@ struct Parts {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
 };
 
+int64_t Seconds(const Parts& p, int offset_minutes) {
+  int64_t days = DaysFromCivil(p.year, p.month, p.day);
+  return days * 86400 + p.hour * 3600 + p.minute * 60 + p.second -
+         int64_t{offset_minutes} * 60;
+}
+
 bool ParseDate(std::string_view s, size_t* pos, Parts* p) {
   size_t start = *pos;
   if (Digits(s, pos, 4, &p->year) && Eat(s, pos, '-') &&
@@ -131,11 +137,83 @@ std::optional<int64_t> ParseEpoch(std::string_view s) {
   return value;
 }
 
+// Two digits at s[pos] into *out; false when either is not a digit.
+bool TwoDigits(std::string_view s, size_t pos, int* out) {
+  unsigned tens = static_cast<unsigned char>(s[pos]) - unsigned{'0'};
+  unsigned ones = static_cast<unsigned char>(s[pos + 1]) - unsigned{'0'};
+  if (tens > 9 || ones > 9) {
+    return false;
+  }
+  *out = static_cast<int>(tens * 10 + ones);
+  return true;
+}
+
+// "12/09/2025 " at the start of `s`, at least 11 bytes.
+bool DayFirstDate(std::string_view s, Parts* p) {
+  int century = 0, year = 0;
+  if (s[5] != '/' || s[10] != ' ' || !TwoDigits(s, 0, &p->day) ||
+      !TwoDigits(s, 3, &p->month) || !TwoDigits(s, 6, &century) ||
+      !TwoDigits(s, 8, &year)) {
+    return false;
+  }
+  p->year = century * 100 + year;
+  return true;
+}
+
+// "2025-09-12" and `separator` at the start of `s`, at least 11 bytes.
+bool IsoDate(std::string_view s, char separator, Parts* p) {
+  int century = 0, year = 0;
+  if (s[4] != '-' || s[7] != '-' || s[10] != separator ||
+      !TwoDigits(s, 0, &century) || !TwoDigits(s, 2, &year) ||
+      !TwoDigits(s, 5, &p->month) || !TwoDigits(s, 8, &p->day)) {
+    return false;
+  }
+  p->year = century * 100 + year;
+  return true;
+}
+
+// The shapes most exports write, read at fixed offsets without the general
+// parser's tries: "12/09/2025 15:05", "12/09/2025 15:05:13" (day first) and
+// "2025-09-12 15:05:13", "2025-09-12T15:05:13+07:00". The general parser
+// reads each of these the same way; any other text (and a bad date or
+// time, which it rejects too) returns false and goes to it.
+bool ReadCommonShape(std::string_view s, Parts* p, int* offset) {
+  size_t n = s.size();
+  if (n != 16 && n != 19 && n != 25) {
+    return false;
+  }
+  bool date_ok = n != 25 && s[2] == '/'
+                     ? DayFirstDate(s, p)
+                     : n != 16 && IsoDate(s, n == 25 ? 'T' : ' ', p);
+  if (!date_ok || s[13] != ':' || !TwoDigits(s, 11, &p->hour) ||
+      !TwoDigits(s, 14, &p->minute)) {
+    return false;
+  }
+  if (n > 16 && (s[16] != ':' || !TwoDigits(s, 17, &p->second))) {
+    return false;
+  }
+  if (n == 25) {
+    int hours = 0, minutes = 0;
+    if ((s[19] != '+' && s[19] != '-') || s[22] != ':' ||
+        !TwoDigits(s, 20, &hours) || !TwoDigits(s, 23, &minutes)) {
+      return false;
+    }
+    *offset = (s[19] == '+' ? 1 : -1) * (hours * 60 + minutes);
+  }
+  return ValidDate(p->year, p->month, p->day) && p->hour < 24 &&
+         p->minute < 60 && p->second < 61;
+}
+
 }  // namespace
 
 std::optional<int64_t> ParseTimestamp(std::string_view text,
                                       int default_offset_minutes) {
   std::string_view s = Trim(text);
+  Parts common;
+  int common_offset = default_offset_minutes;
+  if (ReadCommonShape(s, &common, &common_offset)) {
+    return Seconds(common, common_offset);
+  }
   if (auto epoch = ParseEpoch(s)) {
     return epoch;
   }
@@ -163,9 +241,7 @@ std::optional<int64_t> ParseTimestamp(std::string_view text,
   if (pos != s.size()) {
     return std::nullopt;
   }
-  int64_t days = DaysFromCivil(p.year, p.month, p.day);
-  return days * 86400 + p.hour * 3600 + p.minute * 60 + p.second -
-         int64_t{offset} * 60;
+  return Seconds(p, offset);
 }
 
 }  // namespace leadclean

@@ -62,11 +62,39 @@ struct ScoreModel::FieldPlan {
 // A rule's fields as indexes of fields_, and what Compile() derived.
 struct ScoreModel::RulePlan {
   std::vector<std::vector<int>> fields;  // shaped like ScoreRule::fields
-  double max_value = 0;                  // ScoreRule::MaxValue()
-  int bant_index = -1;                   // B, A, N, T: 0..3
   std::string why_at_one;                // the lc_why item for value 1
-  // kPresent: per '+' part, a bit mask over fields_ (field_words_ words).
-  std::vector<uint64_t> present_masks;
+};
+
+// What the per-row loops read of a rule, packed in one small struct: the
+// group and cap for Evaluate, the points, axis and BANT evidence for Decide.
+struct ScoreModel::RuleTerm {
+  double points = 0;
+  double max_value = 0;  // ScoreRule::MaxValue()
+  int group_index = -1;
+  int8_t bant_index = -1;  // B, A, N, T: 0..3
+  int8_t bant_sign = 0;    // ScoreRule::bant_sign
+  bool fit = false;        // axis fit, else intent
+  bool intercept = false;  // kind always
+};
+
+// A present rule: its '+' parts are present_masks_[masks_begin, masks_end),
+// field_words_ words each, a bit per field of fields_ that answers the part.
+struct ScoreModel::PresentRule {
+  int rule;
+  int masks_begin, masks_end;
+};
+
+// A count rule and the one field it reads (an index in fields_).
+struct ScoreModel::CountRule {
+  int rule;
+  int field;
+};
+
+// An amount rule: its fields are amount_fields_[fields_begin, fields_end).
+struct ScoreModel::AmountRule {
+  int rule;
+  int fields_begin, fields_end;
+  double threshold_vnd;
 };
 
 // What one text gives for each field it was read from (usually one): the
@@ -96,6 +124,25 @@ struct ScoreModel::RowState {
   std::vector<Fired> fired;          // in rule order
   std::vector<char> group_taken;
 
+  // Sizes the vectors for a model (a no-op but for a thread's first row
+  // of each model) and clears what a row adds to.
+  void Reset(size_t field_count, size_t rule_count, int group_count) {
+    size_t field_words = (field_count + 63) / 64;
+    size_t rule_words = (rule_count + 63) / 64;
+    if (fields.size() != field_count || values.size() != rule_count ||
+        group_taken.size() != static_cast<size_t>(group_count)) {
+      fields.resize(field_count);
+      has_text.resize(field_words);
+      candidates.resize(rule_words);
+      values.resize(rule_count);
+      group_taken.resize(group_count);
+    }
+    std::fill(has_text.begin(), has_text.end(), 0);
+    std::fill(candidates.begin(), candidates.end(), 0);
+    std::fill(group_taken.begin(), group_taken.end(), 0);
+    fired.clear();
+  }
+
   void Candidate(int rule, double value) {
     candidates[rule >> 6] |= uint64_t{1} << (rule & 63);
     values[rule] = value;
@@ -109,17 +156,22 @@ class ScoreModel::TopContributions {
  public:
   explicit TopContributions(double why_count)
       : limit_(std::min(items_.size(), static_cast<size_t>(why_count))) {}
+  // Insertion from the end: when full, the smallest item gives way to a
+  // larger one; then the new item moves up past the smaller ones.
   void Add(double size, const Fired* fired) {
     size_t pos = count_;
+    if (pos == limit_) {
+      if (pos == 0 || !(items_[pos - 1].size < size)) {
+        return;
+      }
+      --pos;
+    } else {
+      ++count_;
+    }
     while (pos > 0 && items_[pos - 1].size < size) {
+      items_[pos] = items_[pos - 1];
       --pos;
     }
-    if (pos == limit_) {
-      return;
-    }
-    count_ = std::min(count_ + 1, limit_);
-    std::copy_backward(items_.begin() + pos, items_.begin() + count_ - 1,
-                       items_.begin() + count_);
     items_[pos] = Item{size, fired};
   }
   size_t size() const { return count_; }
@@ -449,7 +501,16 @@ bool LoadRules(const RuleFiles& files, std::vector<ScoreRule>* rules,
   return true;
 }
 
+// lround(value) clamped to 0..100. lround is a libm call; between 0.5 and
+// 99.5 adding a half and truncating rounds the same way, and below or above
+// that the clamp decides alone, up to where lround's own range ends.
 int Clamp100(double value) {
+  if (value >= 0.5 && value < 99.5) {
+    return static_cast<int>(value + 0.5);
+  }
+  if (std::fabs(value) < 1e18) {
+    return value < 0.5 ? 0 : 100;
+  }
   return static_cast<int>(std::clamp<long>(std::lround(value), 0, 100));
 }
 
@@ -477,7 +538,8 @@ std::string_view FieldText(const FieldRef& field, const RowView& row,
   }
   std::string_view first;
   bool joined = false;
-  for (int column : row.Columns(field.role)) {
+  // The row's column list directly: RowView::Columns is out of line.
+  for (int column : (*row.role_columns)[static_cast<int>(field.role)]) {
     std::string_view value = TrimFast(row.fields[column]);
     if (value.empty()) {
       continue;
@@ -503,6 +565,13 @@ void AppendNumber(Number value, std::string* out) {
   out->append(text, end);
 }
 
+// `text` written over *out. Clear and append: for the few bytes of a
+// score column this is cheaper than assign's general replace.
+void SetText(std::string_view text, std::string* out) {
+  out->clear();
+  out->append(text);
+}
+
 // lc_fit, lc_intent and lc_score: 0..100 as text.
 void SetScore(int value, std::string* out) {
   static const std::array<std::string, 101> kText = [] {
@@ -512,7 +581,7 @@ void SetScore(int value, std::string* out) {
     }
     return text;
   }();
-  *out = kText[value];
+  SetText(kText[value], out);
 }
 
 // "title_owner+25": a rule's lc_why item for `points` x its value.
@@ -546,6 +615,31 @@ bool SmallCountValue(std::string_view text, double* value) {
     n = n * 10 + (c - '0');
   }
   *value = kLog2[n];
+  return true;
+}
+
+// A present rule's value: each '+' part, `words` words of the masks
+// [begin, end), shares a bit with `has_text`. Fields fit one word unless a
+// table reads more than 64, so that case has its own loop.
+bool AllPartsPresent(const uint64_t* begin, const uint64_t* end,
+                     const uint64_t* has_text, size_t words) {
+  if (words == 1) {
+    for (const uint64_t* part = begin; part != end; ++part) {
+      if (!(*part & *has_text)) {
+        return false;
+      }
+    }
+    return true;
+  }
+  for (const uint64_t* part = begin; part != end; part += words) {
+    uint64_t any = 0;
+    for (size_t word = 0; word < words; ++word) {
+      any |= part[word] & has_text[word];
+    }
+    if (!any) {
+      return false;
+    }
+  }
   return true;
 }
 
@@ -706,17 +800,21 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
   static constexpr std::string_view kLetters = "BANT";
   std::map<FieldRef, int> index;
   rule_plans_.resize(rules_.size());
+  terms_.resize(rules_.size());
   for (size_t i = 0; i < rules_.size(); ++i) {
     const ScoreRule& rule = rules_[i];
     RulePlan& plan = rule_plans_[i];
-    plan.max_value = rule.MaxValue();
     AppendWhyItem(rule.id, rule.points, &plan.why_at_one);
-    if (rule.kind != RuleKind::kMatch && rule.kind != RuleKind::kOff) {
-      computed_rules_.push_back(static_cast<int>(i));
-    }
+    RuleTerm& term = terms_[i];
+    term.points = rule.points;
+    term.max_value = rule.MaxValue();
+    term.group_index = rule.group_index;
     if (rule.bant_letter) {
-      plan.bant_index = static_cast<int>(kLetters.find(rule.bant_letter));
+      term.bant_index = static_cast<int8_t>(kLetters.find(rule.bant_letter));
     }
+    term.bant_sign = static_cast<int8_t>(rule.bant_sign);
+    term.fit = rule.axis == ScoreAxis::kFit;
+    term.intercept = rule.kind == RuleKind::kAlways;
     bool reads =
         rule.kind == RuleKind::kMatch || rule.kind == RuleKind::kPresent ||
         rule.kind == RuleKind::kAmount || rule.kind == RuleKind::kCount ||
@@ -745,16 +843,31 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
   }
   field_words_ = (fields_.size() + 63) / 64;
   for (size_t i = 0; i < rules_.size(); ++i) {
+    int rule = static_cast<int>(i);
     RulePlan& plan = rule_plans_[i];
-    if (rules_[i].kind != RuleKind::kPresent) {
-      continue;
-    }
-    for (const std::vector<int>& any_of : plan.fields) {
-      size_t part = plan.present_masks.size();
-      plan.present_masks.resize(part + field_words_, 0);
-      for (int f : any_of) {
-        plan.present_masks[part + f / 64] |= uint64_t{1} << (f % 64);
+    RuleKind kind = rules_[i].kind;
+    if (kind == RuleKind::kPresent) {
+      int begin = static_cast<int>(present_masks_.size());
+      for (const std::vector<int>& any_of : plan.fields) {
+        size_t part = present_masks_.size();
+        present_masks_.resize(part + field_words_, 0);
+        for (int f : any_of) {
+          present_masks_[part + f / 64] |= uint64_t{1} << (f % 64);
+        }
       }
+      present_rules_.push_back(
+          PresentRule{rule, begin, static_cast<int>(present_masks_.size())});
+    } else if (kind == RuleKind::kCount) {
+      count_rules_.push_back(CountRule{rule, plan.fields.front().front()});
+    } else if (kind == RuleKind::kAmount) {
+      int begin = static_cast<int>(amount_fields_.size());
+      amount_fields_.insert(amount_fields_.end(), plan.fields.front().begin(),
+                            plan.fields.front().end());
+      amount_rules_.push_back(
+          AmountRule{rule, begin, static_cast<int>(amount_fields_.size()),
+                     rules_[i].threshold_vnd});
+    } else if (kind != RuleKind::kMatch && kind != RuleKind::kOff) {
+      other_rules_.push_back(rule);
     }
   }
 }
@@ -762,14 +875,18 @@ void ScoreModel::CompilePlans(const std::map<FieldRef, MatchSlot*>& slots) {
 void ScoreModel::Study(int field, std::string_view text,
                        TextFacts* facts) const {
   thread_local std::vector<int> matched;
+  thread_local std::string folded;
   const FieldPlan& plan = fields_[field];
   TextFacts::Entry entry;
   entry.field = field;
   entry.rules_begin = static_cast<int>(facts->rules.size());
   matched.clear();
-  if (plan.slot && plan.slot->set->Match(FoldKey(text), &matched)) {
-    for (int pattern : matched) {
-      facts->rules.push_back(plan.slot->rule_of_pattern[pattern]);
+  if (plan.slot) {
+    FoldKeyTo(text, &folded);
+    if (plan.slot->set->Match(folded, &matched)) {
+      for (int pattern : matched) {
+        facts->rules.push_back(plan.slot->rule_of_pattern[pattern]);
+      }
     }
   }
   entry.rules_end = static_cast<int>(facts->rules.size());
@@ -787,13 +904,18 @@ void ScoreModel::ReadFields(const RowView& row, const Findings& findings,
                             RowState* state) const {
   using FactsMemo = ThreadMemo<TextFacts, 8192, 4>;
   thread_local std::string scratch;
-  for (size_t f = 0; f < fields_.size(); ++f) {
-    const FieldPlan& plan = fields_[f];
-    RowState::Field& out = state->fields[f];
+  // Held in locals: the joined text's char stores could alias the vectors,
+  // which the compiler would then reload for every field.
+  const FieldPlan* plans = fields_.data();
+  const size_t count = fields_.size();
+  RowState::Field* outs = state->fields.data();
+  uint64_t* has_text = state->has_text.data();
+  for (size_t f = 0; f < count; ++f) {
+    const FieldPlan& plan = plans[f];
+    RowState::Field& out = outs[f];
     std::string_view text = FieldText(plan.field, row, findings, &scratch);
-    bool has_text =
-        plan.field.is_output ? !TrimFast(text).empty() : !text.empty();
-    state->has_text[f / 64] |= uint64_t{has_text} << (f % 64);
+    bool has = plan.field.is_output ? !TrimFast(text).empty() : !text.empty();
+    has_text[f / 64] |= uint64_t{has} << (f % 64);
     out.amount = 0;
     out.count = 0;
     if (plan.time) {
@@ -831,29 +953,8 @@ double ScoreModel::RuleValue(int index, const RowState& state,
   const RulePlan& plan = rule_plans_[index];
   const std::vector<RowState::Field>& fields = state.fields;
   switch (rule.kind) {
-    case RuleKind::kPresent:
-      for (size_t part = 0; part < plan.present_masks.size();
-           part += field_words_) {
-        uint64_t any = 0;
-        for (size_t word = 0; word < field_words_; ++word) {
-          any |= plan.present_masks[part + word] & state.has_text[word];
-        }
-        if (!any) {
-          return 0;
-        }
-      }
-      return 1;
     case RuleKind::kFlag:
       return findings.HasFlag(rule.pattern) ? 1 : 0;
-    case RuleKind::kAmount: {
-      double best = 0;
-      for (int f : plan.fields.front()) {
-        best = std::max(best, fields[f].amount);
-      }
-      return best > 0 && best >= rule.threshold_vnd ? 1 : 0;
-    }
-    case RuleKind::kCount:
-      return fields[plan.fields.front().front()].count;
     case RuleKind::kRecency: {
       const std::optional<int64_t>& created =
           fields[plan.fields.front().front()].time;
@@ -865,42 +966,57 @@ double ScoreModel::RuleValue(int index, const RowState& state,
     }
     case RuleKind::kAlways:
       return 1;
-    case RuleKind::kMatch:  // set by ReadFields
-    case RuleKind::kOff:
+    default:  // match: ReadFields; present, count, amount: Evaluate
       return 0;
   }
-  return 0;
 }
 
 // The candidates are the match rules the texts fired and the other rules
 // with a non-zero value; groups and caps are then applied in rule order.
 void ScoreModel::Evaluate(const RowView& row, const Findings& findings,
                           int64_t now, RowState* state) const {
-  state->fields.resize(fields_.size());
-  state->has_text.assign(field_words_, 0);
-  state->values.resize(rules_.size());
-  state->candidates.assign((rules_.size() + 63) / 64, 0);
+  state->Reset(fields_.size(), rules_.size(), group_count_);
   ReadFields(row, findings, state);
-  for (int i : computed_rules_) {
+  const uint64_t* masks = present_masks_.data();
+  for (const PresentRule& present : present_rules_) {
+    if (AllPartsPresent(masks + present.masks_begin, masks + present.masks_end,
+                        state->has_text.data(), field_words_)) {
+      state->Candidate(present.rule, 1);
+    }
+  }
+  for (const CountRule& count : count_rules_) {
+    double value = state->fields[count.field].count;
+    if (value != 0) {
+      state->Candidate(count.rule, value);
+    }
+  }
+  for (const AmountRule& amount : amount_rules_) {
+    double best = 0;
+    for (int k = amount.fields_begin; k < amount.fields_end; ++k) {
+      best = std::max(best, state->fields[amount_fields_[k]].amount);
+    }
+    if (best > 0 && best >= amount.threshold_vnd) {
+      state->Candidate(amount.rule, 1);
+    }
+  }
+  for (int i : other_rules_) {
     double value = RuleValue(i, *state, findings, now);
     if (value != 0) {
       state->Candidate(i, value);
     }
   }
-  state->group_taken.assign(group_count_, 0);
-  state->fired.clear();
   for (size_t word = 0; word < state->candidates.size(); ++word) {
     for (uint64_t bits = state->candidates[word]; bits; bits &= bits - 1) {
       int i = static_cast<int>(word * 64 + std::countr_zero(bits));
-      const ScoreRule& rule = rules_[i];
+      const RuleTerm& term = terms_[i];
       double value = state->values[i];
-      if (rule.group_index >= 0 && value > 0) {
-        if (state->group_taken[rule.group_index]) {
+      if (term.group_index >= 0 && value > 0) {
+        if (state->group_taken[term.group_index]) {
           value = 0;
         }
-        state->group_taken[rule.group_index] = 1;
+        state->group_taken[term.group_index] = 1;
       }
-      value = std::min(value, rule_plans_[i].max_value);
+      value = std::min(value, term.max_value);
       if (value != 0) {
         state->fired.push_back(Fired{i, value});
       }
@@ -955,17 +1071,17 @@ void ScoreModel::Decide(const std::vector<Fired>& fired, Decision* decision,
   int letters[4] = {0, 0, 0, 0};  // +1 mentioned, -1 negative
   TopContributions top(s.why_count), intercepts(s.why_count);
   for (const Fired& f : fired) {
-    const ScoreRule& rule = rules_[f.rule];
-    double contribution = rule.points * f.value;
-    (rule.axis == ScoreAxis::kFit ? fit : intent) += contribution;
-    int letter = rule_plans_[f.rule].bant_index;
+    const RuleTerm& term = terms_[f.rule];
+    double contribution = term.points * f.value;
+    (term.fit ? fit : intent) += contribution;
+    int letter = term.bant_index;
     if (f.value > 0 && letter >= 0) {
       int& state = letters[letter];
-      state = rule.bant_sign < 0 ? -1 : (state == 0 ? 1 : state);
+      state = term.bant_sign < 0 ? -1 : (state == 0 ? 1 : state);
     }
     double size = std::fabs(contribution);
     if (!(size < 0.5)) {
-      (rule.kind == RuleKind::kAlways ? intercepts : top).Add(size, &f);
+      (term.intercept ? intercepts : top).Add(size, &f);
     }
   }
   decision->fit_points = fit;
@@ -1032,17 +1148,17 @@ ScoreResult ScoreModel::Score(const std::vector<double>& values) const {
 void ScoreModel::ScoreRow(const RowView& row, int64_t now,
                           Findings* findings) const {
   thread_local RowState state;
-  thread_local std::string why;  // built here, then copied in one piece
   Decision decision;
   Evaluate(row, *findings, now, &state);
-  Decide(state.fired, &decision, &why);
+  // Straight into the column, whose storage the pipeline's findings keep.
+  Decide(state.fired, &decision, &findings->Col(Out::kWhy));
   SetScore(decision.fit, &findings->Col(Out::kFit));
   SetScore(decision.intent, &findings->Col(Out::kIntent));
   SetScore(decision.score, &findings->Col(Out::kScore));
-  findings->Col(Out::kTemperature).assign(decision.temperature);
-  findings->Col(Out::kStage).assign(decision.stage);
-  findings->Col(Out::kWhy).assign(why);
-  findings->Col(Out::kBant).assign(decision.bant.begin(), decision.bant.end());
+  SetText(decision.temperature, &findings->Col(Out::kTemperature));
+  SetText(decision.stage, &findings->Col(Out::kStage));
+  SetText(std::string_view(decision.bant.data(), decision.bant.size()),
+          &findings->Col(Out::kBant));
 }
 
 }  // namespace leadclean

@@ -119,6 +119,10 @@ class ScoreModel {
   struct MatchSlot;
   struct FieldPlan;
   struct RulePlan;
+  struct RuleTerm;
+  struct PresentRule;
+  struct CountRule;
+  struct AmountRule;
   struct TextFacts;
   struct RowState;
   struct Decision;
@@ -146,6 +150,8 @@ class ScoreModel {
   // Works out what `text` of fields_[field] gives and appends it to
   // `facts` as its last entry.
   void Study(int field, std::string_view text, TextFacts* facts) const;
+  // The value of a flag, recency or always rule; Evaluate reads present,
+  // count and amount rules in loops of their own.
   double RuleValue(int index, const RowState& state, const Findings& findings,
                    int64_t now) const;
   // The scores of a row from its fired rules; lc_why into `why` unless null.
@@ -162,7 +168,14 @@ class ScoreModel {
   std::vector<std::unique_ptr<MatchSlot>> slots_;
   std::vector<FieldPlan> fields_;     // every field a rule reads, once
   std::vector<RulePlan> rule_plans_;  // parallel to rules_
-  std::vector<int> computed_rules_;   // the rules not of kind match or off
+  std::vector<RuleTerm> terms_;       // parallel to rules_
+  // The rules not of kind match or off, by how Evaluate reads them.
+  std::vector<PresentRule> present_rules_;
+  std::vector<uint64_t> present_masks_;  // their '+' parts' field bits
+  std::vector<CountRule> count_rules_;
+  std::vector<AmountRule> amount_rules_;
+  std::vector<int> amount_fields_;    // their fields, indexes in fields_
+  std::vector<int> other_rules_;      // flag, recency, always
   size_t field_words_ = 0;            // 64-bit words for a bit per field
   uint64_t memo_owner_;               // keys the per-thread text memo
   int group_count_ = 0;

@@ -279,6 +279,58 @@ TEST_CASE("score model: present needs every '+' part, flag reads earlier stages"
   }
 }
 
+TEST_CASE("score model: ScoreRow equals Score; why ties go in rule order",
+          "[score]") {
+  TempDir dir;
+  dir.Write("scoring_settings.csv", kSettings);  // why_count 3
+  dir.Write("scoring.csv", std::string(kHeader) +
+                               "t1,fit,,,match,title,a,10,,\n"
+                               "t2,fit,,,match,title,b,20,,\n"
+                               "t3,fit,,,match,title,c,10,,\n"
+                               "t4,fit,,,match,title,d,20,,\n"
+                               "t5,fit,,,match,title,e,-20,,\n"
+                               "some,intent,,B+,amount,budget|notes,1,4,,\n"
+                               "said,intent,,,present,title+budget|notes,,6,,\n"
+                               "views,intent,,,count,page_views,,2,5,\n"
+                               "base,intent,,,always,,,0.4,,\n");
+  std::string error;
+  auto model = LoadModel(dir, &error);
+  REQUIRE(model);
+  struct Row {
+    Lead lead;
+    const char* why;
+  };
+  const Row rows[] = {
+      // Three of five fire at 20: t2, t4, t5 in rule order; 10s drop out.
+      {{"a b c d e", "", "", "", ""}, "t2+20;t4+20;t5-20"},
+      {{"a c", "", "", "", ""}, "t1+10;t3+10"},
+      {{"c a", "5tr", "", "", ""}, "t1+10;t3+10;said+6"},
+      {{"", "", "50tr ok", "3", ""}, "some+4;views+4"},
+      {{"x", "", "", "100", ""}, "views+5"},
+      // Only the intercept: below 0.5, so no evidence.
+      {{"", "", "", "", ""}, "no_evidence+0"},
+  };
+  LeadTable table;
+  for (const Row& row : rows) {
+    INFO("lead: " << row.lead.title << " | " << row.lead.budget << " | "
+                  << row.lead.notes << " | " << row.lead.views);
+    std::vector<double> values;
+    Findings features_findings;
+    model->Features(table.Row(row.lead), features_findings, 0, &values);
+    ScoreResult result = model->Score(values);
+    CHECK(result.why == row.why);
+    Findings stage;
+    model->ScoreRow(table.Row(row.lead), 0, &stage);
+    CHECK(stage.Col(Out::kWhy) == result.why);
+    CHECK(stage.Col(Out::kScore) == std::to_string(result.score));
+    CHECK(stage.Col(Out::kFit) == std::to_string(result.fit));
+    CHECK(stage.Col(Out::kIntent) == std::to_string(result.intent));
+    CHECK(stage.Col(Out::kBant) == result.bant);
+    CHECK(stage.Col(Out::kTemperature) == result.temperature);
+    CHECK(stage.Col(Out::kStage) == result.stage);
+  }
+}
+
 TEST_CASE("score model: a user row replaces the default row with its id",
           "[score]") {
   TempDir defaults, user;
@@ -507,6 +559,45 @@ TEST_CASE("score stage: a committed hot lead outranks a browsing one",
   CHECK(cold.Col(Out::kTemperature) == "cold");
   CHECK(cold.Col(Out::kStage) == "lead");
   CHECK(std::stoi(hot.Col(Out::kScore)) > std::stoi(cold.Col(Out::kScore)) + 40);
+}
+
+// ParseTimestamp reads the common export shapes at fixed offsets (recency
+// reads created_at on every row); each must agree with a spelling that
+// takes the general parser.
+TEST_CASE("score recency: common created_at shapes read like general forms",
+          "[score][timestamp]") {
+  struct Case {
+    const char* common;
+    const char* general;  // the same instant, or nullptr: not a date
+  };
+  const Case cases[] = {
+      {"12/09/2025 15:05", "12-09-2025 15:05"},
+      {"12/09/2025 15:05:13", "12.09.2025 15:05:13"},
+      {"2025-09-12 15:05:13", "2025-09-12T15:05:13"},
+      {"2025-09-12T15:05:13+07:00", "2025-09-12T15:05:13+0700"},
+      {"2025-09-12T05:35:13-03:00", "2025-09-12T05:35:13-0300"},
+      {"29/02/2024 23:59:60", "29-02-2024 23:59:60"},
+      {"31/04/2025 10:00", nullptr},
+      {"29/02/2025 10:00:00", nullptr},
+      {"12/09/2025 24:00", nullptr},
+      {"12/09/2025 15:60", nullptr},
+      {"12/09/2025 15:05:61", nullptr},
+      {"2025-13-01 10:00:00", nullptr},
+      {"2025-09-12T15:05:13+07:0x", nullptr},
+      {"12/09/2025 15:0x", nullptr},
+      {"12/09/1899 15:05", nullptr},
+  };
+  for (const Case& c : cases) {
+    INFO(c.common);
+    std::optional<int64_t> common = ParseTimestamp(c.common);
+    if (c.general == nullptr) {
+      CHECK_FALSE(common);
+      continue;
+    }
+    REQUIRE(common);
+    CHECK(common == ParseTimestamp(c.general));
+    CHECK(ParseTimestamp(c.common, 0) == ParseTimestamp(c.general, 0));
+  }
 }
 
 TEST_CASE("score stage: --now must be a date", "[score][errors]") {
