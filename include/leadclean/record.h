@@ -116,9 +116,18 @@ struct RowView {
       role_columns = nullptr;
 
   // The first non-empty value among the columns with `role`, or "".
-  std::string_view Get(Role role) const;
+  std::string_view Get(Role role) const {
+    for (int column : Columns(role)) {
+      if (!fields[column].empty()) {
+        return fields[column];
+      }
+    }
+    return {};
+  }
   // Every column index with `role`.
-  const std::vector<int>& Columns(Role role) const;
+  const std::vector<int>& Columns(Role role) const {
+    return (*role_columns)[static_cast<int>(role)];
+  }
 };
 
 // What the stages decided about one row.

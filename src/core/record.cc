@@ -63,19 +63,6 @@ std::vector<int> Schema::ColumnsOf(Role role) const {
   return columns;
 }
 
-std::string_view RowView::Get(Role role) const {
-  for (int column : Columns(role)) {
-    if (!fields[column].empty()) {
-      return fields[column];
-    }
-  }
-  return {};
-}
-
-const std::vector<int>& RowView::Columns(Role role) const {
-  return (*role_columns)[static_cast<int>(role)];
-}
-
 void Findings::Clear() {
   // A member added to Findings must be cleared here too; its size (on a
   // 64-bit libstdc++) is checked so that one is not forgotten.
