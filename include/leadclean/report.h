@@ -78,10 +78,12 @@ struct RunStats {
   uint64_t cleaned = 0;
   uint64_t rejected = 0;
   std::array<uint64_t, kReasonCount> by_reason{};
-  std::map<std::string, uint64_t> by_flag;
-  std::map<std::string, uint64_t> by_rule;  // rule ids of rejects
+  // Keyed by text, looked up by string_view (std::less<>): counting a row
+  // makes no string unless its key is new.
+  std::map<std::string, uint64_t, std::less<>> by_flag;
+  std::map<std::string, uint64_t, std::less<>> by_rule;  // rule ids of rejects
   bool has_source = false;
-  std::map<std::string, SourceStats> by_source;
+  std::map<std::string, SourceStats, std::less<>> by_source;
   uint64_t invalid_utf8_rows = 0;
   uint64_t mojibake_cells = 0;  // cells that read as UTF-8 mis-decoded as cp1252
   bool fix_mojibake = false;    // --fix-mojibake: stages saw the repairs

@@ -752,6 +752,16 @@ void CountScore(int score, const std::string& temperature, ScoreStats* s) {
   s->cold += temperature == "cold";
 }
 
+// map[key], without making a std::string when `key` is already there.
+template <typename Map>
+typename Map::mapped_type& CountIn(Map& map, std::string_view key) {
+  auto at = map.find(key);
+  if (at == map.end()) {
+    at = map.emplace(std::string(key), typename Map::mapped_type()).first;
+  }
+  return at->second;
+}
+
 void CountRow(const Run& run, const RowView* view, const Findings& findings,
               RunStats* stats) {
   ++stats->rows_in;
@@ -759,14 +769,14 @@ void CountRow(const Run& run, const RowView* view, const Findings& findings,
   if (findings.rejected()) {
     ++stats->rejected;
     ++stats->by_reason[reason];
-    ++stats->by_rule[findings.rule];
+    ++CountIn(stats->by_rule, findings.rule);
   } else {
     ++stats->cleaned;
   }
   std::string_view flags = findings.flags;
   while (!flags.empty()) {
     size_t end = std::min(flags.find(';'), flags.size());
-    ++stats->by_flag[std::string(flags.substr(0, end))];
+    ++CountIn(stats->by_flag, flags.substr(0, end));
     flags.remove_prefix(std::min(end + 1, flags.size()));
   }
   std::optional<int> score = ScoreOf(findings);
@@ -774,9 +784,8 @@ void CountRow(const Run& run, const RowView* view, const Findings& findings,
     CountScore(*score, findings.Col(Out::kTemperature), &stats->scores);
   }
   if (run.source_column >= 0) {
-    std::string source =
-        view ? std::string(Trim(view->fields[run.source_column])) : "";
-    SourceStats& s = stats->by_source[source.empty() ? "(none)" : source];
+    std::string_view source = view ? Trim(view->fields[run.source_column]) : "";
+    SourceStats& s = CountIn(stats->by_source, source.empty() ? "(none)" : source);
     ++s.rows;
     findings.rejected() ? ++s.rejected[reason] : ++s.cleaned;
     if (score) {
