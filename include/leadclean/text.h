@@ -50,6 +50,12 @@ std::string CollapseSpaces(std::string_view text);
 // Title case with ICU in the "vi" locale: "NGUYỄN văn an" -> "Nguyễn Văn An".
 std::string TitleCase(std::string_view text);
 
+// TitleCase(CollapseSpaces(Nfc(text))) written over *out in one pass, for
+// text made of ASCII white space and Latin letters already in NFC (nearly
+// every name). Returns false, *out unspecified, for any other text: the
+// caller then takes the three functions.
+bool TitleCaseNameTo(std::string_view text, std::string* out);
+
 // Lower case with ICU (root locale).
 std::string Lower(std::string_view text);
 

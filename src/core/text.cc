@@ -618,3 +618,110 @@ std::string Lower(std::string_view text) {
 }
 
 }  // namespace leadclean
+
+namespace leadclean {
+namespace {
+
+// The UTF-8 bytes TitleLatinTo writes for one letter, word-initial (title)
+// and inside a word (lower), for TitleCaseNameTo. Only letters that are
+// NFC-inert and that TitleLatinTo maps have sizes; size 0 is everything
+// else. Four bytes each, so a letter is copied with one fixed-size copy.
+struct NameLetter {
+  uint8_t title_size = 0;
+  uint8_t lower_size = 0;
+  char title[4] = {};
+  char lower[4] = {};
+};
+
+void EncodeUtf8(UChar32 c, char bytes[4], uint8_t* size) {
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(bytes), n, c);
+  *size = static_cast<uint8_t>(n);
+}
+
+// NameLetter of every code point LatinTable covers, derived from its
+// entries, so the two cannot disagree.
+class NameLetterTable {
+ public:
+  NameLetterTable() {
+    const LatinTable& latin = Latin();
+    for (int i = 0; i < kSize; ++i) {
+      UChar32 c = i < kLowEnd ? i : 0x1E00 + (i - kLowEnd);
+      const LatinInfo* info = latin.Find(c);
+      if (info != nullptr && info->nfc_inert &&
+          info->title == LatinInfo::Title::kLetter) {
+        EncodeUtf8(info->upper_title, letters_[i].title,
+                   &letters_[i].title_size);
+        EncodeUtf8(info->lower, letters_[i].lower, &letters_[i].lower_size);
+      }
+    }
+  }
+
+  const NameLetter& Ascii(uint8_t c) const { return letters_[c]; }
+
+  // The entry of `c`; one with size 0 outside the covered ranges.
+  const NameLetter& Find(UChar32 c) const {
+    if (c >= 0 && c < kLowEnd) {
+      return letters_[c];
+    }
+    if (c >= 0x1E00 && c < 0x1F00) {
+      return letters_[kLowEnd + (c - 0x1E00)];
+    }
+    return none_;
+  }
+
+ private:
+  static constexpr int kLowEnd = 0x0370;
+  static constexpr int kSize = kLowEnd + 0x100;
+  NameLetter letters_[kSize];
+  NameLetter none_;
+};
+
+const NameLetterTable& NameLetters() {
+  static const NameLetterTable* table = new NameLetterTable();
+  return *table;
+}
+
+}  // namespace
+
+// One pass where the three general functions take three: the text must be
+// ASCII white space and NFC-inert Latin letters, so NFC leaves it as it is,
+// collapsing only concerns ASCII white space, and title casing is
+// TitleLatinTo's letter by letter. A letter is at least one byte and writes
+// at most three, a space needs at least one white-space byte, and the fixed
+// four-byte copy may run one byte past: 3 * size + 1 bytes are enough.
+bool TitleCaseNameTo(std::string_view text, std::string* out) {
+  const NameLetterTable& table = NameLetters();
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t length = text.size();
+  out->resize(3 * length + 1);
+  char* const begin = out->data();
+  char* at = begin;
+  bool word_start = true;
+  bool pending_space = false;
+  for (size_t i = 0; i < length;) {
+    const uint8_t byte = s[i];
+    if (IsAsciiSpace(byte)) {
+      pending_space = at != begin;
+      word_start = true;
+      ++i;
+      continue;
+    }
+    const NameLetter& letter =
+        byte < 0x80 ? table.Ascii(s[i++]) : table.Find(DecodeLatin(s, length, &i));
+    if (letter.title_size == 0) {
+      return false;
+    }
+    if (pending_space) {
+      *at++ = ' ';
+      pending_space = false;
+    }
+    std::memcpy(at, word_start ? letter.title : letter.lower, 4);
+    at += word_start ? letter.title_size : letter.lower_size;
+    word_start = false;
+  }
+  out->resize(at - begin);
+  return true;
+}
+
+}  // namespace leadclean

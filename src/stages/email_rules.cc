@@ -385,21 +385,27 @@ std::string EmailRules::DedupKey(std::string_view lower_local,
                                  std::string_view domain,
                                  const ProviderRule* provider) const {
   std::string key;
-  key.reserve(lower_local.size() + 1 + domain.size());
-  key.append(lower_local);
-  if (provider != nullptr && provider->strip_plus) {
-    key.resize(StripPlus(key).size());
-  }
-  if (provider != nullptr && provider->ignore_dots) {
-    key.erase(std::remove(key.begin(), key.end(), '.'), key.end());
-  }
-  key.push_back('@');
-  if (provider != nullptr && !provider->canonical.empty()) {
-    key += provider->canonical;
-  } else {
-    key += domain;
-  }
+  DedupKeyTo(lower_local, domain, provider, &key);
   return key;
+}
+
+void EmailRules::DedupKeyTo(std::string_view lower_local,
+                            std::string_view domain,
+                            const ProviderRule* provider,
+                            std::string* key) const {
+  if (provider != nullptr && provider->strip_plus) {
+    lower_local = StripPlus(lower_local);
+  }
+  key->assign(lower_local);
+  if (provider != nullptr && provider->ignore_dots) {
+    key->erase(std::remove(key->begin(), key->end(), '.'), key->end());
+  }
+  key->push_back('@');
+  if (provider != nullptr && !provider->canonical.empty()) {
+    key->append(provider->canonical);
+  } else {
+    key->append(domain);
+  }
 }
 
 void EmailRules::Describe(nlohmann::json* out) const {

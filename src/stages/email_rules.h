@@ -87,6 +87,9 @@ class EmailRules {
   // +tags and dots dropped where the provider ignores them, aliases mapped.
   std::string DedupKey(std::string_view lower_local, std::string_view domain,
                        const ProviderRule* provider) const;
+  // DedupKey written over *key, whose storage is reused.
+  void DedupKeyTo(std::string_view lower_local, std::string_view domain,
+                  const ProviderRule* provider, std::string* key) const;
 
   // Sizes of the lists, for the report.
   void Describe(nlohmann::json* out) const;

@@ -31,7 +31,8 @@ void Tokens(std::string_view folded, std::vector<std::string_view>* tokens) {
   }
 }
 
-// Writes `tokens` joined by single spaces over `*out`.
+// Writes `tokens` joined by single spaces over `*out`. Tokens are a few
+// bytes long: a byte loop beats a memmove call per token.
 void Join(const std::vector<std::string_view>& tokens, std::string* out) {
   size_t size = tokens.empty() ? 0 : tokens.size() - 1;
   for (std::string_view token : tokens) {
@@ -43,14 +44,16 @@ void Join(const std::vector<std::string_view>& tokens, std::string* out) {
     if (i > 0) {
       *at++ = ' ';
     }
-    std::copy(tokens[i].begin(), tokens[i].end(), at);
-    at += tokens[i].size();
+    for (char c : tokens[i]) {
+      *at++ = c;
+    }
   }
 }
 
 // Sorts a name's few tokens in std::string_view order, by insertion, with
-// an inline byte comparison (the library's calls memcmp).
-void SortTokens(std::vector<std::string_view>* tokens) {
+// an inline byte comparison (the library's calls memcmp). Returns whether
+// any token moved.
+bool SortTokens(std::vector<std::string_view>* tokens) {
   auto less = [](std::string_view a, std::string_view b) {
     size_t common = std::min(a.size(), b.size());
     for (size_t i = 0; i < common; ++i) {
@@ -61,6 +64,7 @@ void SortTokens(std::vector<std::string_view>* tokens) {
     }
     return a.size() < b.size();
   };
+  bool moved = false;
   for (size_t i = 1; i < tokens->size(); ++i) {
     std::string_view token = (*tokens)[i];
     size_t at = i;
@@ -68,7 +72,9 @@ void SortTokens(std::vector<std::string_view>* tokens) {
       (*tokens)[at] = (*tokens)[at - 1];
     }
     (*tokens)[at] = token;
+    moved |= at != i;
   }
+  return moved;
 }
 
 // Per-thread scratch: a row's keys allocate nothing once the thread has
@@ -76,6 +82,11 @@ void SortTokens(std::vector<std::string_view>* tokens) {
 std::vector<std::string_view>& ScratchTokens() {
   thread_local std::vector<std::string_view> tokens;
   return tokens;
+}
+
+std::string& ScratchFolded() {
+  thread_local std::string folded;
+  return folded;
 }
 
 // Companies and cities repeat from row to row: their keys are memoised.
@@ -100,30 +111,49 @@ class MatchKeysStage : public Stage {
     const std::string& name = findings->Col(Out::kName);
     PersonKey(name.empty() ? row.Get(Role::kName) : name,
               &findings->person_key);
-    findings->company_key = CompanyMemo::Get(
-        companies_, row.Get(Role::kCompany),
-        [this](std::string_view company, std::string* key) {
-          CompanyKey(company, key);
-        });
-    findings->city_key = KeyMemo::Get(
-        cities_, row.Get(Role::kCity),
-        [](std::string_view city, std::string* key) { CityKey(city, key); });
+    // An empty cell's key is empty: no memo lookup (most rows have no
+    // company).
+    std::string_view company = row.Get(Role::kCompany);
+    if (company.empty()) {
+      findings->company_key.clear();
+    } else {
+      findings->company_key = CompanyMemo::Get(
+          companies_, company, [this](std::string_view text, std::string* key) {
+            CompanyKey(text, key);
+          });
+    }
+    std::string_view city = row.Get(Role::kCity);
+    if (city.empty()) {
+      findings->city_key.clear();
+    } else {
+      findings->city_key = KeyMemo::Get(
+          cities_, city,
+          [](std::string_view text, std::string* key) { CityKey(text, key); });
+    }
   }
 
+  // Most names are two to four tokens out of order ("nguyen van an"): the
+  // key is written over *key, whose buffer the pipeline keeps, from a
+  // folded copy in per-thread scratch.
   static void PersonKey(std::string_view name, std::string* key) {
-    std::string folded = FoldKey(name);
+    std::string& folded = ScratchFolded();
+    FoldKeyTo(name, &folded);
     std::vector<std::string_view>& tokens = ScratchTokens();
     Tokens(folded, &tokens);
     if (tokens.size() < 2) {
       key->clear();
       return;
     }
-    SortTokens(&tokens);
-    Join(tokens, key);
+    if (SortTokens(&tokens)) {
+      Join(tokens, key);
+    } else {
+      key->assign(folded);  // already in order: the folded text itself
+    }
   }
 
   void CompanyKey(std::string_view company, std::string* key) const {
-    std::string folded = FoldKey(company);
+    std::string& folded = ScratchFolded();
+    FoldKeyTo(company, &folded);
     std::vector<std::string_view>& tokens = ScratchTokens();
     Tokens(folded, &tokens);
     size_t kept = 0;
@@ -156,7 +186,8 @@ class MatchKeysStage : public Stage {
   }
 
   static void CityKey(std::string_view city, std::string* key) {
-    std::string folded = FoldKey(city);
+    std::string& folded = ScratchFolded();
+    FoldKeyTo(city, &folded);
     std::vector<std::string_view>& tokens = ScratchTokens();
     Tokens(folded, &tokens);
     size_t skip = 0;
