@@ -56,6 +56,10 @@ std::string TitleCase(std::string_view text);
 // caller then takes the three functions.
 bool TitleCaseNameTo(std::string_view text, std::string* out);
 
+// Nfc(text) written over *out, for well-formed UTF-8; false (*out
+// unspecified) for anything else.
+bool NfcTo(std::string_view text, std::string* out);
+
 // Lower case with ICU (root locale).
 std::string Lower(std::string_view text);
 

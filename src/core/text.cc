@@ -687,8 +687,10 @@ const NameLetterTable& NameLetters() {
 // One pass where the three general functions take three: the text must be
 // ASCII white space and NFC-inert Latin letters, so NFC leaves it as it is,
 // collapsing only concerns ASCII white space, and title casing is
-// TitleLatinTo's letter by letter. A letter is at least one byte and writes
-// at most three, a space needs at least one white-space byte, and the fixed
+// TitleLatinTo's letter by letter. ASCII letters, most of a name, case to
+// one byte. White space writes one space after a letter at once (the last
+// is dropped at the end). A letter is at least one byte and writes at most
+// three, a space needs at least one white-space byte, and the fixed
 // four-byte copy may run one byte past: 3 * size + 1 bytes are enough.
 bool TitleCaseNameTo(std::string_view text, std::string* out) {
   const NameLetterTable& table = NameLetters();
@@ -698,30 +700,57 @@ bool TitleCaseNameTo(std::string_view text, std::string* out) {
   char* const begin = out->data();
   char* at = begin;
   bool word_start = true;
-  bool pending_space = false;
   for (size_t i = 0; i < length;) {
     const uint8_t byte = s[i];
-    if (IsAsciiSpace(byte)) {
-      pending_space = at != begin;
-      word_start = true;
+    if (byte < 0x80) {
       ++i;
+      const NameLetter& letter = table.Ascii(byte);
+      if (letter.title_size != 0) {
+        *at++ = word_start ? letter.title[0] : letter.lower[0];
+        word_start = false;
+        continue;
+      }
+      if (!IsAsciiSpace(byte)) {
+        return false;
+      }
+      if (at != begin && at[-1] != ' ') {
+        *at++ = ' ';
+      }
+      word_start = true;
       continue;
     }
-    const NameLetter& letter =
-        byte < 0x80 ? table.Ascii(s[i++]) : table.Find(DecodeLatin(s, length, &i));
+    const NameLetter& letter = table.Find(DecodeLatin(s, length, &i));
     if (letter.title_size == 0) {
       return false;
-    }
-    if (pending_space) {
-      *at++ = ' ';
-      pending_space = false;
     }
     std::memcpy(at, word_start ? letter.title : letter.lower, 4);
     at += word_start ? letter.title_size : letter.lower_size;
     word_start = false;
   }
+  if (at != begin && at[-1] == ' ') {
+    --at;
+  }
   out->resize(at - begin);
   return true;
+}
+
+// UTF-8 to UTF-8 without Nfc's UTF-16 round trip; for well-formed input
+// the two give the same text.
+bool NfcTo(std::string_view text, std::string* out) {
+  if (!IsValidUtf8(text)) {
+    return false;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) {
+    return false;
+  }
+  out->clear();
+  icu::StringByteSink<std::string> sink(out);
+  nfc->normalizeUTF8(
+      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink,
+      nullptr, status);
+  return U_SUCCESS(status);
 }
 
 }  // namespace leadclean

@@ -31,8 +31,13 @@ class NameStage : public Stage {
     thread_local std::string name;
     std::string_view raw = RawName(row, &joined);
     if (!TitleCaseNameTo(raw, &name)) {
-      ProcessGeneral(raw, findings);
-      return;
+      // Decomposed names (NFD, as some tools export them) compose first.
+      thread_local std::string composed;
+      if (!NfcTo(raw, &composed) || !TitleCaseNameTo(composed, &name)) {
+        ProcessGeneral(raw, findings);
+        return;
+      }
+      raw = composed;
     }
     if (name.empty()) {
       return;

@@ -108,6 +108,9 @@ TEST_CASE("TitleCaseNameTo: equals TitleCase(CollapseSpaces(Nfc(text)))",
       ++fast;
       CHECK(out == TitleCase(CollapseSpaces(Nfc(text))));
     }
+    if (NfcTo(text, &out)) {
+      CHECK(out == Nfc(text));
+    }
   }
   CHECK(fast > texts.size() / 20);  // the fast path is exercised
 }
