@@ -3,6 +3,8 @@
 #ifndef LEADCLEAN_TEXT_H_
 #define LEADCLEAN_TEXT_H_
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,25 @@ inline std::string_view Trim(std::string_view text) {
     }
   }
   return TrimEnds(text);
+}
+
+// True when every byte of `text` is ASCII. Eight bytes at a time: stages
+// ask it of most cells.
+inline bool IsAsciiText(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    if (word & 0x8080808080808080ull) {
+      return false;
+    }
+  }
+  for (; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // True when `text` is well-formed UTF-8.

@@ -62,14 +62,7 @@ constexpr std::array<bool, 256> kAtext = [] {
 
 bool IsAtext(unsigned char c) { return kAtext[c]; }
 
-bool IsAscii(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c >= 0x80) {
-      return false;
-    }
-  }
-  return true;
-}
+bool IsAscii(std::string_view text) { return IsAsciiText(text); }
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 
+#include "leadclean/text.h"
+
 namespace leadclean {
 namespace {
 
@@ -124,9 +126,7 @@ size_t InvisibleLength(std::string_view text, size_t i) {
 }  // namespace
 
 bool RemoveInvisibles(std::string_view cell, std::string* out) {
-  if (std::all_of(cell.begin(), cell.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x80;
-      })) {
+  if (IsAsciiText(cell)) {
     return false;  // the common case: plain ASCII
   }
   bool found = false;
