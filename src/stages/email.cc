@@ -12,6 +12,7 @@
 // domain (free-mail providers aside) must also accept mail (email_mx.h).
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -394,10 +395,8 @@ void EmailStage::Write(std::span<Verdict> verdicts, bool placeholder_text,
     findings->Col(Out::kEmail) = primary->address;
     findings->email_key = primary->key;
   }
-  for (size_t i = 0; i < std::size(kFlagIds); ++i) {
-    if (flags & (1u << i)) {
-      findings->Flag(kFlagIds[i]);
-    }
+  for (uint32_t bits = flags; bits != 0; bits &= bits - 1) {
+    findings->Flag(kFlagIds[std::countr_zero(bits)]);  // in bit order
   }
 }
 
