@@ -229,7 +229,8 @@ struct CheckedDomain {
   std::string ascii;
   EmailSyntax syntax = EmailSyntax::kEmpty;  // kEmpty: slot unused
 };
-constexpr size_t kCheckedDomainSlots = 64;
+// Lists hold thousands of distinct domains (typos, company domains).
+constexpr size_t kCheckedDomainSlots = 1024;
 
 size_t DomainSlot(std::string_view domain) {
   uint32_t hash = 2166136261u;

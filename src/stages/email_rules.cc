@@ -4,6 +4,7 @@
 #include "stages/email_rules.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -404,16 +405,24 @@ void EmailRules::DedupKeyTo(std::string_view lower_local,
   if (provider != nullptr && provider->strip_plus) {
     lower_local = StripPlus(lower_local);
   }
-  key->assign(lower_local);
-  if (provider != nullptr && provider->ignore_dots) {
-    key->erase(std::remove(key->begin(), key->end(), '.'), key->end());
-  }
-  key->push_back('@');
   if (provider != nullptr && !provider->canonical.empty()) {
-    key->append(provider->canonical);
-  } else {
-    key->append(domain);
+    domain = provider->canonical;
   }
+  key->resize(lower_local.size() + 1 + domain.size());
+  char* at = key->data();
+  if (provider != nullptr && provider->ignore_dots) {
+    for (char c : lower_local) {
+      *at = c;
+      at += c != '.';  // a dot is overwritten by what follows
+    }
+  } else {
+    std::memcpy(at, lower_local.data(), lower_local.size());
+    at += lower_local.size();
+  }
+  *at++ = '@';
+  std::memcpy(at, domain.data(), domain.size());
+  at += domain.size();
+  key->resize(at - key->data());
 }
 
 void EmailRules::Describe(nlohmann::json* out) const {
