@@ -4,6 +4,7 @@
 // folded company minus legal-form words (rules/company_suffixes.txt).
 // Covered by tests/stages/match_keys_test.cc.
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string_view>
 #include <unordered_set>
@@ -106,6 +107,7 @@ class MatchKeysStage : public Stage {
     for (const auto& phrase : suffixes_) {
       if (!phrase.empty()) {
         suffix_starts_.insert(phrase.front());
+        start_shapes_[Lead(phrase.front())] |= LengthBit(phrase.front());
       }
     }
   }
@@ -176,7 +178,8 @@ class MatchKeysStage : public Stage {
   // Length of the longest legal-form phrase starting at tokens[i], or 0.
   size_t MatchSuffix(const std::vector<std::string_view>& tokens,
                      size_t i) const {
-    if (suffix_starts_.find(tokens[i]) == suffix_starts_.end()) {
+    if ((start_shapes_[Lead(tokens[i])] & LengthBit(tokens[i])) == 0 ||
+        suffix_starts_.find(tokens[i]) == suffix_starts_.end()) {
       return 0;
     }
     for (const auto& phrase : suffixes_) {
@@ -203,9 +206,19 @@ class MatchKeysStage : public Stage {
     Join(tokens, key);
   }
 
+  static size_t Lead(std::string_view word) {
+    return word.empty() ? 0 : static_cast<unsigned char>(word[0]);
+  }
+  static uint64_t LengthBit(std::string_view word) {
+    return uint64_t{1} << std::min<size_t>(word.size(), 63);
+  }
+
   std::vector<std::vector<std::string>> suffixes_;  // longest first
-  // The first words of suffixes_: most words are not one.
+  // The first words of suffixes_: most words are not one. The set is small
+  // enough for the library to search it word by word, so a word's (first
+  // byte, length) is checked against theirs first.
   std::unordered_set<std::string_view> suffix_starts_;
+  std::array<uint64_t, 256> start_shapes_ = {};
   uint64_t companies_, cities_;  // memo owners
 };
 
