@@ -149,10 +149,18 @@ class MatchKeysStage : public Stage {
       key->clear();
       return;
     }
+    // FoldKey output is single-spaced and trimmed, so its tokens joined in
+    // any order are as long as it: its copy is overwritten in place.
+    key->assign(folded);
     if (SortTokens(&tokens)) {
-      Join(tokens, key);
-    } else {
-      key->assign(folded);  // already in order: the folded text itself
+      char* at = key->data();
+      for (size_t i = 0; i < tokens.size(); ++i) {
+        if (i > 0) {
+          *at++ = ' ';
+        }
+        std::memcpy(at, tokens[i].data(), tokens[i].size());
+        at += tokens[i].size();
+      }
     }
   }
 
