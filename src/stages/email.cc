@@ -67,6 +67,16 @@ struct Verdict {
   std::string address;     // lc_email value; "" when invalid
   std::string key;         // email_key
   std::string suggestion;  // --email-typos suggest: the corrected address
+
+  // Makes this an invalid verdict with `invalid_flags` and no text, keeping
+  // the strings' storage.
+  void Reset(uint16_t invalid_flags) {
+    status = Status::kInvalid;
+    flags = invalid_flags;
+    address.clear();
+    key.clear();
+    suggestion.clear();
+  }
 };
 
 // The verdicts of one row's candidates. Verdicts are reused from row to
@@ -81,11 +91,7 @@ class Verdicts {
       items_.emplace_back();
     }
     Verdict* verdict = &items_[size_++];
-    verdict->status = Status::kInvalid;
-    verdict->flags = 0;
-    verdict->address.clear();
-    verdict->key.clear();
-    verdict->suggestion.clear();
+    verdict->Reset(0);
     return verdict;
   }
   std::span<Verdict> items() { return {items_.data(), size_}; }
@@ -137,11 +143,7 @@ void LowerLocalTo(std::string_view local, std::string* out) {
 
 // Makes *verdict an invalid one with `flags` (and email_invalid).
 void SetInvalid(uint16_t flags, Verdict* verdict) {
-  verdict->status = Status::kInvalid;
-  verdict->flags = kInvalidFlag | flags;
-  verdict->address.clear();
-  verdict->key.clear();
-  verdict->suggestion.clear();
+  verdict->Reset(kInvalidFlag | flags);
 }
 
 class EmailStage : public Stage {

@@ -18,7 +18,8 @@ class NameStage : public Stage {
   NameStage(std::unordered_set<std::string> honorifics, bool family_first)
       : honorifics_(std::move(honorifics)), family_first_(family_first) {
     for (const std::string& honorific : honorifics_) {
-      auto lead = static_cast<unsigned char>(honorific.empty() ? 0 : honorific[0]);
+      auto lead =
+          static_cast<unsigned char>(honorific.empty() ? 0 : honorific[0]);
       honorific_leads_[lead] = true;
       if (lead >= 'a' && lead <= 'z') {
         honorific_leads_[lead - 'a' + 'A'] = true;

@@ -374,7 +374,9 @@ bool OldIsGibberishLocal(std::string_view local) {
   char previous = 0;
   int direction = 0;
   size_t walk = 1;
-  auto vowel = [](char c) { return std::string_view("aeiouy").find(c) != std::string_view::npos; };
+  auto vowel = [](char c) {
+    return std::string_view("aeiouy").find(c) != std::string_view::npos;
+  };
   for (size_t i = 0; i < local.size(); ++i) {
     const char c = local[i];
     const bool letter = c >= 'a' && c <= 'z';
