@@ -3,6 +3,8 @@
 #ifndef LEADCLEAN_TEXT_H_
 #define LEADCLEAN_TEXT_H_
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,25 @@ inline std::string_view Trim(std::string_view text) {
     }
   }
   return TrimEnds(text);
+}
+
+// True when every byte of `text` is ASCII. Eight bytes at a time: stages
+// ask it of most cells.
+inline bool IsAsciiText(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    if (word & 0x8080808080808080ull) {
+      return false;
+    }
+  }
+  for (; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // True when `text` is well-formed UTF-8.
@@ -49,6 +70,16 @@ std::string CollapseSpaces(std::string_view text);
 
 // Title case with ICU in the "vi" locale: "NGUYỄN văn an" -> "Nguyễn Văn An".
 std::string TitleCase(std::string_view text);
+
+// TitleCase(CollapseSpaces(Nfc(text))) written over *out in one pass, for
+// text made of ASCII white space and Latin letters already in NFC (nearly
+// every name). Returns false, *out unspecified, for any other text: the
+// caller then takes the three functions.
+bool TitleCaseNameTo(std::string_view text, std::string* out);
+
+// Nfc(text) written over *out, for well-formed UTF-8; false (*out
+// unspecified) for anything else.
+bool NfcTo(std::string_view text, std::string* out);
 
 // Lower case with ICU (root locale).
 std::string Lower(std::string_view text);

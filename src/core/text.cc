@@ -618,3 +618,139 @@ std::string Lower(std::string_view text) {
 }
 
 }  // namespace leadclean
+
+namespace leadclean {
+namespace {
+
+// The UTF-8 bytes TitleLatinTo writes for one letter, word-initial (title)
+// and inside a word (lower), for TitleCaseNameTo. Only letters that are
+// NFC-inert and that TitleLatinTo maps have sizes; size 0 is everything
+// else. Four bytes each, so a letter is copied with one fixed-size copy.
+struct NameLetter {
+  uint8_t title_size = 0;
+  uint8_t lower_size = 0;
+  char title[4] = {};
+  char lower[4] = {};
+};
+
+void EncodeUtf8(UChar32 c, char bytes[4], uint8_t* size) {
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(bytes), n, c);
+  *size = static_cast<uint8_t>(n);
+}
+
+// NameLetter of every code point LatinTable covers, derived from its
+// entries, so the two cannot disagree.
+class NameLetterTable {
+ public:
+  NameLetterTable() {
+    const LatinTable& latin = Latin();
+    for (int i = 0; i < kSize; ++i) {
+      UChar32 c = i < kLowEnd ? i : 0x1E00 + (i - kLowEnd);
+      const LatinInfo* info = latin.Find(c);
+      if (info != nullptr && info->nfc_inert &&
+          info->title == LatinInfo::Title::kLetter) {
+        EncodeUtf8(info->upper_title, letters_[i].title,
+                   &letters_[i].title_size);
+        EncodeUtf8(info->lower, letters_[i].lower, &letters_[i].lower_size);
+      }
+    }
+  }
+
+  const NameLetter& Ascii(uint8_t c) const { return letters_[c]; }
+
+  // The entry of `c`; one with size 0 outside the covered ranges.
+  const NameLetter& Find(UChar32 c) const {
+    if (c >= 0 && c < kLowEnd) {
+      return letters_[c];
+    }
+    if (c >= 0x1E00 && c < 0x1F00) {
+      return letters_[kLowEnd + (c - 0x1E00)];
+    }
+    return none_;
+  }
+
+ private:
+  static constexpr int kLowEnd = 0x0370;
+  static constexpr int kSize = kLowEnd + 0x100;
+  NameLetter letters_[kSize];
+  NameLetter none_;
+};
+
+const NameLetterTable& NameLetters() {
+  static const NameLetterTable* table = new NameLetterTable();
+  return *table;
+}
+
+}  // namespace
+
+// One pass where the three general functions take three: the text must be
+// ASCII white space and NFC-inert Latin letters, so NFC leaves it as it is,
+// collapsing only concerns ASCII white space, and title casing is
+// TitleLatinTo's letter by letter. ASCII letters, most of a name, case to
+// one byte. White space writes one space after a letter at once (the last
+// is dropped at the end). A letter is at least one byte and writes at most
+// three, a space needs at least one white-space byte, and the fixed
+// four-byte copy may run one byte past: 3 * size + 1 bytes are enough.
+bool TitleCaseNameTo(std::string_view text, std::string* out) {
+  const NameLetterTable& table = NameLetters();
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const size_t length = text.size();
+  out->resize(3 * length + 1);
+  char* const begin = out->data();
+  char* at = begin;
+  bool word_start = true;
+  for (size_t i = 0; i < length;) {
+    const uint8_t byte = s[i];
+    if (byte < 0x80) {
+      ++i;
+      const NameLetter& letter = table.Ascii(byte);
+      if (letter.title_size != 0) {
+        *at++ = word_start ? letter.title[0] : letter.lower[0];
+        word_start = false;
+        continue;
+      }
+      if (!IsAsciiSpace(byte)) {
+        return false;
+      }
+      if (at != begin && at[-1] != ' ') {
+        *at++ = ' ';
+      }
+      word_start = true;
+      continue;
+    }
+    const NameLetter& letter = table.Find(DecodeLatin(s, length, &i));
+    if (letter.title_size == 0) {
+      return false;
+    }
+    std::memcpy(at, word_start ? letter.title : letter.lower, 4);
+    at += word_start ? letter.title_size : letter.lower_size;
+    word_start = false;
+  }
+  if (at != begin && at[-1] == ' ') {
+    --at;
+  }
+  out->resize(at - begin);
+  return true;
+}
+
+// UTF-8 to UTF-8 without Nfc's UTF-16 round trip; for well-formed input
+// the two give the same text.
+bool NfcTo(std::string_view text, std::string* out) {
+  if (!IsValidUtf8(text)) {
+    return false;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) {
+    return false;
+  }
+  out->clear();
+  icu::StringByteSink<std::string> sink(out);
+  nfc->normalizeUTF8(
+      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink,
+      nullptr, status);
+  return U_SUCCESS(status);
+}
+
+}  // namespace leadclean

@@ -12,9 +12,11 @@
 // domain (free-mail providers aside) must also accept mail (email_mx.h).
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 
 #include "leadclean/pipeline.h"
 #include "leadclean/stage.h"
@@ -65,6 +67,38 @@ struct Verdict {
   std::string address;     // lc_email value; "" when invalid
   std::string key;         // email_key
   std::string suggestion;  // --email-typos suggest: the corrected address
+
+  // Makes this an invalid verdict with `invalid_flags` and no text, keeping
+  // the strings' storage.
+  void Reset(uint16_t invalid_flags) {
+    status = Status::kInvalid;
+    flags = invalid_flags;
+    address.clear();
+    key.clear();
+    suggestion.clear();
+  }
+};
+
+// The verdicts of one row's candidates. Verdicts are reused from row to
+// row with their strings' storage, so judging a row allocates nothing once
+// the thread has seen a few rows.
+class Verdicts {
+ public:
+  void Clear() { size_ = 0; }
+  // A verdict for the next candidate, reset as a new one.
+  Verdict* Add() {
+    if (size_ == items_.size()) {
+      items_.emplace_back();
+    }
+    Verdict* verdict = &items_[size_++];
+    verdict->Reset(0);
+    return verdict;
+  }
+  std::span<Verdict> items() { return {items_.data(), size_}; }
+
+ private:
+  std::vector<Verdict> items_;
+  size_t size_ = 0;
 };
 
 struct DomainCache {
@@ -93,20 +127,23 @@ std::string LowerAscii(std::string_view text) {
   return lower;
 }
 
-// Lower case without ICU unless the local part is internationalised.
-std::string LowerLocal(std::string_view local) {
-  for (unsigned char c : local) {
-    if (c >= 0x80) {
-      return Lower(local);
+// Lower case without ICU unless the local part is internationalised,
+// written over *out.
+void LowerLocalTo(std::string_view local, std::string* out) {
+  out->resize(local.size());
+  char* at = out->data();
+  for (char c : local) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      *out = Lower(local);
+      return;
     }
+    *at++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   }
-  return LowerAscii(local);
 }
 
-Verdict InvalidVerdict(uint16_t flags) {
-  Verdict verdict;
-  verdict.flags = kInvalidFlag | flags;
-  return verdict;
+// Makes *verdict an invalid one with `flags` (and email_invalid).
+void SetInvalid(uint16_t flags, Verdict* verdict) {
+  verdict->Reset(kInvalidFlag | flags);
 }
 
 class EmailStage : public Stage {
@@ -125,16 +162,16 @@ class EmailStage : public Stage {
   void BeginBatch(std::span<const RowView> rows) const override;
 
  private:
-  Verdict Judge(std::string_view candidate) const;
+  void Judge(std::string_view candidate, Verdict* verdict) const;
   bool RepairDomain(std::string_view candidate, EmailAddress* address) const;
   void Classify(EmailAddress* address, Verdict* verdict) const;
   void CheckMx(const std::string& domain, Verdict* verdict) const;
   const DomainInfo& Domain(std::string_view domain) const;
   DomainCache& Cache() const;
   void NoteTypo(std::string_view from, std::string_view to) const;
-  bool JudgeCell(std::string_view cell, std::vector<Verdict>* verdicts,
+  bool JudgeCell(std::string_view cell, Verdicts* verdicts,
                  bool* placeholder_text) const;
-  void Write(std::vector<Verdict>* verdicts, bool placeholder_text,
+  void Write(std::span<Verdict> verdicts, bool placeholder_text,
              Findings* findings) const;
 
   static inline std::atomic<uint64_t> next_id_{0};
@@ -194,37 +231,36 @@ bool EmailStage::RepairDomain(std::string_view candidate,
   return ParseEmailAddress(fixed, address) == EmailSyntax::kOk;
 }
 
-Verdict EmailStage::Judge(std::string_view candidate) const {
-  EmailAddress address;
+void EmailStage::Judge(std::string_view candidate, Verdict* verdict) const {
+  thread_local EmailAddress address;
   EmailSyntax syntax = ParseEmailAddress(candidate, &address);
   if (syntax == EmailSyntax::kOk) {
-    Verdict verdict;
-    Classify(&address, &verdict);
-    return verdict;
+    Classify(&address, verdict);
+    return;
   }
   bool dots_only =
       syntax == EmailSyntax::kDomainNoDot || syntax == EmailSyntax::kDomainDot;
   if (mode_ == TypoMode::kOff || !dots_only ||
       !RepairDomain(candidate, &address)) {
-    return InvalidVerdict(0);
+    SetInvalid(0, verdict);
+    return;
   }
   NoteTypo(LowerAscii(candidate.substr(candidate.find('@') + 1)),
            address.domain);
   if (mode_ == TypoMode::kSuggest) {
-    Verdict verdict = InvalidVerdict(kTypoSuggested);  // typed text unusable
-    verdict.suggestion = address.Joined();
-    return verdict;
+    SetInvalid(kTypoSuggested, verdict);  // typed text unusable
+    verdict->suggestion = address.Joined();
+    return;
   }
-  Verdict verdict;
-  verdict.flags = kTypoCorrected;
-  Classify(&address, &verdict);
-  return verdict;
+  verdict->flags = kTypoCorrected;
+  Classify(&address, verdict);
 }
 
 void EmailStage::Classify(EmailAddress* address, Verdict* verdict) const {
+  thread_local std::string lower_local;
   const DomainInfo* info = &Domain(address->domain);
   if (info->reserved) {
-    *verdict = InvalidVerdict(kReserved);
+    SetInvalid(kReserved, verdict);
     return;
   }
   if (!info->typo_of.empty() && mode_ != TypoMode::kOff) {
@@ -238,9 +274,9 @@ void EmailStage::Classify(EmailAddress* address, Verdict* verdict) const {
       verdict->suggestion = address->local + "@" + info->typo_of;
     }
   }
-  std::string lower_local = LowerLocal(address->local);
+  LowerLocalTo(address->local, &lower_local);
   if (rules_->IsPlaceholder(lower_local, *info)) {
-    *verdict = InvalidVerdict(kPlaceholder);
+    SetInvalid(kPlaceholder, verdict);
     return;
   }
   verdict->flags |= (info->disposable ? kDisposable : 0) |
@@ -249,8 +285,11 @@ void EmailStage::Classify(EmailAddress* address, Verdict* verdict) const {
                     (IsGibberishLocal(lower_local) ? kGibberish : 0);
   verdict->status =
       (verdict->flags & kRiskyFlags) ? Status::kRisky : Status::kValid;
-  verdict->address = address->Joined();
-  verdict->key = rules_->DedupKey(lower_local, address->domain, info->provider);
+  verdict->address.assign(address->local)
+      .append(1, '@')
+      .append(address->domain);
+  rules_->DedupKeyTo(lower_local, address->domain, info->provider,
+                     &verdict->key);
   if (mx_ != nullptr && !info->free) {
     CheckMx(address->domain, verdict);
   }
@@ -265,7 +304,7 @@ void EmailStage::CheckMx(const std::string& domain, Verdict* verdict) const {
   }
   switch (mx_->Verdict(domain)) {
     case MxVerdict::kNoMail:
-      *verdict = InvalidVerdict(kNoMx);
+      SetInvalid(kNoMx, verdict);
       break;
     case MxVerdict::kUnknown:
       verdict->flags |= kMxUnknown;
@@ -279,14 +318,14 @@ void EmailStage::CheckMx(const std::string& domain, Verdict* verdict) const {
 // then looks them all up at once, so Process() finds every one cached.
 void EmailStage::BeginBatch(std::span<const RowView> rows) const {
   std::vector<std::string> domains;
-  std::vector<Verdict> verdicts;
+  Verdicts verdicts;
   bool placeholder_text = false;
   mx_domains = &domains;
   for (const RowView& row : rows) {
     for (int column : row.Columns(Role::kEmail)) {
       JudgeCell(Trim(row.fields[column]), &verdicts, &placeholder_text);
     }
-    verdicts.clear();
+    verdicts.Clear();
   }
   mx_domains = nullptr;
   std::sort(domains.begin(), domains.end());
@@ -295,9 +334,9 @@ void EmailStage::BeginBatch(std::span<const RowView> rows) const {
 }
 
 // The primary verdict: the first valid one, else the first risky one.
-Verdict* PickPrimary(std::vector<Verdict>* verdicts) {
+Verdict* PickPrimary(std::span<Verdict> verdicts) {
   for (Status wanted : {Status::kValid, Status::kRisky}) {
-    for (Verdict& verdict : *verdicts) {
+    for (Verdict& verdict : verdicts) {
       if (verdict.status == wanted) {
         return &verdict;
       }
@@ -318,7 +357,7 @@ void AddOnce(std::string_view address, std::string* list) {
 
 // lc_email_alt: the primary's typo suggestion, then every other usable
 // address and every other suggestion, once each, in cell order.
-std::string AltAddresses(const std::vector<Verdict>& verdicts,
+std::string AltAddresses(std::span<const Verdict> verdicts,
                          const Verdict* primary) {
   std::string alt;
   if (primary != nullptr) {
@@ -337,16 +376,16 @@ std::string AltAddresses(const std::vector<Verdict>& verdicts,
   return alt;
 }
 
-void EmailStage::Write(std::vector<Verdict>* verdicts, bool placeholder_text,
+void EmailStage::Write(std::span<Verdict> verdicts, bool placeholder_text,
                        Findings* findings) const {
   Verdict* primary = PickPrimary(verdicts);
   uint16_t flags = placeholder_text ? (kInvalidFlag | kPlaceholder) : 0;
-  if (verdicts->size() > 1 || mode_ == TypoMode::kSuggest) {
-    findings->Col(Out::kEmailAlt) = AltAddresses(*verdicts, primary);
+  if (verdicts.size() > 1 || mode_ == TypoMode::kSuggest) {
+    findings->Col(Out::kEmailAlt) = AltAddresses(verdicts, primary);
   }
   if (primary == nullptr) {
     flags |= kInvalidFlag;
-    for (const Verdict& verdict : *verdicts) {
+    for (const Verdict& verdict : verdicts) {
       flags |= verdict.flags;
     }
     findings->Col(Out::kEmailStatus) = "invalid";
@@ -354,20 +393,18 @@ void EmailStage::Write(std::vector<Verdict>* verdicts, bool placeholder_text,
     flags = primary->flags;
     findings->Col(Out::kEmailStatus) =
         kStatusNames[static_cast<int>(primary->status)];
-    findings->Col(Out::kEmail) = std::move(primary->address);
-    findings->email_key = std::move(primary->key);
+    // Copies, not moves: both sides keep their storage for the next row.
+    findings->Col(Out::kEmail) = primary->address;
+    findings->email_key = primary->key;
   }
-  for (size_t i = 0; i < std::size(kFlagIds); ++i) {
-    if (flags & (1u << i)) {
-      findings->Flag(kFlagIds[i]);
-    }
+  for (uint32_t bits = flags; bits != 0; bits &= bits - 1) {
+    findings->Flag(kFlagIds[std::countr_zero(bits)]);  // in bit order
   }
 }
 
 // Judges every candidate of one trimmed cell. Returns false when the cell
 // holds no email value at all (blank, "N/A", "không có").
-bool EmailStage::JudgeCell(std::string_view cell,
-                           std::vector<Verdict>* verdicts,
+bool EmailStage::JudgeCell(std::string_view cell, Verdicts* verdicts,
                            bool* placeholder_text) const {
   thread_local std::string visible;
   thread_local std::vector<std::string_view> candidates;
@@ -387,17 +424,17 @@ bool EmailStage::JudgeCell(std::string_view cell,
   candidates.clear();
   SplitEmailCell(cell, &candidates);
   for (std::string_view candidate : candidates) {
-    verdicts->push_back(Judge(candidate));
+    Judge(candidate, verdicts->Add());
   }
   return true;
 }
 
 void EmailStage::Process(const RowView& row, Findings* findings) const {
-  thread_local std::vector<Verdict> verdicts;
+  thread_local Verdicts verdicts;
   if (Cache().domains.size() > kDomainCacheLimit) {
     Cache().domains.clear();
   }
-  verdicts.clear();
+  verdicts.Clear();
   bool present = false;
   bool placeholder_text = false;
   for (int column : row.Columns(Role::kEmail)) {
@@ -405,7 +442,7 @@ void EmailStage::Process(const RowView& row, Findings* findings) const {
         JudgeCell(Trim(row.fields[column]), &verdicts, &placeholder_text);
   }
   if (present) {
-    Write(&verdicts, placeholder_text, findings);
+    Write(verdicts.items(), placeholder_text, findings);
   }
 }
 

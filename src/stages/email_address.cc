@@ -62,14 +62,7 @@ constexpr std::array<bool, 256> kAtext = [] {
 
 bool IsAtext(unsigned char c) { return kAtext[c]; }
 
-bool IsAscii(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c >= 0x80) {
-      return false;
-    }
-  }
-  return true;
-}
+bool IsAscii(std::string_view text) { return IsAsciiText(text); }
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
@@ -236,7 +229,8 @@ struct CheckedDomain {
   std::string ascii;
   EmailSyntax syntax = EmailSyntax::kEmpty;  // kEmpty: slot unused
 };
-constexpr size_t kCheckedDomainSlots = 64;
+// Lists hold thousands of distinct domains (typos, company domains).
+constexpr size_t kCheckedDomainSlots = 1024;
 
 size_t DomainSlot(std::string_view domain) {
   uint32_t hash = 2166136261u;
@@ -248,15 +242,17 @@ size_t DomainSlot(std::string_view domain) {
 
 EmailSyntax CheckDomainText(std::string_view domain, std::string* ascii);
 
-// CheckDomainText, memoised (it depends on the text alone).
-EmailSyntax CheckDomainMemo(std::string_view domain, std::string* ascii) {
+// CheckDomainText, memoised (it depends on the text alone). *ascii points
+// into the memo: valid until the next call on this thread.
+EmailSyntax CheckDomainMemo(std::string_view domain,
+                            const std::string** ascii) {
   thread_local std::array<CheckedDomain, kCheckedDomainSlots> checked;
   CheckedDomain& slot = checked[DomainSlot(domain)];
   if (slot.syntax == EmailSyntax::kEmpty || slot.typed != domain) {
     slot.typed.assign(domain);
     slot.syntax = CheckDomainText(domain, &slot.ascii);
   }
-  ascii->assign(slot.ascii);
+  *ascii = &slot.ascii;
   return slot.syntax;
 }
 
@@ -300,16 +296,16 @@ EmailSyntax ParseForm(std::string_view text, EmailAddress* out) {
   if (result != EmailSyntax::kOk) {
     return result;
   }
-  std::string domain;
+  const std::string* domain = nullptr;
   result = CheckDomainMemo(text.substr(at + 1), &domain);
   if (result != EmailSyntax::kOk) {
     return result;
   }
-  if (local.size() + 1 + domain.size() > kMaxAddress) {
+  if (local.size() + 1 + domain->size() > kMaxAddress) {
     return EmailSyntax::kTooLong;
   }
   out->local.assign(local);
-  out->domain = std::move(domain);
+  out->domain.assign(*domain);
   return EmailSyntax::kOk;
 }
 

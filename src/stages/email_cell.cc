@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 
+#include "leadclean/text.h"
+
 namespace leadclean {
 namespace {
 
@@ -63,13 +65,14 @@ bool IsSpace(std::string_view separator) {
          separator == "\xE3\x80\x80" || separator.starts_with("\xE2\x80");
 }
 
-std::string_view CleanToken(std::string_view token) {
+// `at` is the position of the token's first '@'.
+std::string_view CleanToken(std::string_view token, size_t at) {
   if (token.starts_with('\'')) {
     token.remove_prefix(1);
+    --at;  // the apostrophe came before the '@'
   }
-  size_t at = token.find('@');
   size_t query = token.find('?', at);
-  if (at != std::string_view::npos && query != std::string_view::npos) {
+  if (query != std::string_view::npos) {
     token = token.substr(0, query);
   }
   while (token.ends_with('.') || token.ends_with('\'')) {
@@ -94,15 +97,24 @@ void AddToken(std::string_view token,
     }
     return;
   }
-  candidates->push_back(CleanToken(token));
+  candidates->push_back(CleanToken(token, at));
 }
+
+// kAsciiSeparators and every byte >= 0x80: the bytes that end the one-token
+// fast path.
+constexpr std::array<bool, 256> kNotPlain = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] = c >= 0x80 || kAsciiSeparators[c];
+  }
+  return table;
+}();
 
 // No separator and nothing but ASCII: the whole cell is one token (most
 // cells).
 bool IsOneAsciiToken(std::string_view cell) {
   for (char c : cell) {
-    auto byte = static_cast<unsigned char>(c);
-    if (byte >= 0x80 || kAsciiSeparators[byte]) {
+    if (kNotPlain[static_cast<unsigned char>(c)]) {
       return false;
     }
   }
@@ -124,9 +136,7 @@ size_t InvisibleLength(std::string_view text, size_t i) {
 }  // namespace
 
 bool RemoveInvisibles(std::string_view cell, std::string* out) {
-  if (std::all_of(cell.begin(), cell.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x80;
-      })) {
+  if (IsAsciiText(cell)) {
     return false;  // the common case: plain ASCII
   }
   bool found = false;
@@ -147,9 +157,7 @@ bool RemoveInvisibles(std::string_view cell, std::string* out) {
 void SplitEmailCell(std::string_view cell,
                     std::vector<std::string_view>* candidates) {
   if (IsOneAsciiToken(cell)) {
-    if (cell.find('@') != std::string_view::npos) {
-      AddToken(cell, candidates);
-    }
+    AddToken(cell, candidates);  // adds nothing without an '@'
     return;
   }
   size_t start = 0;

@@ -4,6 +4,7 @@
 #include "stages/email_rules.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -141,33 +142,41 @@ constexpr std::array<std::array<int8_t, 26>, 26> kKeySteps = [] {
 }  // namespace
 
 // One pass for the three signs (HasKeyboardWalk's walk counted alongside);
-// any one of them answers true, so the order they are found in is moot.
+// any one of them answers true, so the order they are found in is moot. A
+// byte that is not a letter resets all three at once.
 bool IsGibberishLocal(std::string_view local) {
   size_t consonants = 0;
   size_t repeats = 0;
-  char previous = 0;
   int direction = 0;
   size_t walk = 1;  // keys in the current walk
+  char previous = 0;
+  bool previous_letter = false;
   for (size_t i = 0; i < local.size(); ++i) {
     const char c = local[i];
-    const bool letter = c >= 'a' && c <= 'z';
-    consonants = (letter && !IsVowel(c)) ? consonants + 1 : 0;
-    repeats = (letter && c == previous) ? repeats + 1 : 1;
-    if (consonants >= 6 || (letter && repeats >= 4)) {
+    if (c < 'a' || c > 'z') {
+      consonants = 0;
+      repeats = 1;
+      walk = 1;
+      direction = 0;
+      previous = c;
+      previous_letter = false;
+      continue;
+    }
+    consonants = IsVowel(c) ? 0 : consonants + 1;
+    repeats = c == previous ? repeats + 1 : 1;
+    if (consonants >= 6 || repeats >= 4) {
       return true;
     }
-    if (i > 0) {
-      const bool pair = letter && previous >= 'a' && previous <= 'z';
-      const int step = pair ? kKeySteps[previous - 'a'][c - 'a'] : 0;
-      walk = step == 0 ? 1 : (step == direction ? walk + 1 : 2);
-      direction = step;
-      // "erty" lives inside ordinary words: property, liberty.
-      if (walk >= 4 && local.substr(i - 3, 4) != "erty" &&
-          local.substr(i - 3, 4) != "ytre") {
-        return true;
-      }
+    const int step = previous_letter ? kKeySteps[previous - 'a'][c - 'a'] : 0;
+    walk = step == 0 ? 1 : (step == direction ? walk + 1 : 2);
+    direction = step;
+    // "erty" lives inside ordinary words: property, liberty.
+    if (walk >= 4 && local.substr(i - 3, 4) != "erty" &&
+        local.substr(i - 3, 4) != "ytre") {
+      return true;
     }
     previous = c;
+    previous_letter = true;
   }
   return false;
 }
@@ -385,21 +394,35 @@ std::string EmailRules::DedupKey(std::string_view lower_local,
                                  std::string_view domain,
                                  const ProviderRule* provider) const {
   std::string key;
-  key.reserve(lower_local.size() + 1 + domain.size());
-  key.append(lower_local);
-  if (provider != nullptr && provider->strip_plus) {
-    key.resize(StripPlus(key).size());
-  }
-  if (provider != nullptr && provider->ignore_dots) {
-    key.erase(std::remove(key.begin(), key.end(), '.'), key.end());
-  }
-  key.push_back('@');
-  if (provider != nullptr && !provider->canonical.empty()) {
-    key += provider->canonical;
-  } else {
-    key += domain;
-  }
+  DedupKeyTo(lower_local, domain, provider, &key);
   return key;
+}
+
+void EmailRules::DedupKeyTo(std::string_view lower_local,
+                            std::string_view domain,
+                            const ProviderRule* provider,
+                            std::string* key) const {
+  if (provider != nullptr && provider->strip_plus) {
+    lower_local = StripPlus(lower_local);
+  }
+  if (provider != nullptr && !provider->canonical.empty()) {
+    domain = provider->canonical;
+  }
+  key->resize(lower_local.size() + 1 + domain.size());
+  char* at = key->data();
+  if (provider != nullptr && provider->ignore_dots) {
+    for (char c : lower_local) {
+      *at = c;
+      at += c != '.';  // a dot is overwritten by what follows
+    }
+  } else {
+    std::memcpy(at, lower_local.data(), lower_local.size());
+    at += lower_local.size();
+  }
+  *at++ = '@';
+  std::memcpy(at, domain.data(), domain.size());
+  at += domain.size();
+  key->resize(at - key->data());
 }
 
 void EmailRules::Describe(nlohmann::json* out) const {

@@ -47,23 +47,31 @@ struct DomainInfo {
   const StringSet* placeholder_locals = nullptr;  // "abc@gmail.com", ...
 };
 
-// The (first byte, length) pairs of a set of strings: most strings that
-// are not in the set are ruled out without hashing them.
+// The (first byte, length) and (last byte, length) pairs of a set of
+// strings: most strings that are not in the set are ruled out without
+// hashing them.
 class ShapeFilter {
  public:
-  void Add(std::string_view text) { bits_[Row(text)] |= Bit(text); }
+  void Add(std::string_view text) {
+    first_[First(text)] |= Bit(text);
+    last_[Last(text)] |= Bit(text);
+  }
   bool MayContain(std::string_view text) const {
-    return (bits_[Row(text)] & Bit(text)) != 0;
+    return (first_[First(text)] & last_[Last(text)] & Bit(text)) != 0;
   }
 
  private:
-  static size_t Row(std::string_view text) {
-    return text.empty() ? 0 : static_cast<unsigned char>(text[0]);
+  static size_t First(std::string_view text) {
+    return text.empty() ? 0 : static_cast<unsigned char>(text.front());
+  }
+  static size_t Last(std::string_view text) {
+    return text.empty() ? 0 : static_cast<unsigned char>(text.back());
   }
   static uint64_t Bit(std::string_view text) {
     return uint64_t{1} << std::min<size_t>(text.size(), 63);
   }
-  std::array<uint64_t, 256> bits_ = {};
+  std::array<uint64_t, 256> first_ = {};
+  std::array<uint64_t, 256> last_ = {};
 };
 
 class EmailRules {
@@ -87,6 +95,9 @@ class EmailRules {
   // +tags and dots dropped where the provider ignores them, aliases mapped.
   std::string DedupKey(std::string_view lower_local, std::string_view domain,
                        const ProviderRule* provider) const;
+  // DedupKey written over *key, whose storage is reused.
+  void DedupKeyTo(std::string_view lower_local, std::string_view domain,
+                  const ProviderRule* provider, std::string* key) const;
 
   // Sizes of the lists, for the report.
   void Describe(nlohmann::json* out) const;

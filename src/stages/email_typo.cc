@@ -264,16 +264,28 @@ bool TypoTable::IsListed(std::string_view domain) const {
 std::string_view TypoTable::CorrectByDistance(std::string_view domain) const {
   const Provider* best = nullptr;
   int best_distance = 1000;
-  int labels = CountLabels(domain);
+  // Only providers with one label fewer than the domain compare, and they
+  // all split it the same way: split once.
+  const int suffix_labels = CountLabels(domain) - 1;
+  std::string_view name, suffix;
+  if (suffix_labels < 1 ||
+      !SplitSuffix(domain, suffix_labels, &name, &suffix)) {
+    return {};
+  }
   for (const Provider& provider : providers_) {
-    std::string_view name, suffix;
-    if (labels != provider.suffix_labels + 1 ||
-        !SplitSuffix(domain, provider.suffix_labels, &name, &suffix)) {
+    if (provider.suffix_labels != suffix_labels) {
       continue;
     }
     int budget = NameBudget(provider.name.size());
     if (budget == 0) {
       continue;  // short names: listed typos only
+    }
+    // Every edit path costs at least the length gap.
+    size_t gap = name.size() > provider.name.size()
+                     ? name.size() - provider.name.size()
+                     : provider.name.size() - name.size();
+    if (gap > static_cast<size_t>(budget)) {
+      continue;
     }
     int name_distance = NameDistance(name, provider.name, budget);
     int suffix_distance = EditDistance(suffix, provider.suffix, 1);

@@ -4,6 +4,8 @@
 // folded company minus legal-form words (rules/company_suffixes.txt).
 // Covered by tests/stages/match_keys_test.cc.
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -20,14 +22,18 @@ namespace {
 // `*tokens` (cleared first).
 void Tokens(std::string_view folded, std::vector<std::string_view>* tokens) {
   tokens->clear();
-  size_t start = 0;
-  for (size_t i = 0; i <= folded.size(); ++i) {
-    if (i == folded.size() || folded[i] == ' ') {
-      if (i > start) {
-        tokens->push_back(folded.substr(start, i - start));
+  const char* start = folded.data();
+  const char* const end = start + folded.size();
+  for (const char* at = start; at != end; ++at) {
+    if (*at == ' ') {
+      if (at != start) {
+        tokens->emplace_back(start, at - start);
       }
-      start = i + 1;
+      start = at + 1;
     }
+  }
+  if (end != start) {
+    tokens->emplace_back(start, end - start);
   }
 }
 
@@ -43,14 +49,15 @@ void Join(const std::vector<std::string_view>& tokens, std::string* out) {
     if (i > 0) {
       *at++ = ' ';
     }
-    std::copy(tokens[i].begin(), tokens[i].end(), at);
+    std::memcpy(at, tokens[i].data(), tokens[i].size());
     at += tokens[i].size();
   }
 }
 
 // Sorts a name's few tokens in std::string_view order, by insertion, with
-// an inline byte comparison (the library's calls memcmp).
-void SortTokens(std::vector<std::string_view>* tokens) {
+// an inline byte comparison (the library's calls memcmp). Returns whether
+// any token moved.
+bool SortTokens(std::vector<std::string_view>* tokens) {
   auto less = [](std::string_view a, std::string_view b) {
     size_t common = std::min(a.size(), b.size());
     for (size_t i = 0; i < common; ++i) {
@@ -61,6 +68,7 @@ void SortTokens(std::vector<std::string_view>* tokens) {
     }
     return a.size() < b.size();
   };
+  bool moved = false;
   for (size_t i = 1; i < tokens->size(); ++i) {
     std::string_view token = (*tokens)[i];
     size_t at = i;
@@ -68,7 +76,9 @@ void SortTokens(std::vector<std::string_view>* tokens) {
       (*tokens)[at] = (*tokens)[at - 1];
     }
     (*tokens)[at] = token;
+    moved |= at != i;
   }
+  return moved;
 }
 
 // Per-thread scratch: a row's keys allocate nothing once the thread has
@@ -76,6 +86,11 @@ void SortTokens(std::vector<std::string_view>* tokens) {
 std::vector<std::string_view>& ScratchTokens() {
   thread_local std::vector<std::string_view> tokens;
   return tokens;
+}
+
+std::string& ScratchFolded() {
+  thread_local std::string folded;
+  return folded;
 }
 
 // Companies and cities repeat from row to row: their keys are memoised.
@@ -92,6 +107,7 @@ class MatchKeysStage : public Stage {
     for (const auto& phrase : suffixes_) {
       if (!phrase.empty()) {
         suffix_starts_.insert(phrase.front());
+        start_shapes_[Lead(phrase.front())] |= LengthBit(phrase.front());
       }
     }
   }
@@ -100,30 +116,57 @@ class MatchKeysStage : public Stage {
     const std::string& name = findings->Col(Out::kName);
     PersonKey(name.empty() ? row.Get(Role::kName) : name,
               &findings->person_key);
-    findings->company_key = CompanyMemo::Get(
-        companies_, row.Get(Role::kCompany),
-        [this](std::string_view company, std::string* key) {
-          CompanyKey(company, key);
-        });
-    findings->city_key = KeyMemo::Get(
-        cities_, row.Get(Role::kCity),
-        [](std::string_view city, std::string* key) { CityKey(city, key); });
+    // An empty cell's key is empty: no memo lookup (most rows have no
+    // company).
+    std::string_view company = row.Get(Role::kCompany);
+    if (company.empty()) {
+      findings->company_key.clear();
+    } else {
+      findings->company_key = CompanyMemo::Get(
+          companies_, company, [this](std::string_view text, std::string* key) {
+            CompanyKey(text, key);
+          });
+    }
+    std::string_view city = row.Get(Role::kCity);
+    if (city.empty()) {
+      findings->city_key.clear();
+    } else {
+      findings->city_key = KeyMemo::Get(
+          cities_, city,
+          [](std::string_view text, std::string* key) { CityKey(text, key); });
+    }
   }
 
+  // Most names are two to four tokens out of order ("nguyen van an"): the
+  // key is written over *key, whose buffer the pipeline keeps, from a
+  // folded copy in per-thread scratch.
   static void PersonKey(std::string_view name, std::string* key) {
-    std::string folded = FoldKey(name);
+    std::string& folded = ScratchFolded();
+    FoldKeyTo(name, &folded);
     std::vector<std::string_view>& tokens = ScratchTokens();
     Tokens(folded, &tokens);
     if (tokens.size() < 2) {
       key->clear();
       return;
     }
-    SortTokens(&tokens);
-    Join(tokens, key);
+    // FoldKey output is single-spaced and trimmed, so its tokens joined in
+    // any order are as long as it: its copy is overwritten in place.
+    key->assign(folded);
+    if (SortTokens(&tokens)) {
+      char* at = key->data();
+      for (size_t i = 0; i < tokens.size(); ++i) {
+        if (i > 0) {
+          *at++ = ' ';
+        }
+        std::memcpy(at, tokens[i].data(), tokens[i].size());
+        at += tokens[i].size();
+      }
+    }
   }
 
   void CompanyKey(std::string_view company, std::string* key) const {
-    std::string folded = FoldKey(company);
+    std::string& folded = ScratchFolded();
+    FoldKeyTo(company, &folded);
     std::vector<std::string_view>& tokens = ScratchTokens();
     Tokens(folded, &tokens);
     size_t kept = 0;
@@ -143,7 +186,8 @@ class MatchKeysStage : public Stage {
   // Length of the longest legal-form phrase starting at tokens[i], or 0.
   size_t MatchSuffix(const std::vector<std::string_view>& tokens,
                      size_t i) const {
-    if (suffix_starts_.find(tokens[i]) == suffix_starts_.end()) {
+    if ((start_shapes_[Lead(tokens[i])] & LengthBit(tokens[i])) == 0 ||
+        suffix_starts_.find(tokens[i]) == suffix_starts_.end()) {
       return 0;
     }
     for (const auto& phrase : suffixes_) {
@@ -156,7 +200,8 @@ class MatchKeysStage : public Stage {
   }
 
   static void CityKey(std::string_view city, std::string* key) {
-    std::string folded = FoldKey(city);
+    std::string& folded = ScratchFolded();
+    FoldKeyTo(city, &folded);
     std::vector<std::string_view>& tokens = ScratchTokens();
     Tokens(folded, &tokens);
     size_t skip = 0;
@@ -169,9 +214,19 @@ class MatchKeysStage : public Stage {
     Join(tokens, key);
   }
 
+  static size_t Lead(std::string_view word) {
+    return word.empty() ? 0 : static_cast<unsigned char>(word[0]);
+  }
+  static uint64_t LengthBit(std::string_view word) {
+    return uint64_t{1} << std::min<size_t>(word.size(), 63);
+  }
+
   std::vector<std::vector<std::string>> suffixes_;  // longest first
-  // The first words of suffixes_: most words are not one.
+  // The first words of suffixes_: most words are not one. The set is small
+  // enough for the library to search it word by word, so a word's (first
+  // byte, length) is checked against theirs first.
   std::unordered_set<std::string_view> suffix_starts_;
+  std::array<uint64_t, 256> start_shapes_ = {};
   uint64_t companies_, cities_;  // memo owners
 };
 

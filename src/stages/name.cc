@@ -4,6 +4,7 @@
 // into family/given columns is joined in the order the headers imply.
 // Covered by tests/stages/name_test.cc.
 #include <algorithm>
+#include <array>
 #include <unordered_set>
 
 #include "leadclean/stage.h"
@@ -15,18 +16,42 @@ namespace {
 class NameStage : public Stage {
  public:
   NameStage(std::unordered_set<std::string> honorifics, bool family_first)
-      : honorifics_(std::move(honorifics)), family_first_(family_first) {}
+      : honorifics_(std::move(honorifics)), family_first_(family_first) {
+    for (const std::string& honorific : honorifics_) {
+      auto lead =
+          static_cast<unsigned char>(honorific.empty() ? 0 : honorific[0]);
+      honorific_leads_[lead] = true;
+      if (lead >= 'a' && lead <= 'z') {
+        honorific_leads_[lead - 'a' + 'A'] = true;
+      }
+    }
+  }
 
   void Process(const RowView& row, Findings* findings) const override {
     thread_local std::string joined;
-    std::string name = CollapseSpaces(Nfc(RawName(row, &joined)));
+    thread_local std::string name;
+    std::string_view raw = RawName(row, &joined);
+    if (!TitleCaseNameTo(raw, &name)) {
+      // Decomposed names (NFD, as some tools export them) compose first.
+      thread_local std::string composed;
+      if (!NfcTo(raw, &composed) || !TitleCaseNameTo(composed, &name)) {
+        ProcessGeneral(raw, findings);
+        return;
+      }
+      raw = composed;
+    }
     if (name.empty()) {
       return;
     }
-    if (StripHonorific(&name)) {
+    // Title casing works word by word, so the cased text minus its first
+    // word is the cased rest; the first word as typed is the raw text's.
+    size_t space = name.find(' ');
+    if (space != std::string::npos && IsHonorific(FirstWord(raw))) {
       findings->Flag("name_honorific_stripped");
+      findings->Col(Out::kName).assign(name, space + 1);
+      return;
     }
-    findings->Col(Out::kName) = TitleCase(name);
+    findings->Col(Out::kName) = name;
   }
 
  private:
@@ -48,28 +73,57 @@ class NameStage : public Stage {
     return *joined;
   }
 
-  // Drops the first token when it is an honorific and more tokens follow.
-  // A one-letter honorific ("a Hùng", "C. Lan") must be lower case or end
-  // with a dot, so an initial as in "A Smith" stays.
-  bool StripHonorific(std::string* name) const {
-    size_t space = name->find(' ');
-    if (space == std::string::npos) {
+  // Text TitleCaseNameTo leaves to the three general functions.
+  void ProcessGeneral(std::string_view raw, Findings* findings) const {
+    std::string name = CollapseSpaces(Nfc(raw));
+    if (name.empty()) {
+      return;
+    }
+    size_t space = name.find(' ');
+    if (space != std::string::npos &&
+        IsHonorific(std::string_view(name).substr(0, space))) {
+      name.erase(0, space + 1);
+      findings->Flag("name_honorific_stripped");
+    }
+    findings->Col(Out::kName) = TitleCase(name);
+  }
+
+  // The first word of a text of ASCII white space and letters.
+  static std::string_view FirstWord(std::string_view text) {
+    auto is_space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    size_t begin = 0;
+    while (begin < text.size() && is_space(text[begin])) {
+      ++begin;
+    }
+    size_t end = begin;
+    while (end < text.size() && !is_space(text[end])) {
+      ++end;
+    }
+    return text.substr(begin, end - begin);
+  }
+
+  // Whether the first of several words is an honorific, to drop. A
+  // one-letter honorific ("a Hùng", "C. Lan") must be lower case or end
+  // with a dot, so an initial as in "A Smith" stays. An ASCII first byte
+  // lowers to one byte that no honorific may start with: most family names
+  // are ruled out without lowering them.
+  bool IsHonorific(std::string_view token) const {
+    auto lead = static_cast<unsigned char>(token[0]);
+    if (lead < 0x80 && !honorific_leads_[lead]) {
       return false;
     }
-    std::string_view token = std::string_view(*name).substr(0, space);
     bool dotted = token.size() > 1 && token.back() == '.';
     std::string first = Lower(dotted ? token.substr(0, token.size() - 1) : token);
     if (!honorifics_.contains(first)) {
       return false;
     }
-    if (first.size() == 1 && !dotted && token[0] != first[0]) {
-      return false;
-    }
-    name->erase(0, space + 1);
-    return true;
+    return !(first.size() == 1 && !dotted && token[0] != first[0]);
   }
 
   std::unordered_set<std::string> honorifics_;
+  // ASCII bytes a token may start with to be an honorific: the first bytes
+  // of the (lower-case) honorifics and their upper case.
+  std::array<bool, 256> honorific_leads_ = {};
   bool family_first_;
 };
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -363,6 +364,55 @@ TEST_CASE("EmailStage: keyboard-mash local parts are gibberish",
                 {"sdfsdfsdf@company.vn", "sdfsdfsdf@company.vn", "risky",
                  "email_gibberish"},
             });
+}
+
+// IsGibberishLocal as it was before its non-letter shortcut: the reference
+// the current one must equal.
+bool OldIsGibberishLocal(std::string_view local) {
+  size_t consonants = 0;
+  size_t repeats = 0;
+  char previous = 0;
+  int direction = 0;
+  size_t walk = 1;
+  auto vowel = [](char c) {
+    return std::string_view("aeiouy").find(c) != std::string_view::npos;
+  };
+  for (size_t i = 0; i < local.size(); ++i) {
+    const char c = local[i];
+    const bool letter = c >= 'a' && c <= 'z';
+    consonants = (letter && !vowel(c)) ? consonants + 1 : 0;
+    repeats = (letter && c == previous) ? repeats + 1 : 1;
+    if (consonants >= 6 || (letter && repeats >= 4)) {
+      return true;
+    }
+    if (i > 0) {
+      const bool pair = letter && previous >= 'a' && previous <= 'z';
+      const int step = pair ? KeyRowStep(previous, c) : 0;
+      walk = step == 0 ? 1 : (step == direction ? walk + 1 : 2);
+      direction = step;
+      if (walk >= 4 && local.substr(i - 3, 4) != "erty" &&
+          local.substr(i - 3, 4) != "ytre") {
+        return true;
+      }
+    }
+    previous = c;
+  }
+  return false;
+}
+
+TEST_CASE("IsGibberishLocal: equals the reference on random local parts",
+          "[email][gibberish]") {
+  const std::string_view alphabet = "asdfqwertyuiopzxcvbnmghjkl.0_9-+Aerty";
+  std::mt19937 random(20261122);
+  for (int i = 0; i < 200000; ++i) {
+    std::string local;
+    int size = static_cast<int>(random() % 14);
+    for (int k = 0; k < size; ++k) {
+      local += alphabet[random() % alphabet.size()];
+    }
+    INFO(local);
+    CHECK(IsGibberishLocal(local) == OldIsGibberishLocal(local));
+  }
 }
 
 TEST_CASE("IsGibberishLocal: real names are not gibberish",
