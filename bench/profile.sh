@@ -52,7 +52,7 @@ parts = [
     ("dedup, second pass", r"DedupStage::Process\("),
     ("findings to the temp file (encode)", r"leadclean::EncodeFindings\("),
     ("findings from the temp file (decode)", r"leadclean::DecodeFindings\("),
-    ("CSV writer (all callers)", r"leadclean::AppendCsvRecord(ExcelSafe)?\("),
+    ("CSV writer (all callers)", r"leadclean::AppendCsvRecord\w*\("),
 ]
 lines = open(path, encoding="utf-8", errors="replace").read().splitlines()
 costs = []
