@@ -18,6 +18,7 @@
 #include <phonenumbers/phonemetadata.pb.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <mutex>
@@ -316,9 +317,20 @@ struct FormatRule {
     std::string literal;
   };
 
+  // The output of the rule on digit groups for one NSN length, worked out
+  // once: `text` with the NSN's digits written over it at their places.
+  struct Layout {
+    std::string text;
+    std::vector<std::pair<uint8_t, uint8_t>> digits;  // {in text, in nsn}
+  };
+
   std::string rule;         // "$1 $2"
   std::string rewrite;      // "\\1 \\2"
   std::vector<Part> parts;  // {0}, {-1, " "}, {1}
+  // By NSN length from `first_layout`, for a digit-group pattern (see
+  // NumberFormat::Lay); empty otherwise.
+  std::vector<Layout> layouts;
+  size_t first_layout = 0;
 
   explicit FormatRule(std::string icu)
       : rule(std::move(icu)), rewrite(ToRe2Rewrite(rule)) {
@@ -367,6 +379,46 @@ struct NumberFormat {
       RE2::GlobalReplace(out, *pattern.re(), with.rewrite);
       return;
     }
+    const size_t index = nsn.size() - with.first_layout;
+    if (nsn.size() >= with.first_layout && index < with.layouts.size()) {
+      const FormatRule::Layout& layout = with.layouts[index];
+      out->assign(layout.text);
+      for (const auto& [to, from] : layout.digits) {
+        (*out)[to] = nsn[from];
+      }
+      return;
+    }
+    Slice(nsn, with, out);
+  }
+
+  // Works out `with`'s layouts for every NSN length the groups can split
+  // (up to kMaxLengthForNsn): Slice on a stand-in NSN whose bytes are
+  // 1, 2, 3, ... tells where each digit lands.
+  void Lay(FormatRule* with) const {
+    with->first_layout = min_length;
+    for (size_t length = min_length;
+         length <= std::min(max_length, kMaxLengthForNsn); ++length) {
+      std::string marks;
+      for (size_t i = 0; i < length; ++i) {
+        marks.push_back(static_cast<char>(i + 1));
+      }
+      FormatRule::Layout layout;
+      Slice(marks, *with, &layout.text);
+      for (size_t at = 0; at < layout.text.size(); ++at) {
+        auto mark = static_cast<unsigned char>(layout.text[at]);
+        if (mark >= 1 && mark <= length) {
+          layout.digits.emplace_back(static_cast<uint8_t>(at),
+                                     static_cast<uint8_t>(mark - 1));
+          layout.text[at] = '0';
+        }
+      }
+      with->layouts.push_back(std::move(layout));
+    }
+  }
+
+  // Apply for digit groups, worked out on `nsn` itself.
+  void Slice(std::string_view nsn, const FormatRule& with,
+             std::string* out) const {
     // Digit groups on digits: the leftmost-first match is greedy group by
     // group, and spans all of `nsn`.
     std::array<std::string_view, 10> group;
@@ -623,6 +675,10 @@ NumberFormat FastPhone::Region::BuildFormat(const pn::NumberFormat& format) {
     out.max_length += high;
   }
   usable = usable && (out.pattern.re() != nullptr || !out.groups.empty());
+  if (!out.groups.empty()) {
+    out.Lay(&out.national);
+    out.Lay(&out.international);
+  }
   return out;
 }
 
