@@ -572,7 +572,7 @@ struct FastPhone::Region {
 struct FastPhone::Parsed {
   bool ok = false;  // false: the library returns a parse error
   int country_code = 0;
-  std::string nsn;
+  std::string* nsn = nullptr;  // the caller's storage, written over
 };
 
 void FastPhone::Region::Build(const pn::PhoneMetadata& m) {
@@ -881,7 +881,7 @@ bool FastPhone::Parse(std::string_view input, const Region& home,
                       Parsed* out) const {
   out->ok = false;
   const bool plus = !input.empty() && input[0] == '+';
-  std::string& national = out->nsn;
+  std::string& national = *out->nsn;
   national.assign(plus ? input.substr(1) : input);
   if (input.size() > kMaxInputStringLength ||
       national.size() < (plus ? 3u : kMinLengthForNsn)) {
@@ -1002,25 +1002,32 @@ bool FastPhone::Verdict(std::string_view digits,
       !IsDigitString(digits.starts_with('+') ? digits.substr(1) : digits)) {
     return false;
   }
+  // Parsed straight into the verdict's NSN, whose storage the caller may
+  // reuse.
   Parsed parsed;
+  parsed.nsn = &verdict->nsn;
   if (!Parse(digits, *home, &parsed)) {
     return false;
   }
-  *verdict = PhoneVerdict();
+  verdict->parsed = false;
+  verdict->valid = false;
+  verdict->country_code = 0;
+  verdict->region.clear();
+  verdict->type = PhoneType::kUnknown;
   if (national != nullptr) {
     national->clear();
   }
   if (!parsed.ok) {
+    verdict->nsn.clear();
     return true;
   }
   const Region* region = nullptr;
   PhoneType type = PhoneType::kUnknown;
-  if (!ResolveRegion(parsed.country_code, parsed.nsn, &region, &type)) {
+  if (!ResolveRegion(parsed.country_code, verdict->nsn, &region, &type)) {
     return false;
   }
   verdict->parsed = true;
   verdict->country_code = parsed.country_code;
-  verdict->nsn = std::move(parsed.nsn);
   verdict->region = region == nullptr ? "ZZ" : region->id;
   verdict->type = type;
   verdict->valid = region != nullptr && type != PhoneType::kUnknown;
@@ -1092,15 +1099,19 @@ bool FastPhone::FormatDialable(const PhoneVerdict& verdict,
 
 std::string PhoneVerdict::E164() const {
   std::string out;
-  if (parsed) {
-    char code[8];
-    auto end = std::to_chars(code, code + sizeof code, country_code).ptr;
-    out.reserve(1 + (end - code) + nsn.size());
-    out.push_back('+');
-    out.append(code, end);
-    out.append(nsn);
-  }
+  E164To(&out);
   return out;
+}
+
+void PhoneVerdict::E164To(std::string* out) const {
+  out->clear();
+  if (parsed) {
+    char text[12] = {'+'};
+    auto end = std::to_chars(text + 1, text + sizeof text, country_code).ptr;
+    out->reserve((end - text) + nsn.size());
+    out->append(text, end);
+    out->append(nsn);
+  }
 }
 
 std::string_view PhoneTypeName(PhoneType type) {
