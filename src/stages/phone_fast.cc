@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <mutex>
 
@@ -536,8 +537,16 @@ struct FastPhone::Region {
   // compiling all ~250 costs more than cleaning 10k rows.
   const pn::PhoneMetadata* metadata = nullptr;
   mutable std::once_flag built;
+  // Set once Build has run: after the first numbers, Ready() is one load
+  // instead of a call into call_once.
+  mutable std::atomic<bool> ready{false};
   const Region* Ready() const {
-    std::call_once(built, [this] { const_cast<Region*>(this)->Build(*metadata); });
+    if (!ready.load(std::memory_order_acquire)) {
+      std::call_once(built, [this] {
+        const_cast<Region*>(this)->Build(*metadata);
+        ready.store(true, std::memory_order_release);
+      });
+    }
     return this;
   }
 
