@@ -482,8 +482,12 @@ void PhoneStage::Process(const RowView& row, Findings* findings) const {
     flags |= findings->phone_all.size() > 1 ? kMultiple : 0;
   }
   for (const auto& [bit, id] : kFlagIds) {
+    if (flags == 0) {  // most rows: none, or none left
+      break;
+    }
     if (flags & bit) {
       findings->Flag(id);
+      flags &= ~bit;
     }
   }
 }
