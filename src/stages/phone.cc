@@ -151,11 +151,13 @@ class PhoneStage : public Stage {
   const CellResult& Lookup(std::string_view cell) const;
   void AnalyseCell(std::string_view cell, CellResult* result) const;
   void ResolveRun(const PhoneRun& run, CellResult* out) const;
-  FoundNumber Resolve(std::string_view digits) const;
+  // Fills `*found`, which is as constructed.
+  void Resolve(std::string_view digits, FoundNumber* found) const;
   bool Rewrite(const PrefixRewrites& table, uint32_t flag,
                FoundNumber* found) const;
   void Describe(bool bare, FoundNumber* found) const;
-  PhoneVerdict Check(std::string_view digits, std::string* national) const;
+  void Check(std::string_view digits, PhoneVerdict* verdict,
+             std::string* national) const;
 
   std::string region_;
   int home_code_;
@@ -165,37 +167,34 @@ class PhoneStage : public Stage {
   uint64_t id_;
 };
 
-// The verdict on `digits` and, for a valid number, its Format(NATIONAL).
-PhoneVerdict PhoneStage::Check(std::string_view digits,
-                               std::string* national) const {
-  PhoneVerdict verdict;
+// Sets `*verdict` to the verdict on `digits` and, for a valid number,
+// `*national` to its Format(NATIONAL); both are written over in place.
+void PhoneStage::Check(std::string_view digits, PhoneVerdict* verdict,
+                       std::string* national) const {
   if (options_.fast_path &&
-      FastPhone::Get().Verdict(digits, region_, &verdict, national)) {
-    return verdict;
+      FastPhone::Get().Verdict(digits, region_, verdict, national)) {
+    return;
   }
-  verdict = LibraryVerdict(digits, region_);
-  *national = verdict.valid ? LibraryNational(verdict) : "";
-  return verdict;
+  *verdict = LibraryVerdict(digits, region_);
+  *national = verdict->valid ? LibraryNational(*verdict) : "";
 }
 
-FoundNumber PhoneStage::Resolve(std::string_view digits) const {
-  FoundNumber found;
-  found.verdict = Check(digits, &found.national);
+void PhoneStage::Resolve(std::string_view digits, FoundNumber* found) const {
+  Check(digits, &found->verdict, &found->national);
   // Nothing stripped (no country code, no national prefix) from digits
   // without a '+'.
-  const bool bare = !digits.starts_with('+') && digits == found.verdict.nsn;
-  if (!found.verdict.valid && found.verdict.parsed &&
-      found.verdict.country_code == kVietnamCallingCode) {
-    Rewrite(rules_.legacy_mobile, kLegacyConverted, &found) ||
-        Rewrite(rules_.landline_codes, kAreaCodeUpdated, &found);
+  const bool bare = !digits.starts_with('+') && digits == found->verdict.nsn;
+  if (!found->verdict.valid && found->verdict.parsed &&
+      found->verdict.country_code == kVietnamCallingCode) {
+    Rewrite(rules_.legacy_mobile, kLegacyConverted, found) ||
+        Rewrite(rules_.landline_codes, kAreaCodeUpdated, found);
   }
-  if (found.verdict.valid) {
-    Describe(bare, &found);
+  if (found->verdict.valid) {
+    Describe(bare, found);
   }
-  if (rules_.placeholders.Contains(digits, found.e164)) {
-    found.flags |= kPlaceholder;
+  if (rules_.placeholders.Contains(digits, found->e164)) {
+    found->flags |= kPlaceholder;
   }
-  return found;
 }
 
 // Rewrites an invalid VN number with one of the prefix tables; keeps the
@@ -207,8 +206,9 @@ bool PhoneStage::Rewrite(const PrefixRewrites& table, uint32_t flag,
     return false;
   }
   std::string national;
-  PhoneVerdict converted =
-      Check("+" + std::to_string(kVietnamCallingCode) + nsn, &national);
+  PhoneVerdict converted;
+  Check("+" + std::to_string(kVietnamCallingCode) + nsn, &converted,
+        &national);
   if (!converted.valid) {
     return false;
   }
@@ -224,7 +224,7 @@ bool PhoneStage::Rewrite(const PrefixRewrites& table, uint32_t flag,
 // leading zero.
 void PhoneStage::Describe(bool bare, FoundNumber* found) const {
   const PhoneVerdict& verdict = found->verdict;
-  found->e164 = verdict.E164();
+  verdict.E164To(&found->e164);
   if (bare && verdict.country_code == home_code_ &&
       !national_prefix_.empty() &&
       StartsWithDigits(found->national, national_prefix_)) {
@@ -297,7 +297,8 @@ class PhoneStage::Splitter {
         *dropped = true;
         return true;
       }
-      FoundNumber rest = stage_.Resolve(Piece(from, digits_.size()));
+      FoundNumber rest;
+      stage_.Resolve(Piece(from, digits_.size()), &rest);
       if (rest.verdict.valid) {
         parts->push_back(std::move(rest));
         return true;
@@ -319,7 +320,8 @@ class PhoneStage::Splitter {
         parts->clear();
         continue;
       }
-      FoundNumber piece = stage_.Resolve(Piece(from, cut));
+      FoundNumber piece;
+      stage_.Resolve(Piece(from, cut), &piece);
       if (!piece.verdict.valid) {
         continue;
       }
@@ -342,20 +344,21 @@ class PhoneStage::Splitter {
   bool glued_ = false;
 };
 
+// The run as one number is resolved in its place in `out->numbers`, and
+// replaced there by the pieces when it splits.
 void PhoneStage::ResolveRun(const PhoneRun& run, CellResult* out) const {
-  FoundNumber whole = Resolve(run.digits);
-  if (!whole.verdict.valid) {
+  Resolve(run.digits, &out->numbers.emplace_back());
+  if (!out->numbers.back().verdict.valid) {
     std::vector<FoundNumber> parts;
     bool dropped = false;
     if (Splitter(*this, run).Split(&parts, &dropped)) {
+      out->numbers.pop_back();
       for (FoundNumber& part : parts) {
         out->numbers.push_back(std::move(part));
       }
       out->flags |= dropped ? kLabelStripped : 0;
-      return;
     }
   }
-  out->numbers.push_back(std::move(whole));
 }
 
 // Writes over `*result`, reusing its storage.
@@ -479,8 +482,12 @@ void PhoneStage::Process(const RowView& row, Findings* findings) const {
     flags |= findings->phone_all.size() > 1 ? kMultiple : 0;
   }
   for (const auto& [bit, id] : kFlagIds) {
+    if (flags == 0) {  // most rows: none, or none left
+      break;
+    }
     if (flags & bit) {
       findings->Flag(id);
+      flags &= ~bit;
     }
   }
 }

@@ -125,27 +125,39 @@ bool ExpandScientific(std::string_view text, std::string* out, bool* lost) {
 
 }  // namespace
 
-std::string FoldPhoneText(std::string_view cell) {
-  std::string out;
-  out.reserve(cell.size());
+namespace {
+
+// FoldPhoneText over `*out`, reusing its storage.
+void FoldPhoneTextTo(std::string_view cell, std::string* out) {
+  // The printable ASCII start (all of most cells) in one copy.
+  size_t ascii = 0;
+  while (ascii < cell.size() && static_cast<unsigned char>(cell[ascii]) >= 0x20 &&
+         static_cast<unsigned char>(cell[ascii]) < 0x80) {
+    ++ascii;
+  }
+  out->assign(cell.data(), ascii);
+  for (char& c : *out) {
+    c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
   const char* bytes = cell.data();
   const int32_t length = static_cast<int32_t>(cell.size());
-  for (int32_t i = 0; i < length;) {
+  for (int32_t i = static_cast<int32_t>(ascii); i < length;) {
     auto byte = static_cast<unsigned char>(bytes[i]);
     if (byte >= 0x20 && byte < 0x80) {  // FoldCodePoint's ASCII case
-      out.push_back(byte >= 'A' && byte <= 'Z' ? static_cast<char>(byte + 32)
-                                               : static_cast<char>(byte));
+      out->push_back(byte >= 'A' && byte <= 'Z' ? static_cast<char>(byte + 32)
+                                                : static_cast<char>(byte));
       ++i;
       continue;
     }
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
-    FoldCodePoint(c, &out);
+    FoldCodePoint(c, out);
   }
-  return out;
 }
 
-std::string RepairExcel(std::string_view folded, uint32_t* flags) {
+// RepairExcel without copies: the result views `folded` or `*scratch`.
+std::string_view RepairExcelIn(std::string_view folded, uint32_t* flags,
+                               std::string* scratch) {
   std::string_view text = TrimSpaces(folded);
   bool repaired = false;
   if (text.size() >= 3 && text.starts_with("=\"") && text.ends_with('"')) {
@@ -155,19 +167,18 @@ std::string RepairExcel(std::string_view folded, uint32_t* flags) {
     text = TrimSpaces(text.substr(1));
     repaired = true;
   }
-  std::string out(text);
+  std::string_view out = text;
   if (std::string_view digits = StripFloatZero(text); !digits.empty()) {
     out = digits;
     repaired = true;
   } else {
     bool lost = false;
-    std::string expanded;
-    if (ExpandScientific(text, &expanded, &lost)) {
+    if (ExpandScientific(text, scratch, &lost)) {
       if (lost) {
         *flags |= kCleanExcelDamaged;
         return "";
       }
-      out = std::move(expanded);
+      out = *scratch;
       repaired = true;
     }
   }
@@ -175,6 +186,19 @@ std::string RepairExcel(std::string_view folded, uint32_t* flags) {
     *flags |= kCleanExcelRepaired;
   }
   return out;
+}
+
+}  // namespace
+
+std::string FoldPhoneText(std::string_view cell) {
+  std::string out;
+  FoldPhoneTextTo(cell, &out);
+  return out;
+}
+
+std::string RepairExcel(std::string_view folded, uint32_t* flags) {
+  std::string scratch;
+  return std::string(RepairExcelIn(folded, flags, &scratch));
 }
 
 namespace {
@@ -296,7 +320,8 @@ class RunScanner {
       ++end;
     }
     std::string_view word = text_.substr(at_, end - at_);
-    std::string key = FoldKey(word);
+    thread_local std::string key;
+    FoldKeyTo(word, &key);
     const bool after_number = DigitCount() > 0 || used_ > 0;
     EndRun();
     at_ = end;
@@ -358,12 +383,14 @@ void CleanPhoneCell(std::string_view cell, CleanedPhoneCell* out) {
     out->runs[0].breaks.clear();
     return;
   }
-  std::string folded = FoldPhoneText(cell);
+  thread_local std::string folded;
+  thread_local std::string expanded;
+  FoldPhoneTextTo(cell, &folded);
   std::string_view text = TrimSpaces(folded);
   if (text.starts_with("p:")) {  // Facebook Lead Ads export
     text.remove_prefix(2);
   }
-  std::string repaired = RepairExcel(text, &out->flags);
+  std::string_view repaired = RepairExcelIn(text, &out->flags, &expanded);
   thread_local PhoneRun run;
   RunScanner(repaired, &run).Scan(out);
 }

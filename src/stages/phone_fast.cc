@@ -18,7 +18,9 @@
 #include <phonenumbers/phonemetadata.pb.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <mutex>
 
@@ -316,9 +318,20 @@ struct FormatRule {
     std::string literal;
   };
 
+  // The output of the rule on digit groups for one NSN length, worked out
+  // once: `text` with the NSN's digits written over it at their places.
+  struct Layout {
+    std::string text;
+    std::vector<std::pair<uint8_t, uint8_t>> digits;  // {in text, in nsn}
+  };
+
   std::string rule;         // "$1 $2"
   std::string rewrite;      // "\\1 \\2"
   std::vector<Part> parts;  // {0}, {-1, " "}, {1}
+  // By NSN length from `first_layout`, for a digit-group pattern (see
+  // NumberFormat::Lay); empty otherwise.
+  std::vector<Layout> layouts;
+  size_t first_layout = 0;
 
   explicit FormatRule(std::string icu)
       : rule(std::move(icu)), rewrite(ToRe2Rewrite(rule)) {
@@ -367,6 +380,46 @@ struct NumberFormat {
       RE2::GlobalReplace(out, *pattern.re(), with.rewrite);
       return;
     }
+    const size_t index = nsn.size() - with.first_layout;
+    if (nsn.size() >= with.first_layout && index < with.layouts.size()) {
+      const FormatRule::Layout& layout = with.layouts[index];
+      out->assign(layout.text);
+      for (const auto& [to, from] : layout.digits) {
+        (*out)[to] = nsn[from];
+      }
+      return;
+    }
+    Slice(nsn, with, out);
+  }
+
+  // Works out `with`'s layouts for every NSN length the groups can split
+  // (up to kMaxLengthForNsn): Slice on a stand-in NSN whose bytes are
+  // 1, 2, 3, ... tells where each digit lands.
+  void Lay(FormatRule* with) const {
+    with->first_layout = min_length;
+    for (size_t length = min_length;
+         length <= std::min(max_length, kMaxLengthForNsn); ++length) {
+      std::string marks;
+      for (size_t i = 0; i < length; ++i) {
+        marks.push_back(static_cast<char>(i + 1));
+      }
+      FormatRule::Layout layout;
+      Slice(marks, *with, &layout.text);
+      for (size_t at = 0; at < layout.text.size(); ++at) {
+        auto mark = static_cast<unsigned char>(layout.text[at]);
+        if (mark >= 1 && mark <= length) {
+          layout.digits.emplace_back(static_cast<uint8_t>(at),
+                                     static_cast<uint8_t>(mark - 1));
+          layout.text[at] = '0';
+        }
+      }
+      with->layouts.push_back(std::move(layout));
+    }
+  }
+
+  // Apply for digit groups, worked out on `nsn` itself.
+  void Slice(std::string_view nsn, const FormatRule& with,
+             std::string* out) const {
     // Digit groups on digits: the leftmost-first match is greedy group by
     // group, and spans all of `nsn`.
     std::array<std::string_view, 10> group;
@@ -484,8 +537,16 @@ struct FastPhone::Region {
   // compiling all ~250 costs more than cleaning 10k rows.
   const pn::PhoneMetadata* metadata = nullptr;
   mutable std::once_flag built;
+  // Set once Build has run: after the first numbers, Ready() is one load
+  // instead of a call into call_once.
+  mutable std::atomic<bool> ready{false};
   const Region* Ready() const {
-    std::call_once(built, [this] { const_cast<Region*>(this)->Build(*metadata); });
+    if (!ready.load(std::memory_order_acquire)) {
+      std::call_once(built, [this] {
+        const_cast<Region*>(this)->Build(*metadata);
+        ready.store(true, std::memory_order_release);
+      });
+    }
     return this;
   }
 
@@ -520,7 +581,7 @@ struct FastPhone::Region {
 struct FastPhone::Parsed {
   bool ok = false;  // false: the library returns a parse error
   int country_code = 0;
-  std::string nsn;
+  std::string* nsn = nullptr;  // the caller's storage, written over
 };
 
 void FastPhone::Region::Build(const pn::PhoneMetadata& m) {
@@ -623,6 +684,10 @@ NumberFormat FastPhone::Region::BuildFormat(const pn::NumberFormat& format) {
     out.max_length += high;
   }
   usable = usable && (out.pattern.re() != nullptr || !out.groups.empty());
+  if (!out.groups.empty()) {
+    out.Lay(&out.national);
+    out.Lay(&out.international);
+  }
   return out;
 }
 
@@ -825,7 +890,7 @@ bool FastPhone::Parse(std::string_view input, const Region& home,
                       Parsed* out) const {
   out->ok = false;
   const bool plus = !input.empty() && input[0] == '+';
-  std::string& national = out->nsn;
+  std::string& national = *out->nsn;
   national.assign(plus ? input.substr(1) : input);
   if (input.size() > kMaxInputStringLength ||
       national.size() < (plus ? 3u : kMinLengthForNsn)) {
@@ -946,25 +1011,32 @@ bool FastPhone::Verdict(std::string_view digits,
       !IsDigitString(digits.starts_with('+') ? digits.substr(1) : digits)) {
     return false;
   }
+  // Parsed straight into the verdict's NSN, whose storage the caller may
+  // reuse.
   Parsed parsed;
+  parsed.nsn = &verdict->nsn;
   if (!Parse(digits, *home, &parsed)) {
     return false;
   }
-  *verdict = PhoneVerdict();
+  verdict->parsed = false;
+  verdict->valid = false;
+  verdict->country_code = 0;
+  verdict->region.clear();
+  verdict->type = PhoneType::kUnknown;
   if (national != nullptr) {
     national->clear();
   }
   if (!parsed.ok) {
+    verdict->nsn.clear();
     return true;
   }
   const Region* region = nullptr;
   PhoneType type = PhoneType::kUnknown;
-  if (!ResolveRegion(parsed.country_code, parsed.nsn, &region, &type)) {
+  if (!ResolveRegion(parsed.country_code, verdict->nsn, &region, &type)) {
     return false;
   }
   verdict->parsed = true;
   verdict->country_code = parsed.country_code;
-  verdict->nsn = std::move(parsed.nsn);
   verdict->region = region == nullptr ? "ZZ" : region->id;
   verdict->type = type;
   verdict->valid = region != nullptr && type != PhoneType::kUnknown;
@@ -1036,15 +1108,19 @@ bool FastPhone::FormatDialable(const PhoneVerdict& verdict,
 
 std::string PhoneVerdict::E164() const {
   std::string out;
-  if (parsed) {
-    char code[8];
-    auto end = std::to_chars(code, code + sizeof code, country_code).ptr;
-    out.reserve(1 + (end - code) + nsn.size());
-    out.push_back('+');
-    out.append(code, end);
-    out.append(nsn);
-  }
+  E164To(&out);
   return out;
+}
+
+void PhoneVerdict::E164To(std::string* out) const {
+  out->clear();
+  if (parsed) {
+    char text[12] = {'+'};
+    auto end = std::to_chars(text + 1, text + sizeof text, country_code).ptr;
+    out->reserve((end - text) + nsn.size());
+    out->append(text, end);
+    out->append(nsn);
+  }
 }
 
 std::string_view PhoneTypeName(PhoneType type) {

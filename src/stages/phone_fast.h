@@ -53,6 +53,8 @@ struct PhoneVerdict {
 
   // "+<country code><nsn>"; "" when not parsed.
   std::string E164() const;
+  // The same over `*out`, reusing its storage.
+  void E164To(std::string* out) const;
 };
 
 class FastPhone {
