@@ -13,6 +13,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,26 @@ inline uint64_t SlotHash(std::string_view key) {
   return (h ^ (h >> 29)) * kMul1;
 }
 
+// Whether a slot's stored key equals `key`: sizes first, then keys up to 16
+// bytes in two loads each, inline (the library's compare calls memcmp).
+inline bool SameKey(std::string_view stored, std::string_view key) {
+  using hash_internal::Load;
+  const size_t size = key.size();
+  if (stored.size() != size) {
+    return false;
+  }
+  if (size < 8) {
+    return size == 0 ||
+           hash_internal::Tail(stored, 0) == hash_internal::Tail(key, 0);
+  }
+  if (size <= 16) {
+    return Load<uint64_t>(stored.data()) == Load<uint64_t>(key.data()) &&
+           Load<uint64_t>(stored.data() + size - 8) ==
+               Load<uint64_t>(key.data() + size - 8);
+  }
+  return std::memcmp(stored.data(), key.data(), size) == 0;
+}
+
 }  // namespace memo_internal
 
 // kSlots must be a power of two, at least 2.
@@ -82,7 +103,7 @@ class ThreadMemo {
       memo->slots.assign(kSlots, Slot());
     }
     Slot& slot = memo->slots[memo_internal::SlotHash(key) >> kShift];
-    if (!slot.used || slot.key != key) {
+    if (!slot.used || !memo_internal::SameKey(slot.key, key)) {
       slot.used = false;
       slot.key.assign(key);
       make(key, &slot.value);
