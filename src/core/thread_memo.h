@@ -86,23 +86,15 @@ class ThreadMemo {
   // fills the slot's value (which holds an older value: make resets it).
   template <typename Make>
   static Value& Get(uint64_t owner, std::string_view key, Make&& make) {
-    thread_local std::array<Memo, kOwners> memos;
-    thread_local size_t next_victim = 0;
-    thread_local size_t last = 0;  // the owner asked last, most often again
-    Memo* memo = memos[last].owner == owner ? &memos[last] : nullptr;
-    for (size_t i = 0; memo == nullptr && i < kOwners; ++i) {
-      if (memos[i].owner == owner) {
-        memo = &memos[i];
-        last = i;
-      }
+    // The owner asked last, most often asked again: its slots without a
+    // search. Owner ids start at 1, so the first call always searches.
+    thread_local uint64_t hot_owner = 0;
+    thread_local Slot* hot_slots = nullptr;
+    if (hot_owner != owner) {
+      hot_slots = SlotsOf(owner);
+      hot_owner = owner;
     }
-    if (memo == nullptr) {
-      last = next_victim++ % kOwners;
-      memo = &memos[last];
-      memo->owner = owner;
-      memo->slots.assign(kSlots, Slot());
-    }
-    Slot& slot = memo->slots[memo_internal::SlotHash(key) >> kShift];
+    Slot& slot = hot_slots[memo_internal::SlotHash(key) >> kShift];
     if (!slot.used || !memo_internal::SameKey(slot.key, key)) {
       slot.used = false;
       slot.key.assign(key);
@@ -123,6 +115,22 @@ class ThreadMemo {
     uint64_t owner = 0;
     std::vector<Slot> slots;
   };
+
+  // The slots of `owner`'s memo on this thread; a new owner takes the
+  // place of the memo made longest ago.
+  static Slot* SlotsOf(uint64_t owner) {
+    thread_local std::array<Memo, kOwners> memos;
+    thread_local size_t next_victim = 0;
+    for (Memo& memo : memos) {
+      if (memo.owner == owner) {
+        return memo.slots.data();
+      }
+    }
+    Memo& memo = memos[next_victim++ % kOwners];
+    memo.owner = owner;
+    memo.slots.assign(kSlots, Slot());
+    return memo.slots.data();
+  }
 };
 
 }  // namespace leadclean
