@@ -2,6 +2,7 @@
 #include "leadclean/record.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace leadclean {
 namespace {
@@ -86,18 +87,24 @@ void Findings::Clear() {
 }
 
 bool Findings::HasFlag(std::string_view id) const {
-  size_t start = 0;
-  while (start <= flags.size()) {
-    size_t end = flags.find(';', start);
-    if (end == std::string::npos) {
-      end = flags.size();
-    }
-    if (std::string_view(flags).substr(start, end - start) == id) {
+  // Each id in turn, its first byte tested before the rest: most rows have
+  // one or two flags, so the scan should cost a few compares, not a find()
+  // per id.
+  const char* at = flags.data();
+  const char* const end = at + flags.size();
+  const size_t n = id.size();
+  for (;;) {
+    const size_t left = static_cast<size_t>(end - at);
+    if (left >= n && (n == 0 || at[0] == id[0]) &&
+        std::memcmp(at, id.data(), n) == 0 && (left == n || at[n] == ';')) {
       return true;
     }
-    start = end + 1;
+    at = static_cast<const char*>(std::memchr(at, ';', left));
+    if (at == nullptr) {
+      return false;
+    }
+    ++at;
   }
-  return false;
 }
 
 void Findings::Flag(std::string_view id) {
