@@ -1,5 +1,6 @@
 // A fast 64-bit hash of a string, 8 bytes a step with a final mix: the keys
-// of the cross-row stages' indexes and the slots of the per-thread memos.
+// of the cross-row stages' indexes (the per-thread memos pick slots with
+// their own cheaper SlotHash, thread_memo.h).
 // The same on every run of a machine; only ever compared within a run.
 #ifndef LEADCLEAN_CORE_HASH_H_
 #define LEADCLEAN_CORE_HASH_H_

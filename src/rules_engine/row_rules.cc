@@ -522,30 +522,10 @@ constexpr uint32_t kMemoMinHits = 32;   // fewer hits in a sample: skip
 constexpr uint32_t kMemoSkip = 4096;    // then this many values
 constexpr int kMemoSlotBits = 10;
 
-// The memo slot of `value`, from its size and four 8-byte pieces (at the
-// start, a third, two thirds and the end) rather than every byte: a user
-// agent of 130 bytes costs no more than a short value. Values alike in all
-// of those only share a slot.
+// The memo slot of `value`: ThreadMemo's slot hash (its size and a few
+// 8-byte pieces, so a 130-byte user agent costs no more than a short value).
 size_t MemoSlot(std::string_view value) {
-  constexpr uint64_t kMul1 = 0x9e3779b97f4a7c15ull;
-  constexpr uint64_t kMul2 = 0xc2b2ae3d27d4eb4full;
-  size_t size = value.size();
-  uint64_t h = size * kMul1;
-  auto mix = [&h](uint64_t word) { h = std::rotl((h ^ word) * kMul2, 29); };
-  if (size >= 8) {
-    size_t last = size - 8;
-    for (size_t at : {size_t{0}, last / 3, last - last / 3, last}) {
-      uint64_t word;
-      std::memcpy(&word, value.data() + at, 8);
-      mix(word);
-    }
-  } else {
-    uint64_t word = 0;
-    std::memcpy(&word, value.data(), size);
-    mix(word);
-  }
-  h *= kMul1;
-  return h >> (64 - kMemoSlotBits);
+  return memo_internal::SlotHash(value) >> (64 - kMemoSlotBits);
 }
 
 }  // namespace
