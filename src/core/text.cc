@@ -19,6 +19,10 @@
 #include <cstring>
 #include <memory>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace leadclean {
 namespace {
 
@@ -414,8 +418,19 @@ bool IsValidUtf8(std::string_view text) {
   size_t length = text.size();
   size_t i = 0;
   while (i < length) {
-    // Most of a lead list is ASCII: eight bytes at a time, and on a word
-    // with a high bit, straight to its first non-ASCII byte.
+    // Most of a lead list is ASCII: sixteen (else eight) bytes at a time,
+    // and on a block with a high bit, straight to its first non-ASCII byte.
+#if defined(__SSE2__)
+    if (i + 16 <= length) {
+      const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i))));
+      if (high == 0) {
+        i += 16;
+        continue;
+      }
+      i += static_cast<size_t>(std::countr_zero(high));
+    } else
+#endif
     if (i + 8 <= length) {
       uint64_t word;
       std::memcpy(&word, s + i, 8);

@@ -185,6 +185,8 @@ class RecordSplitter {
   }
 
   bool in_quotes() const { return state_ == State::kQuoted; }
+  // Whether a quoted field made the fields a copy (else they lie in place).
+  bool copying() const { return copying_; }
   // Line breaks inside quoted fields (CRLF counts once).
   uint64_t inner_breaks() const { return inner_breaks_; }
   // Offset from the record's start of its first CR or LF, or kNoBreak.
@@ -203,6 +205,18 @@ class RecordSplitter {
       begin = end + 1;
     }
   }
+
+  // For fields in place (not copying()): appends each as (offset, length),
+  // the offset counted from `record_at`, the record's start in its buffer.
+  void AppendSpans(size_t record_at, std::vector<CsvSpan>* spans) const {
+    size_t begin = 0;
+    for (size_t end : field_ends_) {
+      spans->emplace_back(static_cast<uint32_t>(record_at + begin),
+                          static_cast<uint32_t>(end - begin));
+      begin = end + 1;
+    }
+  }
+  size_t field_count() const { return field_ends_.size(); }
 
  private:
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
@@ -405,6 +419,10 @@ struct CsvReader::Impl {
   // while blank lines are skipped too.
   bool chunking_ = false;
   ThreeBytes quote_or_break_{'"', '\r', '\n'};
+  // CsvChunkReader::Next with spans: where a record in place puts its
+  // fields, and how many it had (0: the record has record->fields).
+  std::vector<CsvSpan>* spans_out_ = nullptr;
+  size_t in_place_fields_ = 0;
 };
 
 bool CsvReader::Impl::Next(CsvRecord* record) {
@@ -739,7 +757,13 @@ bool CsvReader::Impl::Complete(CsvRecord* record, bool terminated) {
   }
   const char* begin = data_ + rec_start_;
   splitter_.Finish(begin + raw_size, begin);
-  splitter_.Fields(begin, &record->fields);
+  if (spans_out_ != nullptr && !splitter_.copying()) {
+    splitter_.AppendSpans(rec_start_, spans_out_);
+    in_place_fields_ = splitter_.field_count();
+    record->fields.clear();
+  } else {
+    splitter_.Fields(begin, &record->fields);
+  }
   record->line = record_line_;
   record->byte_offset = record_offset_;
   record->raw = std::string_view(data_ + rec_start_, raw_size);
@@ -868,6 +892,16 @@ CsvChunkReader::CsvChunkReader(const CsvChunk* chunk) {
 CsvChunkReader::~CsvChunkReader() = default;
 
 bool CsvChunkReader::Next(CsvRecord* record) { return impl_->Next(record); }
+
+bool CsvChunkReader::Next(CsvRecord* record, std::vector<CsvSpan>* spans,
+                          size_t* in_place) {
+  impl_->spans_out_ = spans;
+  impl_->in_place_fields_ = 0;
+  const bool more = impl_->Next(record);
+  impl_->spans_out_ = nullptr;
+  *in_place = impl_->in_place_fields_;
+  return more;
+}
 
 CsvReader::~CsvReader() = default;
 
