@@ -205,7 +205,8 @@ using CsvSpan = std::pair<uint32_t, uint32_t>;
 // Records, lines, offsets and fields are those CsvReader::Next() would have
 // returned for the same bytes. It reads chunk->bytes where they are, without
 // a copy: the chunk must outlive the reader, and a record's fields and raw
-// may point into chunk->bytes (or into the reader, for quoted fields).
+// may point into chunk->bytes (or into the reader, for a record with a field
+// that needed unescaping: a doubled quote, text after a closing quote).
 class CsvChunkReader {
  public:
   explicit CsvChunkReader(const CsvChunk* chunk);
@@ -216,7 +217,8 @@ class CsvChunkReader {
   // The next record, borrowed until the next call; false after the last.
   bool Next(CsvRecord* record);
   // The same, but a record whose fields all lie in chunk->bytes as they are
-  // (no quoted field, no error) leaves record->fields empty: its fields are
+  // (no error, and a quoted field's text is the bytes between its quotes)
+  // leaves record->fields empty: its fields are
   // appended to `spans` instead, as offsets in chunk->bytes, and
   // `*in_place` is their count. For any other record `*in_place` is 0 and
   // record->fields is as Next(record) gives it.
