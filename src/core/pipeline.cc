@@ -646,7 +646,8 @@ void SplitBatch(const Run& run, Batch* batch, bool clear_findings) {
     std::string_view* out = &batch->fields[r * batch->width];
     const CsvSpan* spans = batch->spans.data() + row.first_span;
     for (uint32_t i = 0; i < row.num_spans; ++i) {
-      out[to_schema[i]] = std::string_view(bytes.data() + spans[i].first, spans[i].second);
+      out[to_schema[i]] =
+          std::string_view(bytes.data() + spans[i].first, spans[i].second);
     }
   }
 }
