@@ -624,7 +624,6 @@ void SplitBatch(const Run& run, Batch* batch, bool clear_findings) {
       }
       ++found;
     }
-
     if (found != expected) {
       batch->split_error = "a chunk of input " + input.path + " split into " +
                            std::to_string(found) + " records, not " +
