@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leadclean {
@@ -197,11 +198,15 @@ class CsvReader {
   std::unique_ptr<Impl> impl_;
 };
 
+// A field's place in a chunk's bytes: offset and length.
+using CsvSpan = std::pair<uint32_t, uint32_t>;
+
 // Splits the records of one chunk (see CsvReader::NextChunk) into fields.
 // Records, lines, offsets and fields are those CsvReader::Next() would have
 // returned for the same bytes. It reads chunk->bytes where they are, without
 // a copy: the chunk must outlive the reader, and a record's fields and raw
-// may point into chunk->bytes (or into the reader, for quoted fields).
+// may point into chunk->bytes (or into the reader, for a record with a field
+// that needed unescaping: a doubled quote, text after a closing quote).
 class CsvChunkReader {
  public:
   explicit CsvChunkReader(const CsvChunk* chunk);
@@ -211,6 +216,13 @@ class CsvChunkReader {
 
   // The next record, borrowed until the next call; false after the last.
   bool Next(CsvRecord* record);
+  // The same, but a record whose fields all lie in chunk->bytes as they are
+  // (no error, and a quoted field's text is the bytes between its quotes)
+  // leaves record->fields empty: its fields are
+  // appended to `spans` instead, as offsets in chunk->bytes, and
+  // `*in_place` is their count. For any other record `*in_place` is 0 and
+  // record->fields is as Next(record) gives it.
+  bool Next(CsvRecord* record, std::vector<CsvSpan>* spans, size_t* in_place);
 
  private:
   std::unique_ptr<CsvReader::Impl> impl_;

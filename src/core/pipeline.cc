@@ -493,6 +493,31 @@ void AddRecord(const CsvRecord& record, int input_index, const Input& input,
   batch->rows.push_back(std::move(pending));
 }
 
+// AddRecord for a record CsvChunkReader left in place: its `count` fields
+// are already the last spans of the batch, offsets in segment `segment`.
+void AddInPlaceRecord(const CsvRecord& record, size_t count, int input_index,
+                      const Input& input, uint64_t row, uint32_t segment,
+                      Batch* batch) {
+  PendingRow& pending = batch->rows.emplace_back();
+  pending.row = row;
+  pending.input = input_index;
+  pending.line = record.line;
+  pending.byte_offset = record.byte_offset;
+  const size_t first = batch->spans.size() - count;
+  if (count != input.header.size()) {
+    batch->spans.resize(first);
+    pending.error = "expected " + std::to_string(input.header.size()) +
+                    " fields, found " + std::to_string(count);
+    pending.raw_begin = batch->Append(record.raw);
+    pending.raw_length = static_cast<uint32_t>(record.raw.size());
+    pending.raw_truncated = record.raw_truncated;
+    return;
+  }
+  pending.first_span = static_cast<uint32_t>(first);
+  pending.num_spans = static_cast<uint32_t>(count);
+  pending.in_segment = segment;
+}
+
 void FinishInput(Input* input) {
   input->stats.encoding = input->reader->encoding();
   input->stats.bom = input->reader->had_bom();
@@ -588,9 +613,15 @@ void SplitBatch(const Run& run, Batch* batch, bool clear_findings) {
     const uint64_t expected = segment.chunk.records;
     CsvChunkReader reader(&segment.chunk);
     uint64_t found = 0;
-    while (reader.Next(&record)) {
-      AddRecord(record, segment.input, input, segment.first_row + found,
-                segment.chunk.bytes, s, batch);
+    size_t in_place = 0;
+    while (reader.Next(&record, &batch->spans, &in_place)) {
+      if (in_place != 0) {
+        AddInPlaceRecord(record, in_place, segment.input, input,
+                         segment.first_row + found, s, batch);
+      } else {
+        AddRecord(record, segment.input, input, segment.first_row + found,
+                  segment.chunk.bytes, s, batch);
+      }
       ++found;
     }
     if (found != expected) {
@@ -612,9 +643,10 @@ void SplitBatch(const Run& run, Batch* batch, bool clear_findings) {
     const std::string_view bytes = batch->SpanBase(row);
     const std::vector<int>& to_schema = run.inputs[row.input].to_schema;
     std::string_view* out = &batch->fields[r * batch->width];
+    const CsvSpan* spans = batch->spans.data() + row.first_span;
     for (uint32_t i = 0; i < row.num_spans; ++i) {
-      const auto [offset, length] = batch->spans[row.first_span + i];
-      out[to_schema[i]] = bytes.substr(offset, length);
+      out[to_schema[i]] =
+          std::string_view(bytes.data() + spans[i].first, spans[i].second);
     }
   }
 }

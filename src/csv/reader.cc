@@ -5,9 +5,10 @@
 // - The splitter is a resumable state machine: a record cut across any
 //   number of reads is scanned once, and every read size gives the same
 //   result without re-parsing.
-// - Fields are views: into the read buffer while a record has no quoted
-//   field, else into one reused string holding its unescaped copy, so the
-//   steady state neither allocates nor copies unquoted records.
+// - Fields are views: into the read buffer while every field's text is its
+//   bytes (a quoted field's between its quotes), else into one reused
+//   string holding the record's unescaped copy, so the steady state neither
+//   allocates nor copies most records.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -132,6 +133,7 @@ class RecordSplitter {
   void Reset() {
     state_ = State::kFieldStart;
     copying_ = false;
+    quoted_ = false;
     unescaped_.clear();
     field_ends_.clear();
     inner_breaks_ = 0;
@@ -146,7 +148,7 @@ class RecordSplitter {
       switch (state_) {
         case State::kFieldStart:
           if (*p == '"') {
-            StartCopying(p, record_begin);
+            quoted_ = !copying_;
             state_ = State::kQuoted;
             ++p;
             break;
@@ -160,6 +162,10 @@ class RecordSplitter {
           state_ = State::kUnquoted;
           [[fallthrough]];
         case State::kUnquoted:
+          if (quoted_ && p < end && *p != delimiter_ && *p != '\r' &&
+              *p != '\n') {
+            CopyFieldsSoFar(p - 1, record_begin);  // text after the quote
+          }
           p = ScanUnquoted(p, end);
           if (p == end || *p != delimiter_) {
             return p;
@@ -172,26 +178,32 @@ class RecordSplitter {
           p = ScanQuoted(p, end, record_begin);
           break;
         case State::kQuoteInQuoted:
-          p = AfterQuoteInQuoted(p);
+          p = AfterQuoteInQuoted(p, record_begin);
           break;
       }
     }
     return p;
   }
 
-  // Ends the last field once the record's end (`end`) is known.
+  // Ends the last field once the record's end (`end`) is known. A quote
+  // still open runs to the end: the field has no closing quote to drop.
   void Finish(const char* end, const char* record_begin) {
+    if (quoted_ && state_ == State::kQuoted) {
+      CopyFieldsSoFar(end, record_begin);
+    }
     EndField(end, record_begin);
   }
 
   bool in_quotes() const { return state_ == State::kQuoted; }
+  // Whether a quoted field made the fields a copy (else they lie in place).
+  bool copying() const { return copying_; }
   // Line breaks inside quoted fields (CRLF counts once).
   uint64_t inner_breaks() const { return inner_breaks_; }
   // Offset from the record's start of its first CR or LF, or kNoBreak.
   size_t first_break() const { return first_break_; }
 
-  // The fields, as views into the record's bytes (no quoted field) or into
-  // the unescaped copy; either way one byte apart, in order.
+  // The fields, in order, as views into the record's bytes (while no field
+  // needed unescaping) or into the unescaped copy.
   void Fields(const char* record_begin,
               std::vector<std::string_view>* fields) const {
     const char* base = copying_ ? unescaped_.data() : record_begin;
@@ -199,30 +211,71 @@ class RecordSplitter {
     std::string_view* out = fields->data();
     size_t begin = 0;
     for (size_t end : field_ends_) {
-      *out++ = std::string_view(base + begin, end - begin);
-      begin = end + 1;
+      const auto [offset, length] = FieldRange(begin, end);
+      *out++ = std::string_view(base + offset, length);
+      begin = (end & ~kQuotedEnd) + 1;
     }
   }
+
+  // For fields in place (not copying()): appends each as (offset, length),
+  // the offset counted from `record_at`, the record's start in its buffer.
+  void AppendSpans(size_t record_at, std::vector<CsvSpan>* spans) const {
+    size_t begin = 0;
+    for (size_t end : field_ends_) {
+      const auto [offset, length] = FieldRange(begin, end);
+      spans->emplace_back(static_cast<uint32_t>(record_at + offset),
+                          static_cast<uint32_t>(length));
+      begin = (end & ~kQuotedEnd) + 1;
+    }
+  }
+  size_t field_count() const { return field_ends_.size(); }
 
  private:
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
 
-  // Until a quoted field comes, fields are left where they are in the
-  // record: their ends are offsets in it, and the delimiters separate them.
-  // The first quoted field copies the record so far, and from then on
-  // unescaped bytes are appended to the copy, each field followed by one
-  // separator byte, so both layouts look alike.
-  void StartCopying(const char* p, const char* record_begin) {
-    if (!copying_) {
-      copying_ = true;
-      unescaped_.assign(record_begin, p - record_begin);
+  // Until a field's text differs from its bytes, fields are left where
+  // they are in the record: their ends are offsets in it (the delimiters
+  // separate them), and a quoted field whose closing quote ends it, with no
+  // doubled quote inside, is marked kQuotedEnd: its text is between its
+  // quotes. The first field that needs unescaping (a doubled quote, text
+  // after the closing quote, a quote left open) copies the fields so far,
+  // and from then on unescaped bytes are appended to the copy, each field
+  // followed by one separator byte.
+  static constexpr size_t kQuotedEnd = size_t{1} << (sizeof(size_t) * 8 - 1);
+
+  // A field's text as (offset, length), from where its bytes begin and its
+  // entry in field_ends_.
+  static std::pair<size_t, size_t> FieldRange(size_t begin, size_t end) {
+    if (end & kQuotedEnd) {
+      return {begin + 1, (end & ~kQuotedEnd) - begin - 2};
     }
+    return {begin, end - begin};
+  }
+
+  // Starts copying, in the current quoted field, whose text so far (after
+  // its opening quote) stops at `text_end`.
+  void CopyFieldsSoFar(const char* text_end, const char* record_begin) {
+    copying_ = true;
+    quoted_ = false;
+    unescaped_.clear();
+    size_t begin = 0;
+    for (size_t& end : field_ends_) {
+      const auto [offset, length] = FieldRange(begin, end);
+      unescaped_.append(record_begin + offset, length);
+      begin = (end & ~kQuotedEnd) + 1;
+      end = unescaped_.size();
+      unescaped_.push_back(delimiter_);
+    }
+    const char* text = record_begin + begin + 1;
+    unescaped_.append(text, text_end - text);
   }
 
   // Ends the field whose raw bytes stop at `p`.
   void EndField(const char* p, const char* record_begin) {
     if (!copying_) {
-      field_ends_.push_back(p - record_begin);
+      field_ends_.push_back(static_cast<size_t>(p - record_begin) |
+                            (quoted_ ? kQuotedEnd : 0));
+      quoted_ = false;
       return;
     }
     field_ends_.push_back(unescaped_.size());
@@ -285,13 +338,16 @@ class RecordSplitter {
     return stop;
   }
 
-  // Copies quoted content up to the next quote, noting line breaks.
+  // Skips (copies, once copying) quoted content up to the next quote,
+  // noting line breaks.
   const char* ScanQuoted(const char* p, const char* end,
                          const char* record_begin) {
     const void* quote = std::memchr(p, '"', end - p);
     const char* stop = quote ? static_cast<const char*>(quote) : end;
     NoteLineBreaks(p, stop, record_begin);
-    unescaped_.append(p, stop - p);
+    if (copying_) {
+      unescaped_.append(p, stop - p);
+    }
     if (stop == end) {
       return end;
     }
@@ -302,8 +358,11 @@ class RecordSplitter {
   // After a quote inside a quoted field: `""` is a literal quote; anything
   // else closed the field. Text between a closing quote and the next
   // delimiter is kept, appended to the field (`"ab"c` reads as `abc`).
-  const char* AfterQuoteInQuoted(const char* p) {
+  const char* AfterQuoteInQuoted(const char* p, const char* record_begin) {
     if (*p == '"') {
+      if (!copying_) {
+        CopyFieldsSoFar(p - 1, record_begin);
+      }
       unescaped_.push_back('"');
       state_ = State::kQuoted;
       return p + 1;
@@ -326,6 +385,7 @@ class RecordSplitter {
   ThreeBytes stops_{',', '\r', '\n'};
   State state_ = State::kFieldStart;
   bool copying_ = false;
+  bool quoted_ = false;  // the current field is quoted and kept in place
   std::string unescaped_;
   std::vector<size_t> field_ends_;
   uint64_t inner_breaks_ = 0;
@@ -405,6 +465,10 @@ struct CsvReader::Impl {
   // while blank lines are skipped too.
   bool chunking_ = false;
   ThreeBytes quote_or_break_{'"', '\r', '\n'};
+  // CsvChunkReader::Next with spans: where a record in place puts its
+  // fields, and how many it had (0: the record has record->fields).
+  std::vector<CsvSpan>* spans_out_ = nullptr;
+  size_t in_place_fields_ = 0;
 };
 
 bool CsvReader::Impl::Next(CsvRecord* record) {
@@ -739,7 +803,13 @@ bool CsvReader::Impl::Complete(CsvRecord* record, bool terminated) {
   }
   const char* begin = data_ + rec_start_;
   splitter_.Finish(begin + raw_size, begin);
-  splitter_.Fields(begin, &record->fields);
+  if (spans_out_ != nullptr && !splitter_.copying()) {
+    splitter_.AppendSpans(rec_start_, spans_out_);
+    in_place_fields_ = splitter_.field_count();
+    record->fields.clear();
+  } else {
+    splitter_.Fields(begin, &record->fields);
+  }
   record->line = record_line_;
   record->byte_offset = record_offset_;
   record->raw = std::string_view(data_ + rec_start_, raw_size);
@@ -868,6 +938,16 @@ CsvChunkReader::CsvChunkReader(const CsvChunk* chunk) {
 CsvChunkReader::~CsvChunkReader() = default;
 
 bool CsvChunkReader::Next(CsvRecord* record) { return impl_->Next(record); }
+
+bool CsvChunkReader::Next(CsvRecord* record, std::vector<CsvSpan>* spans,
+                          size_t* in_place) {
+  impl_->spans_out_ = spans;
+  impl_->in_place_fields_ = 0;
+  const bool more = impl_->Next(record);
+  impl_->spans_out_ = nullptr;
+  *in_place = impl_->in_place_fields_;
+  return more;
+}
 
 CsvReader::~CsvReader() = default;
 

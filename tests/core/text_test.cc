@@ -222,4 +222,22 @@ TEST_CASE("text helpers: every code point below U+2100 as the old code",
 }
 
 }  // namespace
+
+TEST_CASE("IsValidUtf8: finds a sequence at any place in a long text",
+          "[text]") {
+  const std::vector<std::string> sequences = {
+      "\xE1\xBB\x85", "\xC3\xA0",     "\xF0\x9F\x98\x80", "\xC3",
+      "\xFF",         "\xED\xA0\x80", "\xE1\xBB",         "\x80"};
+  for (const std::string& sequence : sequences) {
+    for (size_t at = 0; at <= 40; ++at) {
+      for (size_t after : {0, 1, 15, 16, 17, 40}) {
+        const std::string text =
+            std::string(at, 'a') + sequence + std::string(after, 'b');
+        INFO(at << " + " << sequence.size() << " + " << after);
+        CHECK(IsValidUtf8(text) == old_text::OldIsValidUtf8(text));
+      }
+    }
+  }
+}
+
 }  // namespace leadclean

@@ -102,11 +102,36 @@ inline ReadResult ReadAll(const std::string& bytes, const CsvOptions& options) {
   return ReadFrom(MemoryByteSource(bytes), options, bytes.size() + 1);
 }
 
+// The next record of `chunk_reader`, read with spans (as the pipeline
+// does): a record left in place gets its fields back from the spans, which
+// must lie in the chunk, so it compares with what Next(record) gives.
+inline bool NextWithSpans(CsvChunkReader* chunk_reader, const CsvChunk& chunk,
+                          CsvRecord* record) {
+  std::vector<CsvSpan> spans = {{7, 7}};  // appended to, never replaced
+  size_t in_place = 0;
+  if (!chunk_reader->Next(record, &spans, &in_place)) {
+    return false;
+  }
+  REQUIRE(spans.size() == 1 + in_place);
+  if (in_place != 0) {
+    CHECK(record->fields.empty());
+    CHECK(record->error.empty());
+    for (size_t i = 1; i < spans.size(); ++i) {
+      const auto [offset, length] = spans[i];
+      REQUIRE(size_t{offset} + length <= chunk.bytes.size());
+      record->fields.push_back(
+          std::string_view(chunk.bytes).substr(offset, length));
+    }
+  }
+  return true;
+}
+
 // Reads `bytes` the two-step way (CsvReader::NextChunk, then a
-// CsvChunkReader per chunk), as the pipeline does.
+// CsvChunkReader per chunk), as the pipeline does; `with_spans`: the
+// chunk's records are read with NextWithSpans.
 inline ReadResult ReadChunked(const std::string& bytes,
                               const CsvOptions& options, size_t max_bytes,
-                              uint64_t max_records) {
+                              uint64_t max_records, bool with_spans = false) {
   CsvReader reader(MemoryByteSource(bytes), options);
   ReadResult result;
   CsvChunk chunk;
@@ -119,7 +144,8 @@ inline ReadResult ReadChunked(const std::string& bytes,
       const uint64_t expected = chunk.records;
       CsvChunkReader chunk_reader(&chunk);
       uint64_t found = 0;
-      while (chunk_reader.Next(&record)) {
+      while (with_spans ? NextWithSpans(&chunk_reader, chunk, &record)
+                        : chunk_reader.Next(&record)) {
         result.records.push_back(OwnedRecord::Of(record));
         ++found;
       }
@@ -156,6 +182,8 @@ inline ReadResult ReadChunkInvariant(const std::string& bytes,
       INFO("chunks of at most " << max_records << " records, " << max_bytes
                                 << " bytes");
       CHECK(ReadChunked(bytes, options, max_bytes, max_records) == expected);
+      CHECK(ReadChunked(bytes, options, max_bytes, max_records,
+                        /*with_spans=*/true) == expected);
     }
   }
   return expected;
