@@ -52,7 +52,8 @@ struct Input {
   InputStats stats;
 };
 
-// One data row of a batch. Field bytes live in Batch::bytes.
+// One data row of a batch. Its fields lie in its chunk or in Batch::bytes
+// (see in_segment).
 struct PendingRow {
   uint64_t row = 0;
   int input = 0;
