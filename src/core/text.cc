@@ -49,23 +49,6 @@ icu::UnicodeString FromUtf8(std::string_view text) {
       icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
 }
 
-bool IsAscii(std::string_view text) {
-  size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    if (word & 0x8080808080808080ull) {
-      return false;
-    }
-  }
-  for (; i < text.size(); ++i) {
-    if (static_cast<unsigned char>(text[i]) >= 0x80) {
-      return false;
-    }
-  }
-  return true;
-}
-
 void AppendUtf8(UChar32 c, std::string* out) {
   char buffer[4];
   int32_t n = 0;
@@ -467,7 +450,7 @@ std::string Nfc(std::string_view text) {
   if (U_FAILURE(status)) {
     return std::string(text);
   }
-  if (IsAscii(text) ||
+  if (IsAsciiText(text) ||
       (IsValidUtf8(text) &&
        nfc->isNormalizedUTF8(
            icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),

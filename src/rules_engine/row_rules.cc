@@ -131,11 +131,6 @@ int FindColumn(const std::string& field, const Schema& schema) {
   return -1;
 }
 
-bool IsAscii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return (c & 0x80) == 0; });
-}
-
 // "a|b" for a case-insensitive Set; with `folded`, items with diacritics
 // also in folded form (only for diacritics: folding "bot/" to "bot" would
 // match "CUBOT").
@@ -144,7 +139,7 @@ std::string ContainsPattern(const FakeRule& rule, bool folded_too = true) {
   for (const std::string& item : rule.items) {
     pattern += (pattern.empty() ? "" : "|") + RE2::QuoteMeta(item);
     std::string folded = FoldKey(item);
-    if (folded_too && !IsAscii(item) && !folded.empty()) {
+    if (folded_too && !IsAsciiText(item) && !folded.empty()) {
       pattern += "|" + RE2::QuoteMeta(folded);
     }
   }

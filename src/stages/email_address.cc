@@ -6,7 +6,6 @@
 
 #include <unicode/bytestream.h>
 #include <unicode/idna.h>
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -61,8 +60,6 @@ constexpr std::array<bool, 256> kAtext = [] {
 }();
 
 bool IsAtext(unsigned char c) { return kAtext[c]; }
-
-bool IsAscii(std::string_view text) { return IsAsciiText(text); }
 
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
@@ -208,20 +205,6 @@ bool HasUnsafeChars(std::string_view text) {
   return false;
 }
 
-bool NfcUtf8(std::string_view text, std::string* out) {
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
-  if (U_FAILURE(status)) {
-    return false;
-  }
-  out->clear();
-  icu::StringByteSink<std::string> sink(out);
-  nfc->normalizeUTF8(
-      0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())), sink,
-      nullptr, status);
-  return U_SUCCESS(status);
-}
-
 // The last domains checked on this thread, by their text as typed: a list
 // repeats a few providers, so most checks are a lookup.
 struct CheckedDomain {
@@ -263,7 +246,7 @@ EmailSyntax CheckDomainText(std::string_view domain, std::string* ascii) {
   if (domain.front() == '[') {
     return EmailSyntax::kDomainLiteral;
   }
-  if (IsAscii(domain)) {
+  if (IsAsciiText(domain)) {
     ascii->assign(domain);
     for (char& c : *ascii) {
       c = AsciiLower(c);
@@ -351,14 +334,11 @@ EmailSyntax ParseEmailAddress(std::string_view text, EmailAddress* out) {
   if (text.empty()) {
     return EmailSyntax::kEmpty;
   }
-  if (IsAscii(text)) {
+  if (IsAsciiText(text)) {
     return ParseForm(text, out);
   }
-  if (!IsValidUtf8(text)) {
-    return EmailSyntax::kBadUtf8;
-  }
   std::string normalized;
-  if (!NfcUtf8(text, &normalized)) {
+  if (!NfcTo(text, &normalized)) {  // also false for malformed UTF-8
     return EmailSyntax::kBadUtf8;
   }
   // Both forms must pass: NFC can hide a bad ASCII character ("<" + U+0338
