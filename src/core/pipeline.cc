@@ -717,9 +717,10 @@ void RunLocalStages(const Run& run, Batch* batch) {
       continue;
     }
     RowView view = MakeView(run, *batch, i);
-    if (!IsValidUtf8(RowBytes(*batch, row))) {
+    const std::string_view bytes = RowBytes(*batch, row);
+    if (!IsValidUtf8(bytes)) {
       findings.Flag("invalid_utf8");
-    } else if (MayHoldMojibake(RowBytes(*batch, row))) {
+    } else if (MayHoldMojibake(bytes)) {
       // With --fix-mojibake the stages see the repaired cells (scratch);
       // the original columns are still written from the batch as read.
       scratch.assign(view.fields.begin(), view.fields.end());
